@@ -1,0 +1,821 @@
+"""Build the Datun North dataset (datasets/datun_north/) from the article's figures.
+
+Run from the repository root:
+
+    python datasets/build_datun_north.py
+
+The output is deterministic: the same script gives byte-identical CSV files.
+Every figure the article reports is reproduced exactly (see README.md in the
+output folder); everything else is invented and says so. No real person's
+name appears: people are named by role and number.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import govgraph as gg  # noqa: E402
+
+SEED = 20241018  # the article's publication date
+
+# Need categories (keys of the matching taxonomy) with a Chinese description.
+NEED_TEXT = {
+    "elderly_care": "老人日常照料",
+    "health_clinic": "上门义诊",
+    "haircut": "上门理发",
+    "book_delivery": "送书上门",
+    "legal_aid": "法律咨询",
+    "psychological_support": "心理疏导",
+    "child_care": "儿童托管",
+    "culture_recreation": "文化活动",
+    "repair": "设施维修",
+    "environment": "环境整治",
+    "safety_hazard": "安全隐患",
+    "parking_ev_charging": "停车与充电",
+    "dispute_mediation": "邻里纠纷调解",
+    "employment": "就业帮扶",
+    "property_management": "物业管理",
+    "noise": "噪音扰民",
+    "group_rental": "群租房",
+}
+
+ROLE_ZH = {
+    "grid_head": "网格长",
+    "dual_grid_head": "双格长",
+    "building_social_worker": "包楼社工",
+    "building_door_head": "楼门长",
+    "commercial_grid_worker": "楼宇网格员",
+    "branch_secretary": "支部书记",
+    "stairwell_member": "楼门党员",
+    "in_service_member": "在职党员",
+    "property_butler": "物业管家",
+    "property_company": "物业公司",
+    "children_councillor": "儿童议员",
+    "womens_federation_member": "妇联执委",
+    "residents_representative": "居民代表",
+    "grid_voice": "网格发声员",
+    "elderly_station": "老年驿站",
+    "volunteer_team": "志愿服务队",
+}
+
+
+@dataclass
+class Data:
+    rng: random.Random
+    partners: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    needs: list[dict] = field(default_factory=list)
+    resources: list[dict] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, prefix: str, width: int = 3) -> str:
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}{self.counters[prefix]:0{width}d}"
+
+    def add(self, id: str, kind: str, name: str, community: str, grid: str | None = None, **extra) -> str:
+        self.partners.append(
+            {"id": id, "kind": kind, "name": name, "community": community, "grid": grid, **extra}
+        )
+        return id
+
+    def person(self, prefix: str, kind: str, label: str, community: str, grid: str | None, **extra) -> str:
+        id = self.next_id(f"{community}-{prefix}", 4 if kind == "resident" else 3)
+        return self.add(id, kind, f"{label}{id.split('-', 1)[1]}", community, grid, **extra)
+
+    def link(self, source: str, target: str, relation: str, weight: float = 1.0, **extra) -> None:
+        self.relations.append(
+            {"source": source, "target": target, "relation": relation, "weight": weight, **extra}
+        )
+
+    def need(
+        self, community: str, requester: str, category: str, urgency: int, status: str, channel: str
+    ) -> None:
+        self.needs.append(
+            {
+                "id": self.next_id(f"{community}-N", 4),
+                "requester": requester,
+                "category": category,
+                "urgency": urgency,
+                "status": status,
+                "channel": channel,
+                "description": NEED_TEXT[category],
+            }
+        )
+
+    def resource(self, community: str, provider: str, category: str, capacity: int, name: str) -> None:
+        self.resources.append(
+            {
+                "id": self.next_id(f"{community}-S", 3),
+                "provider": provider,
+                "category": category,
+                "capacity": capacity,
+                "name": name,
+            }
+        )
+
+
+@dataclass
+class Place:
+    """A finest-level grid with its buildings and who lives there."""
+
+    grid: str
+    buildings: list[str] = field(default_factory=list)
+    residents: dict[str, list[str]] = field(default_factory=dict)
+
+
+def buildings_and_residents(
+    d: Data,
+    community: str,
+    places: list[Place],
+    per_grid: tuple[int, int],
+    residents: tuple[int, int],
+    managed: bool = True,
+) -> None:
+    """Residential buildings in every grid, with households and a few residents each."""
+    for place in places:
+        for _ in range(d.rng.randint(*per_grid)):
+            number = d.counters.get(f"{community}-bldg", 0) + 1
+            d.counters[f"{community}-bldg"] = number
+            building = d.add(
+                f"{community}-B{number:02d}",
+                "building",
+                f"{number}号楼",
+                community,
+                place.grid,
+                households=d.rng.randint(48, 180),
+                building_type="residential",
+                property_managed=managed,
+            )
+            d.link(building, place.grid, "part_of")
+            place.buildings.append(building)
+            place.residents[building] = []
+            for _ in range(d.rng.randint(*residents)):
+                add_resident(d, community, place, building)
+
+
+def add_resident(d: Data, community: str, place: Place, building: str, **traits) -> str:
+    age = traits.pop("age", d.rng.randint(8, 92))
+    elderly = age >= 60
+    resident = d.person(
+        "R",
+        "resident",
+        "居民",
+        community,
+        place.grid,
+        age=age,
+        elderly=elderly,
+        disabled=traits.pop("disabled", d.rng.random() < 0.04),
+        living_alone=elderly and d.rng.random() < 0.25,
+        phone=f"000-{d.rng.randint(0, 9999):04d}-{d.rng.randint(0, 9999):04d}",
+        **traits,
+    )
+    d.link(resident, building, "resides_in")
+    place.residents[building].append(resident)
+    return resident
+
+
+def party_chain(
+    d: Data, community: str, committee: str, branch: str, place: Place, members: tuple[int, int]
+) -> None:
+    """Building party group and stairwell party members for every building of a place."""
+    for building in place.buildings:
+        number = building.rsplit("B", 1)[1]
+        group = d.add(f"{community}-PG{number}", "party_group", f"{number}号楼党小组", community, place.grid)
+        d.link(group, branch, "part_of")
+        d.link(group, building, "responsible_for")
+        for _ in range(d.rng.randint(*members)):
+            member = d.person(
+                "PM",
+                "party_member",
+                "党员",
+                community,
+                place.grid,
+                role="stairwell_member",
+                role_zh=ROLE_ZH["stairwell_member"],
+                in_service=d.rng.random() < 0.3,
+            )
+            d.link(member, group, "member_of")
+            d.link(member, building, "resides_in")
+            d.link(member, building, "responsible_for")
+
+
+def door_heads(d: Data, community: str, place: Place) -> list[str]:
+    heads = []
+    for building in place.buildings:
+        head = d.person(
+            "W",
+            "grid_worker",
+            "楼门长",
+            community,
+            place.grid,
+            role="building_door_head",
+            role_zh=ROLE_ZH["building_door_head"],
+        )
+        d.link(head, building, "resides_in")
+        d.link(head, building, "responsible_for")
+        heads.append(head)
+    return heads
+
+
+def visit_residents(d: Data, worker: str, place: Place, share: float) -> int:
+    total = 0
+    for residents in place.residents.values():
+        for resident in residents:
+            if d.rng.random() < share:
+                times = d.rng.randint(1, 4)
+                d.link(worker, resident, "visits", weight=float(times))
+                total += times
+    return total
+
+
+def community_and_committee(d: Data, code: str, name: str, **extra) -> str:
+    d.add(code, "community", f"{name}社区", code, **extra)
+    committee = d.add(f"{code}-PC", "party_committee", f"{name}社区党委", code)
+    d.link(committee, code, "leads")
+    return committee
+
+
+def raise_needs(
+    d: Data,
+    community: str,
+    places: list[Place],
+    counts: dict[str, int],
+    solved_share: float,
+    channel: str = "visit",
+) -> None:
+    residents = [r for p in places for rs in p.residents.values() for r in rs]
+    for category, count in counts.items():
+        for _ in range(count):
+            d.need(
+                community,
+                d.rng.choice(residents),
+                category,
+                d.rng.choices([1, 2, 3, 4, 5], [30, 30, 20, 12, 8])[0],
+                "resolved" if d.rng.random() < solved_share else "open",
+                channel,
+            )
+
+
+def offer_resources(d: Data, community: str, providers: list[str], count: int, categories: list[str]) -> None:
+    for i in range(count):
+        provider = providers[i % len(providers)]
+        category = categories[i % len(categories)]
+        d.resource(community, provider, category, d.rng.randint(2, 30), f"{NEED_TEXT[category]}服务")
+
+
+def partners_of_committee(
+    d: Data, code: str, committee: str, kind: str, prefix: str, label: str, count: int, places: list[Place]
+) -> list[str]:
+    made = []
+    for _ in range(count):
+        place = d.rng.choice(places)
+        partner = d.person(prefix, kind, label, code, place.grid)
+        d.link(committee, partner, "partners_with")
+        d.link(partner, place.grid, "located_in")
+        made.append(partner)
+    return made
+
+
+def fucheng(d: Data) -> None:
+    """富成花园: 4 large grids, 11 micro grids, dual grid heads + property butler, 35/20/3 partners."""
+    code = "FC"
+    committee = community_and_committee(d, code, "富成花园", area_km2=1.92)
+    micro_per_large = [3, 3, 3, 2]
+    places: list[Place] = []
+    for large_no, micros in enumerate(micro_per_large, start=1):
+        large = d.add(f"FC-L{large_no}", "grid", f"第{large_no}大网格", code, grid_type="large")
+        d.link(large, code, "part_of")
+        branch = d.add(f"FC-PB{large_no}", "party_branch", f"第{large_no}网格党支部", code, large)
+        d.link(branch, committee, "part_of")
+        d.link(branch, large, "leads")
+        for _ in range(2):  # 双格长: a community cadre and a property head
+            head = d.person(
+                "W",
+                "grid_worker",
+                "网格长",
+                code,
+                large,
+                role="dual_grid_head",
+                role_zh=ROLE_ZH["dual_grid_head"],
+            )
+            d.link(head, large, "responsible_for")
+            d.link(head, branch, "member_of")
+        butler = d.person(
+            "PMG",
+            "property_manager",
+            "物业管家",
+            code,
+            large,
+            role="property_butler",
+            role_zh=ROLE_ZH["property_butler"],
+        )
+        d.link(butler, large, "responsible_for")
+        d.link(committee, butler, "partners_with")
+        for _ in range(micros):
+            number = len(places) + 1
+            micro = d.add(f"FC-M{number:02d}", "grid", f"第{number}微网格", code, grid_type="micro")
+            d.link(micro, large, "part_of")
+            places.append(Place(micro))
+            buildings_and_residents(d, code, [places[-1]], (4, 6), (8, 12))
+            party_chain(d, code, committee, branch, places[-1], (1, 2))
+            worker = d.person(
+                "W",
+                "grid_worker",
+                "包楼社工",
+                code,
+                micro,
+                role="building_social_worker",
+                role_zh=ROLE_ZH["building_social_worker"],
+            )
+            for building in places[-1].buildings:
+                d.link(worker, building, "responsible_for")
+            visit_residents(d, worker, places[-1], 0.9)
+    for place in places:  # children councillors and women's-federation members
+        building = d.rng.choice(place.buildings)
+        add_resident(
+            d,
+            code,
+            place,
+            building,
+            age=d.rng.randint(9, 13),
+            role="children_councillor",
+            role_zh=ROLE_ZH["children_councillor"],
+        )
+        volunteer = d.person(
+            "V",
+            "volunteer",
+            "妇联执委",
+            code,
+            place.grid,
+            role="womens_federation_member",
+            role_zh=ROLE_ZH["womens_federation_member"],
+        )
+        d.link(volunteer, building, "resides_in")
+        visit_residents(d, volunteer, place, 0.3)
+    merchants = partners_of_committee(d, code, committee, "merchant", "MC", "商户", 35, places)
+    orgs = partners_of_committee(d, code, committee, "social_org", "SO", "社区组织", 20, places)
+    pros = partners_of_committee(d, code, committee, "professional", "PR", "专业力量", 3, places)
+    for org in orgs:
+        d.link(org, d.rng.choice(merchants), "collaborates")
+    raise_needs(
+        d,
+        code,
+        places,
+        {
+            "elderly_care": 30,
+            "health_clinic": 18,
+            "haircut": 12,
+            "repair": 36,
+            "environment": 25,
+            "child_care": 14,
+            "culture_recreation": 20,
+            "legal_aid": 8,
+            "employment": 6,
+            "parking_ev_charging": 14,
+        },
+        solved_share=0.8,
+    )  # 183 needs collected (收集需求183项)
+    offer_resources(
+        d,
+        code,
+        merchants + orgs + pros,
+        78,
+        [
+            "haircut",
+            "repair",
+            "culture_recreation",
+            "child_care",
+            "health_clinic",
+            "elderly_care",
+            "legal_aid",
+            "employment",
+            "environment",
+        ],
+    )  # 78 resources integrated (整合资源78项)
+
+
+def ronghua(d: Data) -> None:
+    """融华嘉园: 6 grids, an elderly-care grid with an elderly station and its services."""
+    code = "RH"
+    committee = community_and_committee(d, code, "融华嘉园")
+    station = d.add(
+        "RH-SS1",
+        "service_station",
+        "老年驿站",
+        code,
+        role="elderly_station",
+        role_zh=ROLE_ZH["elderly_station"],
+    )
+    d.link(station, code, "part_of")
+    d.link(committee, station, "partners_with")
+    company = d.add(
+        "RH-PMC",
+        "property_manager",
+        "融华嘉园物业",
+        code,
+        role="property_company",
+        role_zh=ROLE_ZH["property_company"],
+    )
+    d.link(committee, company, "partners_with")
+    places: list[Place] = []
+    for number in range(1, 7):
+        grid_name = "第一网格（嘉铭园B区）" if number == 1 else f"第{number}网格"
+        grid = d.add(
+            f"RH-G{number}", "grid", grid_name, code, grid_type="elderly_care" if number == 1 else "standard"
+        )
+        d.link(grid, code, "part_of")
+        place = Place(grid)
+        places.append(place)
+        branch = d.add(f"RH-PB{number}", "party_branch", f"第{number}网格党支部", code, grid)
+        d.link(branch, committee, "part_of")
+        d.link(branch, grid, "leads")
+        buildings_and_residents(d, code, [place], (4, 5), (6, 9))
+        party_chain(d, code, committee, branch, place, (1, 2))
+        secretary = d.person(
+            "PM",
+            "party_member",
+            "支部书记",
+            code,
+            grid,
+            role="branch_secretary",
+            role_zh=ROLE_ZH["branch_secretary"],
+        )
+        d.link(secretary, branch, "member_of")
+        d.link(secretary, grid, "leads")  # 支部书记担任网格长
+        worker = d.person(
+            "W",
+            "grid_worker",
+            "包楼社工",
+            code,
+            grid,
+            role="building_social_worker",
+            role_zh=ROLE_ZH["building_social_worker"],
+        )
+        d.link(worker, grid, "responsible_for")
+        d.link(company, grid, "responsible_for")
+        door_heads(d, code, place)
+        for _ in range(2):
+            volunteer = d.person("V", "volunteer", "志愿者", code, grid)
+            d.link(volunteer, station, "member_of")
+            d.link(volunteer, d.rng.choice(place.buildings), "resides_in")
+    # 累计走访慰问老人及残疾人225人: exactly 225 elderly or disabled residents, each visited.
+    vulnerable = _vulnerable(d, code)
+    while len(vulnerable) < 225:
+        place = places[0] if d.rng.random() < 0.5 else d.rng.choice(places)
+        add_resident(d, code, place, d.rng.choice(place.buildings), age=d.rng.randint(60, 95))
+        vulnerable = _vulnerable(d, code)
+    assert len(vulnerable) == 225, len(vulnerable)
+    workers = {
+        p["grid"]: p["id"]
+        for p in d.partners
+        if p["community"] == code and p.get("role") == "building_social_worker"
+    }
+    grid_of = {p["id"]: p["grid"] for p in d.partners}
+    for resident in vulnerable:
+        d.link(workers[grid_of[resident]], resident, "visits", weight=float(d.rng.randint(1, 3)))
+    # 上门理发义诊92次, 送书上门69次: service counts as weights of the station's serves relations.
+    for service, total in (("haircut_clinic", 92), ("book_delivery", 69)):
+        served = d.rng.sample(vulnerable, 40 if service == "haircut_clinic" else 30)
+        counts = _split(d.rng, total, len(served))
+        for resident, times in zip(served, counts):
+            d.link(station, resident, "serves", weight=float(times), service=service)
+    # 为阿尔茨海默症老人办理防走失2张
+    for resident in d.rng.sample([r for r in vulnerable if _partner(d, r)["elderly"]], 2):
+        _partner(d, resident)["anti_wandering_card"] = True
+    raise_needs(
+        d,
+        code,
+        places,
+        {
+            "elderly_care": 40,
+            "health_clinic": 20,
+            "haircut": 15,
+            "book_delivery": 10,
+            "psychological_support": 8,
+            "repair": 12,
+        },
+        solved_share=0.7,
+    )
+    offer_resources(
+        d,
+        code,
+        [station, company],
+        12,
+        ["elderly_care", "haircut", "health_clinic", "book_delivery", "repair"],
+    )
+
+
+def _vulnerable(d: Data, code: str) -> list[str]:
+    return [
+        p["id"]
+        for p in d.partners
+        if p["community"] == code and p["kind"] == "resident" and (p["elderly"] or p["disabled"])
+    ]
+
+
+def _partner(d: Data, id: str) -> dict:
+    return next(p for p in d.partners if p["id"] == id)
+
+
+def _split(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``parts`` positive whole numbers adding up to ``total``."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
+
+
+def jiamingyuan(d: Data) -> None:
+    """嘉铭园: 16 administrative grids regrouped into 6 party grids; 春晖 society; 嘉 leaders team."""
+    code = "JM"
+    committee = community_and_committee(d, code, "嘉铭园")
+    company = d.add(
+        "JM-PMC",
+        "property_manager",
+        "嘉铭园物业",
+        code,
+        role="property_company",
+        role_zh=ROLE_ZH["property_company"],
+    )
+    d.link(committee, company, "partners_with")
+    society = d.add("JM-SO-CH", "social_org", "春晖公益社团", code)
+    team = d.add(
+        "JM-SO-JL",
+        "social_org",
+        "“嘉”领袖志愿服务队",
+        code,
+        role="volunteer_team",
+        role_zh=ROLE_ZH["volunteer_team"],
+    )
+    for org in (society, team):
+        d.link(committee, org, "partners_with")
+    admin_per_party = [3, 3, 3, 3, 2, 2]
+    places: list[Place] = []
+    for party_no, admins in enumerate(admin_per_party, start=1):
+        party_grid = d.add(f"JM-P{party_no}", "grid", f"第{party_no}党建网格", code, grid_type="party")
+        d.link(party_grid, code, "part_of")
+        branch = d.add(f"JM-PB{party_no}", "party_branch", f"第{party_no}党支部", code, party_grid)
+        d.link(branch, committee, "part_of")
+        d.link(branch, party_grid, "leads")
+        secretary = d.person(
+            "PM",
+            "party_member",
+            "支部书记",
+            code,
+            party_grid,
+            role="branch_secretary",
+            role_zh=ROLE_ZH["branch_secretary"],
+        )
+        d.link(secretary, branch, "member_of")
+        d.link(secretary, party_grid, "leads")
+        worker = d.person(
+            "W",
+            "grid_worker",
+            "包楼社工",
+            code,
+            party_grid,
+            role="building_social_worker",
+            role_zh=ROLE_ZH["building_social_worker"],
+        )
+        d.link(worker, party_grid, "responsible_for")
+        d.link(company, party_grid, "responsible_for")
+        for _ in range(admins):
+            number = len(places) + 1
+            admin = d.add(
+                f"JM-A{number:02d}", "grid", f"第{number}行政网格", code, grid_type="administrative"
+            )
+            d.link(admin, party_grid, "part_of")
+            place = Place(admin)
+            places.append(place)
+            buildings_and_residents(d, code, [place], (2, 4), (6, 9))
+            party_chain(d, code, committee, branch, place, (1, 2))
+            visit_residents(d, worker, place, 0.6)
+    for _ in range(24):  # the 嘉 leaders: volunteers cultivated in the grids
+        place = d.rng.choice(places)
+        volunteer = d.person("V", "volunteer", "“嘉”领袖", code, place.grid)
+        d.link(volunteer, team, "member_of")
+        d.link(volunteer, d.rng.choice(place.buildings), "resides_in")
+        visit_residents(d, volunteer, place, 0.15)
+    for place in places:  # 春晖 festivals and galas serve the grids
+        d.link(
+            society, place.grid, "serves", weight=float(d.rng.randint(2, 12)), service="culture_recreation"
+        )
+    d.link(society, team, "collaborates")
+    raise_needs(
+        d,
+        code,
+        places,
+        {
+            "culture_recreation": 20,
+            "dispute_mediation": 15,
+            "repair": 18,
+            "environment": 12,
+            "property_management": 10,
+            "elderly_care": 8,
+        },
+        0.75,
+    )
+    offer_resources(
+        d,
+        code,
+        [society, team, company],
+        15,
+        ["culture_recreation", "dispute_mediation", "repair", "environment", "property_management"],
+    )
+
+
+def oulu(d: Data) -> None:
+    """欧陆经典: 8 party branches, 14 grids, one of them a commercial-building grid of 980 enterprises."""
+    code = "OL"
+    committee = community_and_committee(d, code, "欧陆经典")
+    company = d.add(
+        "OL-PMC",
+        "property_manager",
+        "欧陆经典物业",
+        code,
+        role="property_company",
+        role_zh=ROLE_ZH["property_company"],
+    )
+    d.link(committee, company, "partners_with")
+    branches = []
+    for number in range(1, 9):
+        branch = d.add(f"OL-PB{number}", "party_branch", f"第{number}党支部", code)
+        d.link(branch, committee, "part_of")
+        branches.append(branch)
+    places: list[Place] = []
+    for number in range(1, 14):
+        grid = d.add(f"OL-G{number:02d}", "grid", f"第{number}网格", code, grid_type="residential")
+        d.link(grid, code, "part_of")
+        branch = branches[(number - 1) * 7 // 13]  # 13 residential grids over the first 7 branches
+        d.link(branch, grid, "leads")
+        place = Place(grid)
+        places.append(place)
+        buildings_and_residents(d, code, [place], (3, 5), (6, 9))
+        party_chain(d, code, committee, branch, place, (1, 2))
+        heads = door_heads(d, code, place)
+        visit_residents(d, heads[0], place, 0.5)
+        add_resident(
+            d,
+            code,
+            place,
+            place.buildings[0],
+            role="residents_representative",
+            role_zh=ROLE_ZH["residents_representative"],
+        )
+        in_service = d.person(
+            "PM",
+            "party_member",
+            "在职党员",
+            code,
+            grid,
+            role="in_service_member",
+            role_zh=ROLE_ZH["in_service_member"],
+            in_service=True,
+        )
+        d.link(in_service, branch, "member_of")
+        d.link(in_service, d.rng.choice(place.buildings), "resides_in")
+        volunteer = d.person("V", "volunteer", "志愿者", code, grid)
+        d.link(volunteer, d.rng.choice(place.buildings), "resides_in")
+        d.link(company, grid, "responsible_for")
+    # 针对辖区980余家企业，社区党委设立商务楼宇独立网格
+    commercial = d.add("OL-G14", "grid", "商务楼宇网格", code, grid_type="commercial")
+    d.link(commercial, code, "part_of")
+    d.link(branches[7], commercial, "leads")
+    tower = d.add(
+        "OL-B-TOWER",
+        "building",
+        "欧陆大厦",
+        code,
+        commercial,
+        households=0,
+        building_type="commercial",
+        property_managed=True,
+    )
+    d.link(tower, commercial, "part_of")
+    worker = d.person(
+        "W",
+        "grid_worker",
+        "楼宇网格员",
+        code,
+        commercial,
+        role="commercial_grid_worker",
+        role_zh=ROLE_ZH["commercial_grid_worker"],
+    )
+    d.link(worker, tower, "responsible_for")
+    d.link(worker, commercial, "responsible_for")
+    for _ in range(980):
+        enterprise = d.person("E", "merchant", "企业", code, commercial)
+        d.link(enterprise, tower, "located_in")
+        if d.rng.random() < 0.05:
+            d.link(worker, enterprise, "visits")
+    d.link(committee, commercial, "responsible_for")
+    # 征集民意120余件 ... 排除安全隐患35次: 123 opinions, 35 of them safety hazards (all resolved).
+    raise_needs(
+        d, code, places, {"dispute_mediation": 32, "noise": 30, "group_rental": 22, "repair": 4}, 0.85
+    )
+    for _ in range(35):
+        d.need(
+            code,
+            d.rng.choice([r for p in places for rs in p.residents.values() for r in rs]),
+            "safety_hazard",
+            d.rng.randint(3, 5),
+            "resolved",
+            "visit",
+        )
+    # 增设充电桩200个、新建车棚2个
+    d.resource(code, company, "parking_ev_charging", 200, "新增电动车充电桩")
+    d.resource(code, company, "parking_ev_charging", 2, "新建车棚")
+    offer_resources(
+        d, code, [company, committee], 10, ["dispute_mediation", "repair", "safety_hazard", "noise"]
+    )
+
+
+def yayun(d: Data) -> None:
+    """亚运新新家园: 8 courtyard grids, grid voices, property management restored in one building."""
+    code = "YY"
+    committee = community_and_committee(d, code, "亚运新新家园")
+    places: list[Place] = []
+    branches = []
+    for number in range(1, 5):
+        branch = d.add(f"YY-PB{number}", "party_branch", f"第{number}党支部", code)
+        d.link(branch, committee, "part_of")
+        branches.append(branch)
+    for number in range(1, 9):
+        grid = d.add(f"YY-G{number}", "grid", f"第{number}院落网格", code, grid_type="courtyard")
+        d.link(grid, code, "part_of")
+        branch = branches[(number - 1) // 2]
+        d.link(branch, grid, "leads")
+        place = Place(grid)
+        places.append(place)
+        # compounds without property management (军产小区物业管理缺失)
+        buildings_and_residents(d, code, [place], (2, 4), (6, 9), managed=False)
+        party_chain(d, code, committee, branch, place, (1, 2))
+        heads = door_heads(d, code, place)
+        visit_residents(d, heads[0], place, 0.5)
+        add_resident(d, code, place, place.buildings[0], role="grid_voice", role_zh=ROLE_ZH["grid_voice"])
+    # 恢复了六王坟2号院4号楼的物业管理模式，缴费率达100%，近年来实现零投诉
+    restored = d.add(
+        "YY-B-LWF2-4",
+        "building",
+        "六王坟2号院4号楼",
+        code,
+        places[0].grid,
+        households=64,
+        building_type="residential",
+        property_managed=True,
+    )
+    d.link(restored, places[0].grid, "part_of")
+    places[0].buildings.append(restored)
+    places[0].residents[restored] = []
+    for _ in range(6):
+        add_resident(d, code, places[0], restored)
+    party_chain(d, code, committee, branches[0], Place(places[0].grid, [restored]), (1, 1))
+    manager = d.add(
+        "YY-PMC",
+        "property_manager",
+        "六王坟2号院物业",
+        code,
+        places[0].grid,
+        role="property_company",
+        role_zh=ROLE_ZH["property_company"],
+        fee_rate=1.0,
+        complaints=0,
+    )
+    d.link(manager, restored, "responsible_for")
+    d.link(committee, manager, "partners_with")
+    raise_needs(
+        d,
+        code,
+        places,
+        {"property_management": 18, "environment": 14, "repair": 16, "noise": 6, "parking_ev_charging": 6},
+        0.6,
+        channel="hotline",
+    )
+    offer_resources(d, code, [manager, committee], 6, ["repair", "environment", "property_management"])
+
+
+def build() -> gg.PartnerNetwork:
+    d = Data(random.Random(SEED))
+    for community in (fucheng, ronghua, jiamingyuan, oulu, yayun):
+        community(d)
+    frames = {
+        name: pd.DataFrame(getattr(d, name)) for name in ("partners", "relations", "needs", "resources")
+    }
+    # Whole-number attributes that only some partners have (pandas would make them float).
+    for column in ("age", "complaints"):
+        frames["partners"][column] = frames["partners"][column].astype("Int64")
+    return gg.PartnerNetwork.from_frames(**frames)
+
+
+if __name__ == "__main__":
+    out = HERE / "datun_north"
+    net = build()
+    net.write(out)
+    print(net)
+    print(net.summary().to_string())

@@ -1,0 +1,43 @@
+"""govgraph: stakeholder networks of grid-based community governance.
+
+Party organisations, grid workers, property managers, merchants, social
+organisations, professionals, volunteers and residents form one graph of
+community partners. govgraph reads and validates that graph from the tables
+coordinators keep, and analyses who holds it together, who is reached, and
+which resource should answer which need.
+
+>>> import govgraph as gg
+>>> net = gg.load_dataset("datun_north")
+>>> int(net.summary().loc["FC", "merchant"])
+35
+"""
+
+from govgraph import datasets, schema
+from govgraph.datasets import load_dataset
+from govgraph.errors import DataError, GovGraphError, Problem, SchemaError
+from govgraph.io import read, write
+from govgraph.network import Adjacency, PartnerNetwork
+from govgraph.privacy import anonymize
+from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_SCHEMA",
+    "Adjacency",
+    "DataError",
+    "GovGraphError",
+    "PartnerKind",
+    "PartnerNetwork",
+    "Problem",
+    "RelationKind",
+    "Schema",
+    "SchemaError",
+    "__version__",
+    "anonymize",
+    "datasets",
+    "load_dataset",
+    "read",
+    "schema",
+    "write",
+]

@@ -1,0 +1,96 @@
+"""Reading and writing partner networks: CSV folders, workbooks, graph formats.
+
+>>> import govgraph as gg, tempfile, pathlib
+>>> net = gg.load_dataset("datun_north")
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "datun"
+>>> net.write(folder)
+>>> gg.read(folder) == net
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govgraph.errors import DataError, GovGraphError, Problem
+from govgraph.io.exchange import GRAPH_FORMATS, read_graph, write_graph
+from govgraph.io.tables import read_folder_tables, read_workbook_tables, write_folder, write_workbook
+from govgraph.io.validate import prepare_tables
+from govgraph.schema import DEFAULT_SCHEMA, Schema
+
+if TYPE_CHECKING:
+    from govgraph.network import PartnerNetwork, PathLike
+
+__all__ = ["GRAPH_FORMATS", "WORKBOOK_FORMATS", "read", "write"]
+
+WORKBOOK_FORMATS = (".xlsx", ".xlsm")
+
+
+def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
+    """Read and validate a partner network.
+
+    Parameters
+    ----------
+    path : str or path
+        A folder of CSV files (``partners.csv``, ``relations.csv``, optional
+        ``needs.csv`` and ``resources.csv``), an ``.xlsx`` workbook with
+        sheets of those names, or a ``.graphml``, ``.gexf`` or node-link
+        ``.json`` file.
+    schema : Schema, optional
+        Partner and relation kinds to validate against (default
+        :data:`govgraph.schema.DEFAULT_SCHEMA`).
+
+    Returns
+    -------
+    PartnerNetwork
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with its file or sheet, its
+        spreadsheet row (the header is row 1) and its column.
+    """
+    from govgraph.network import PartnerNetwork
+
+    path = Path(path)
+    schema = schema or DEFAULT_SCHEMA
+    if not path.exists():
+        raise DataError([Problem(str(path), None, None, "no such file or folder")])
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raw, sources, types = read_folder_tables(path)
+        return PartnerNetwork(prepare_tables(raw, schema, sources, types, text=True), schema)
+    if suffix in WORKBOOK_FORMATS:
+        raw, sources, types = read_workbook_tables(path)
+        return PartnerNetwork(prepare_tables(raw, schema, sources, types), schema)
+    if suffix in GRAPH_FORMATS:
+        return PartnerNetwork.from_networkx(read_graph(path), schema=schema)
+    raise GovGraphError(
+        f"path: cannot tell the format of {path.name!r}; give a folder of CSV files, "
+        f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
+    )
+
+
+def write(net: PartnerNetwork, path: PathLike) -> None:
+    """Write a network in the format ``path`` names.
+
+    A path without a suffix (or an existing folder) becomes a folder of CSV
+    files; ``.xlsx`` a workbook; ``.graphml``, ``.gexf`` and ``.json`` graph
+    files with needs and resources as nodes. Every format reads back with
+    :func:`read` into an equal network.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    tables = {name: getattr(net, name) for name in ("partners", "relations", "needs", "resources")}
+    if path.is_dir() or not suffix:
+        write_folder(tables, path)
+    elif suffix in WORKBOOK_FORMATS:
+        write_workbook(tables, path)
+    elif suffix in GRAPH_FORMATS:
+        write_graph(net.to_networkx(include_needs=True), path)
+    else:
+        raise GovGraphError(
+            f"path: cannot tell the format of {path.name!r}; give a folder, "
+            f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
+        )

@@ -1,0 +1,360 @@
+"""The four tables, their columns, and the one canonical type of every column.
+
+Every table that reaches a :class:`~govgraph.network.PartnerNetwork` passes
+through :func:`coerce_table`, whichever door it came in by (a CSV folder, a
+workbook, data frames, a networkx graph). Known columns get their declared
+type; extra columns get one of four portable types, ``str``, ``int``
+(nullable ``Int64``), ``float`` and ``bool`` (nullable ``boolean``), so that
+every format round-trips to an equal network. Empty text counts as missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as pdt
+
+from govgraph.errors import Problem
+
+__all__ = ["HEADER_ROWS", "TABLES", "TYPE_DTYPES", "Column", "coerce_table", "type_of"]
+
+#: Spreadsheet row of the first record: the header is row 1.
+HEADER_ROWS = 1
+
+#: The pandas dtype of each portable column type.
+TYPE_DTYPES: dict[str, str] = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
+
+_INT_TEXT = re.compile(r"^[+-]?(0|[1-9][0-9]{0,17})$")
+_BOOL_TEXT = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column govgraph knows: its type and what values it accepts.
+
+    ``required`` columns must be in the table; ``nonempty`` columns must
+    have a value in every row; ``minimum``/``maximum`` bound numbers;
+    ``default`` fills a column that is absent (never a cell that is empty).
+    """
+
+    name: str
+    type: str = "str"
+    required: bool = False
+    nonempty: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    default: object = None
+
+    @property
+    def dtype(self) -> str:
+        if self.type == "int" and self.nonempty:
+            return "int64"
+        return TYPE_DTYPES[self.type]
+
+
+#: The known columns of each table, in their canonical order. The first
+#: column of partners, needs and resources is the id (the frame's index).
+TABLES: dict[str, tuple[Column, ...]] = {
+    "partners": (
+        Column("id", required=True, nonempty=True),
+        Column("kind", required=True, nonempty=True),
+        Column("name"),
+        Column("community"),
+        Column("grid"),
+        Column("households", "int", minimum=0),
+    ),
+    "relations": (
+        Column("source", required=True, nonempty=True),
+        Column("target", required=True, nonempty=True),
+        Column("relation", required=True, nonempty=True),
+        Column("weight", "float", nonempty=True, minimum=0.0, default=1.0),
+    ),
+    "needs": (
+        Column("id", required=True, nonempty=True),
+        Column("requester", required=True, nonempty=True),
+        Column("category", required=True, nonempty=True),
+        Column("urgency", "int", nonempty=True, minimum=1, maximum=5, default=1),
+    ),
+    "resources": (
+        Column("id", required=True, nonempty=True),
+        Column("provider", required=True, nonempty=True),
+        Column("category", required=True, nonempty=True),
+        Column("capacity", "int", required=True, nonempty=True, minimum=0),
+    ),
+}
+
+#: Columns that are absent from a table are added empty, so every frame has
+#: them (name, community, grid, households).
+_ALWAYS_PRESENT = {"name", "community", "grid", "households"}
+
+
+def type_of(series: pd.Series) -> str:
+    """The portable type name of a canonical column."""
+    dtype = series.dtype
+    if pdt.is_bool_dtype(dtype):
+        return "bool"
+    if pdt.is_integer_dtype(dtype):
+        return "int"
+    if pdt.is_float_dtype(dtype):
+        return "float"
+    return "str"
+
+
+def coerce_table(
+    table: str,
+    frame: pd.DataFrame,
+    source: str,
+    problems: list[Problem],
+    types: Mapping[str, str] | None = None,
+    text: bool = False,
+) -> pd.DataFrame:
+    """Give every column of one raw table its canonical type.
+
+    Parameters
+    ----------
+    table : {"partners", "relations", "needs", "resources"}
+    frame : DataFrame
+        The raw table with a default RangeIndex; the id is still a column.
+    source : str
+        Where the table came from, for problem messages.
+    problems : list of Problem
+        Problems found are appended here; nothing is raised.
+    types : mapping of column name to type, optional
+        Declared types of extra columns (written by :meth:`PartnerNetwork.write`).
+    text : bool
+        True when every cell is text as read from a CSV file: extra columns
+        without a declared type are then inferred from their text.
+
+    Returns
+    -------
+    DataFrame
+        Known columns first in canonical order, then extras in input order.
+        Rows with problems are kept (the caller raises before using them).
+    """
+    known = {column.name: column for column in TABLES[table]}
+    columns = [str(c) for c in frame.columns]
+    frame = frame.set_axis(columns, axis=1)
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    for name in duplicated:
+        problems.append(Problem(source, HEADER_ROWS, name, "column appears more than once"))
+    if duplicated:
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    rows = pd.Series(np.arange(len(frame)) + HEADER_ROWS + 1, index=frame.index)
+
+    out: dict[str, pd.Series] = {}
+    for column in TABLES[table]:
+        if column.name in frame.columns:
+            out[column.name] = _coerce_known(column, frame[column.name], rows, source, problems, text)
+        elif column.required:
+            problems.append(Problem(source, None, column.name, "required column is missing"))
+            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=column.dtype)
+        elif column.default is not None:
+            out[column.name] = pd.Series(column.default, index=frame.index, dtype=column.dtype)
+        elif column.name in _ALWAYS_PRESENT:
+            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=column.dtype)
+    for name in frame.columns:
+        if name in known:
+            continue
+        if not name.strip() or name.startswith("Unnamed:"):
+            problems.append(Problem(source, HEADER_ROWS, name, "column has no name"))
+            continue
+        declared = (types or {}).get(name)
+        out[name] = _coerce_extra(name, frame[name], declared, rows, source, problems, text)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _missing(series: pd.Series) -> pd.Series:
+    missing = series.isna()
+    if pdt.is_object_dtype(series.dtype) or pdt.is_string_dtype(series.dtype):
+        missing |= series.astype("str").str.strip().eq("") & ~missing
+    return missing
+
+
+def _report(
+    mask: pd.Series, rows: pd.Series, source: str, column: str, message: str, problems: list[Problem]
+) -> None:
+    problems.extend(Problem(source, int(row), column, message) for row in rows[mask])
+
+
+def _as_text(series: pd.Series, missing: pd.Series) -> pd.Series:
+    """Text of every cell, missing cells as NaN; numbers become their decimal text."""
+    if pdt.is_string_dtype(series.dtype) and not pdt.is_object_dtype(series.dtype):
+        text = series.astype("str")
+    else:
+        text = series.map(_cell_text, na_action="ignore").astype("str")
+    return text.mask(missing)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _coerce_known(
+    column: Column,
+    series: pd.Series,
+    rows: pd.Series,
+    source: str,
+    problems: list[Problem],
+    text: bool,
+) -> pd.Series:
+    missing = _missing(series)
+    if column.nonempty and missing.any():
+        _report(missing, rows, source, column.name, "value is empty", problems)
+    if column.type == "str":
+        return _as_text(series, missing)
+    numbers = _numbers(series, missing, text)
+    bad = numbers.isna() & ~missing
+    what = "a whole number" if column.type == "int" else "a number"
+    _report(bad, rows, source, column.name, f"{_shown(series, bad)} is not {what}", problems)
+    ok = ~numbers.isna()
+    if column.type == "int":
+        fractional = ok & (numbers != np.floor(numbers.fillna(0)))
+        _report(fractional, rows, source, column.name, "value is not a whole number", problems)
+        ok &= ~fractional
+    if column.minimum is not None:
+        low = ok & (numbers < column.minimum)
+        _report(low, rows, source, column.name, f"value is below {column.minimum:g}", problems)
+    if column.maximum is not None:
+        high = ok & (numbers > column.maximum)
+        _report(high, rows, source, column.name, f"value is above {column.maximum:g}", problems)
+    if column.type == "float":
+        return numbers.astype("float64")
+    valid = ok & (numbers.abs() < 2**62)
+    result = numbers.where(valid).astype("Int64")
+    if column.nonempty and not missing.any() and valid.all():
+        return result.astype("int64")
+    return result
+
+
+def _shown(series: pd.Series, mask: pd.Series) -> str:
+    # One representative value keeps messages short; every row is still listed.
+    if not mask.any():
+        return ""
+    value = str(series[mask].iloc[0])
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
+    if pdt.is_bool_dtype(series.dtype):
+        return pd.Series(np.nan, index=series.index)
+    if pdt.is_numeric_dtype(series.dtype):
+        return series.astype("float64")
+    # Booleans are not numbers, even though Python says True == 1.
+    if pdt.is_object_dtype(series.dtype):
+        series = series.mask(
+            series.map(lambda v: isinstance(v, bool), na_action="ignore").fillna(False).astype(bool)
+        )
+    values = pd.to_numeric(series.mask(missing), errors="coerce")
+    return values.astype("float64")
+
+
+def _coerce_extra(
+    name: str,
+    series: pd.Series,
+    declared: str | None,
+    rows: pd.Series,
+    source: str,
+    problems: list[Problem],
+    text: bool,
+) -> pd.Series:
+    missing = _missing(series)
+    if declared is not None and declared not in TYPE_DTYPES:
+        problems.append(
+            Problem(source, None, name, f"declared type {declared!r} is not one of {sorted(TYPE_DTYPES)}")
+        )
+        declared = None
+    if text or pdt.is_object_dtype(series.dtype) or pdt.is_string_dtype(series.dtype):
+        return _coerce_cells(name, series, missing, declared, rows, source, problems, text)
+    found = type_of(series) if not pdt.is_datetime64_any_dtype(series.dtype) else None
+    if found is None or not (pdt.is_bool_dtype(series.dtype) or pdt.is_numeric_dtype(series.dtype)):
+        problems.append(
+            Problem(
+                source, None, name, f"type {series.dtype} is not supported; use text, numbers or true/false"
+            )
+        )
+        return series
+    return series.astype(TYPE_DTYPES[found])
+
+
+def _coerce_cells(
+    name: str,
+    series: pd.Series,
+    missing: pd.Series,
+    declared: str | None,
+    rows: pd.Series,
+    source: str,
+    problems: list[Problem],
+    text: bool,
+) -> pd.Series:
+    present = series[~missing]
+    if text:
+        strings = present.astype("str")
+        kind = declared or _infer_from_text(strings)
+    else:
+        kinds = {_python_kind(v) for v in present}
+        if len(kinds) > 1 and kinds <= {"int", "float"}:
+            kinds = {"float"}
+        if len(kinds) > 1:
+            problems.append(Problem(source, None, name, f"column mixes {' and '.join(sorted(kinds))} values"))
+            return _as_text(series, missing)
+        kind = declared or (kinds.pop() if kinds else "str")
+        strings = present.map(_cell_text).astype("str")
+    if kind == "str":
+        return _as_text(series, missing)
+    if kind == "bool":
+        lowered = strings.str.strip().str.lower()
+        parsed = lowered.map(_BOOL_TEXT)
+        bad = parsed.isna()
+        _report(
+            bad.reindex(series.index, fill_value=False),
+            rows,
+            source,
+            name,
+            "value is not true or false",
+            problems,
+        )
+        return parsed.reindex(series.index).astype("boolean")
+    numbers = pd.to_numeric(strings, errors="coerce")
+    bad = numbers.isna()
+    if kind == "int":
+        bad |= ~strings.str.strip().str.match(_INT_TEXT.pattern)
+    what = "a whole number" if kind == "int" else "a number"
+    _report(bad.reindex(series.index, fill_value=False), rows, source, name, f"value is not {what}", problems)
+    numbers = numbers.where(~bad).reindex(series.index)
+    return numbers.astype(TYPE_DTYPES[kind])
+
+
+def _python_kind(value: object) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, np.integer)):
+        return "int"
+    if isinstance(value, (float, np.floating)):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    return type(value).__name__
+
+
+def _infer_from_text(strings: pd.Series) -> str:
+    """Type of a CSV column with no declared type: the narrowest that reads every cell."""
+    if strings.empty:
+        return "str"
+    stripped = strings.str.strip()
+    if stripped.str.lower().isin(list(_BOOL_TEXT)).all():
+        return "bool"
+    if stripped.str.match(_INT_TEXT.pattern).all():
+        return "int"
+    # Text like "0101" or "1e3" stays text unless every cell is a plain decimal number.
+    numeric = pd.to_numeric(stripped, errors="coerce")
+    if numeric.notna().all() and stripped.str.match(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$").all():
+        leading_zero = stripped.str.match(r"^[+-]?0\d")
+        if not leading_zero.any():
+            return "float"
+    return "str"

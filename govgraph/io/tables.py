@@ -1,0 +1,207 @@
+"""Folders of CSV files and Excel workbooks: the tables coordinators keep.
+
+A folder holds ``partners.csv``, ``relations.csv`` and optionally
+``needs.csv`` and ``resources.csv``; a workbook holds sheets of the same
+names. :func:`write_folder` and :func:`write_workbook` also write a small
+``_types`` table naming the type of every extra column, so that a round trip
+gives back an equal network (text such as a phone number stays text).
+Folders without it are read too: extra columns then get the narrowest type
+that reads every cell.
+
+CSV files may be UTF-8 (with or without BOM) or GB18030/GBK, as Excel on a
+Chinese Windows saves them. Files are written as UTF-8 with BOM, which that
+Excel opens correctly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from govgraph.errors import DataError, GovGraphError, Problem
+from govgraph.io.columns import HEADER_ROWS, type_of
+from govgraph.io.validate import TABLE_NAMES
+
+__all__ = ["TYPES_TABLE", "read_folder_tables", "read_workbook_tables", "write_folder", "write_workbook"]
+
+#: Name of the file (``_types.csv``) or sheet holding the extra columns' types.
+TYPES_TABLE = "_types"
+
+RawTables = tuple[dict[str, pd.DataFrame | None], dict[str, str], dict[str, dict[str, str]]]
+
+
+def read_folder_tables(folder: Path) -> RawTables:
+    """Read every table of a CSV folder as text, collecting every file problem."""
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame | None] = {}
+    sources: dict[str, str] = {}
+    for name in TABLE_NAMES:
+        path = folder / f"{name}.csv"
+        sources[name] = path.name
+        raw[name] = _read_csv(path, problems) if path.exists() else None
+    types_path = folder / f"{TYPES_TABLE}.csv"
+    types = (
+        _types_from(_read_csv(types_path, problems), types_path.name, problems) if types_path.exists() else {}
+    )
+    if problems:
+        raise DataError(problems)
+    return raw, sources, types
+
+
+def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return _parse_csv(data, path.name, problems)
+    except UnicodeDecodeError:
+        pass
+    try:
+        data = data.decode("gb18030").encode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(path.name, None, None, f"is neither UTF-8 nor GB18030/GBK text (byte {error.start})")
+        )
+        return None
+    return _parse_csv(data, path.name, problems)
+
+
+def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """Parse UTF-8 CSV bytes with every cell as text; raise UnicodeDecodeError if not UTF-8."""
+    first_line = data.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        header = next(csv.reader([first_line.decode("utf-8")]), [])
+    except UnicodeDecodeError:
+        raise
+    if not header or all(not h.strip() for h in header):
+        problems.append(Problem(source, HEADER_ROWS, None, "the header row is empty"))
+        return None
+    bad_rows: list[Problem] = []
+
+    def on_invalid_row(row: pacsv.InvalidRow) -> str:
+        where = f"line {row.number}" if row.number is not None else "a row"
+        bad_rows.append(
+            Problem(
+                source,
+                row.number,
+                None,
+                f"{where} has {row.actual_columns} fields, the header has {row.expected_columns}",
+            )
+        )
+        return "skip"
+
+    names = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "utf8" in str(error).lower():
+            raise UnicodeDecodeError("utf-8", data[:1], 0, 1, str(error)) from None
+        problems.append(Problem(source, None, None, f"is not a readable CSV file: {error}"))
+        return None
+    if bad_rows:
+        problems.extend(bad_rows)
+        return None
+    frame = table.to_pandas()
+    return frame.set_axis(names if len(set(names)) == len(names) else list(table.column_names), axis=1)
+
+
+def read_workbook_tables(path: Path) -> RawTables:
+    """Read every sheet of a workbook with the cells' own types."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except ImportError as error:
+        raise GovGraphError(
+            "reading Excel workbooks needs openpyxl: pip install 'govgraph[excel]'"
+        ) from error
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise DataError(
+            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}")]
+        ) from None
+    raw: dict[str, pd.DataFrame | None] = {name: sheets.get(name) for name in TABLE_NAMES}
+    sources = {name: f"{path.name}[{name}]" for name in TABLE_NAMES}
+    problems: list[Problem] = []
+    types = _types_from(sheets.get(TYPES_TABLE), f"{path.name}[{TYPES_TABLE}]", problems)
+    if problems:
+        raise DataError(problems)
+    return raw, sources, types
+
+
+def _types_from(
+    frame: pd.DataFrame | None, source: str, problems: list[Problem]
+) -> dict[str, dict[str, str]]:
+    if frame is None:
+        return {}
+    if list(frame.columns)[:3] != ["table", "column", "type"]:
+        problems.append(Problem(source, HEADER_ROWS, None, "expected the columns table, column, type"))
+        return {}
+    types: dict[str, dict[str, str]] = {}
+    for table, column, kind in frame[["table", "column", "type"]].itertuples(index=False):
+        types.setdefault(str(table), {})[str(column)] = str(kind)
+    return types
+
+
+def _types_frame(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = [
+        (name, column, type_of(frame[column])) for name, frame in tables.items() for column in frame.columns
+    ]
+    return pd.DataFrame(rows, columns=["table", "column", "type"])
+
+
+def _flat_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {name: frame.reset_index() if name != "relations" else frame for name, frame in tables.items()}
+
+
+def write_folder(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
+    """Write the tables and their column types as UTF-8 (with BOM) CSV files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    flat = _flat_tables(tables)
+    flat[TYPES_TABLE] = _types_frame(tables)
+    for name, frame in flat.items():
+        with open(folder / f"{name}.csv", "wb") as handle:
+            handle.write(codecs.BOM_UTF8)
+            pacsv.write_csv(
+                pa.Table.from_pandas(frame, preserve_index=False),
+                handle,
+                write_options=pacsv.WriteOptions(quoting_style="needed"),
+            )
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    """Write the tables as sheets of one .xlsx workbook (needs openpyxl)."""
+    flat = _flat_tables(tables)
+    flat[TYPES_TABLE] = _types_frame(tables)
+    try:
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in flat.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                _keep_text_as_text(writer.sheets[name])
+    except ImportError as error:
+        raise GovGraphError(
+            "writing Excel workbooks needs openpyxl: pip install 'govgraph[excel]'"
+        ) from error
+
+
+def _keep_text_as_text(sheet: object) -> None:
+    # openpyxl stores text starting with "=" as a formula; a partner named
+    # "=HYPERLINK(...)" must stay a name and never run in Excel.
+    for row in sheet.iter_rows():  # type: ignore[attr-defined]
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

@@ -1,0 +1,438 @@
+"""PartnerNetwork: the immutable container of a community-partner network.
+
+Four data frames are the source of truth:
+
+``partners``
+    index ``id``; columns ``kind``, ``name``, ``community``, ``grid``,
+    ``households``, then any extra attributes.
+``relations``
+    columns ``source``, ``target``, ``relation``, ``weight``, then extras.
+``needs``
+    index ``id``; columns ``requester`` (a partner id), ``category``,
+    ``urgency`` (1 routine ... 5 emergency), then extras.
+``resources``
+    index ``id``; columns ``provider`` (a partner id), ``category``,
+    ``capacity``, then extras.
+
+Everything else (the networkx graph, the sparse adjacency) is derived from
+them on demand and cached. Every transformation returns a new network.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from govgraph.errors import GovGraphError
+from govgraph.io.validate import TABLE_NAMES, prepare_tables
+from govgraph.schema import DEFAULT_SCHEMA, NEED, RESOURCE, Schema
+
+__all__ = ["Adjacency", "PartnerNetwork", "PathLike"]
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """A sparse adjacency matrix with the partner id of every row and column.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_array
+        ``matrix[i, j]`` is the summed weight of relations from partner
+        ``index[i]`` to partner ``index[j]`` (both ways when undirected).
+    index : pandas.Index
+        Partner ids in matrix order (the order of ``net.partners``).
+    """
+
+    matrix: sp.csr_array
+    index: pd.Index
+
+
+class PartnerNetwork:
+    """An immutable network of community partners, their relations, needs and resources.
+
+    Build one with :func:`govgraph.read`, :meth:`from_frames`,
+    :meth:`from_networkx` or :func:`govgraph.load_dataset`; they all
+    validate the tables and raise :class:`~govgraph.DataError` listing every
+    problem.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import govgraph as gg
+    >>> partners = pd.DataFrame({
+    ...     "id": ["C1", "G1", "B1", "W1", "R1"],
+    ...     "kind": ["community", "grid", "building", "grid_worker", "resident"],
+    ...     "name": ["富成花园", "第一网格", "1号楼", "网格员甲", "居民甲"],
+    ...     "community": ["C1"] * 5,
+    ...     "grid": [None, "G1", "G1", "G1", "G1"],
+    ...     "households": [None, None, 120, None, None],
+    ... })
+    >>> relations = pd.DataFrame({
+    ...     "source": ["G1", "B1", "W1", "R1"],
+    ...     "target": ["C1", "G1", "B1", "B1"],
+    ...     "relation": ["part_of", "part_of", "responsible_for", "resides_in"],
+    ... })
+    >>> net = gg.PartnerNetwork.from_frames(partners, relations)
+    >>> net
+    <PartnerNetwork: 5 partners, 4 relations, 0 needs, 0 resources>
+    >>> net.partners.loc["B1", "households"]
+    np.int64(120)
+    """
+
+    __slots__ = ("__dict__", "_schema", "_tables")
+
+    def __init__(self, tables: dict[str, pd.DataFrame], schema: Schema) -> None:
+        # Private: tables must already be canonical. Use from_frames() or read().
+        self._tables = tables
+        self._schema = schema
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def from_frames(
+        cls,
+        partners: pd.DataFrame,
+        relations: pd.DataFrame,
+        needs: pd.DataFrame | None = None,
+        resources: pd.DataFrame | None = None,
+        *,
+        schema: Schema | None = None,
+    ) -> PartnerNetwork:
+        """Build a network from data frames, validating every table.
+
+        Ids may be a column named ``id`` or the index. Ids are text; numbers
+        become their decimal text. Empty text counts as missing.
+
+        Raises
+        ------
+        DataError
+            Listing every problem, with the table, row (as in a spreadsheet:
+            the header is row 1) and column.
+        """
+        raw = {
+            "partners": _with_id_column(partners, "partners"),
+            "relations": _frame(relations, "relations"),
+            "needs": None if needs is None else _with_id_column(needs, "needs"),
+            "resources": None if resources is None else _with_id_column(resources, "resources"),
+        }
+        sources = {name: f"{name} frame" for name in TABLE_NAMES}
+        schema = schema or DEFAULT_SCHEMA
+        return cls(prepare_tables(raw, schema, sources), schema)
+
+    @classmethod
+    def from_networkx(cls, graph: nx.Graph, *, schema: Schema | None = None) -> PartnerNetwork:
+        """Build a network from a networkx graph made by :meth:`to_networkx`.
+
+        Nodes carry ``kind`` and other partner attributes; edges carry
+        ``relation`` and optionally ``weight``. Nodes of kind ``need`` and
+        ``resource`` become rows of the needs and resources tables, their
+        ``raised`` and ``offers`` edges give the requester and provider.
+        Node ids become text.
+        """
+        partners, needs, resources = [], [], []
+        for node, attrs in graph.nodes(data=True):
+            row = {**attrs, "id": str(node)}
+            kind = attrs.get("kind")
+            if kind == NEED:
+                needs.append(row)
+            elif kind == RESOURCE:
+                resources.append(row)
+            else:
+                partners.append(row)
+        node_kind = {str(n): k for n, k in graph.nodes(data="kind")}
+        relations = []
+        links: dict[str, dict[str, str]] = {"raised": {}, "offers": {}}
+        for source, target, attrs in graph.edges(data=True):
+            source, target = str(source), str(target)
+            if node_kind.get(target) in (NEED, RESOURCE) and attrs.get("relation") in links:
+                links[attrs["relation"]][target] = source
+                continue
+            relations.append({"source": source, "target": target, **attrs})
+        for rows, column, relation in ((needs, "requester", "raised"), (resources, "provider", "offers")):
+            for row in rows:
+                row.pop("kind", None)
+                row.setdefault(column, links[relation].get(row["id"]))
+        return cls.from_frames(
+            _records(partners, ["id", "kind"]),
+            _records(relations, ["source", "target", "relation"]),
+            _records(needs, ["id", "requester", "category"]),
+            _records(resources, ["id", "provider", "category", "capacity"]),
+            schema=schema,
+        )
+
+    # -- the frames -------------------------------------------------------
+
+    @property
+    def schema(self) -> Schema:
+        """The kinds and relations this network was validated against."""
+        return self._schema
+
+    @property
+    def partners(self) -> pd.DataFrame:
+        """Partners indexed by id: kind, name, community, grid, households, extras."""
+        return self._tables["partners"].copy(deep=False)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """Relations: source, target, relation, weight, extras."""
+        return self._tables["relations"].copy(deep=False)
+
+    @property
+    def needs(self) -> pd.DataFrame:
+        """Needs indexed by id: requester, category, urgency, extras."""
+        return self._tables["needs"].copy(deep=False)
+
+    @property
+    def resources(self) -> pd.DataFrame:
+        """Resources indexed by id: provider, category, capacity, extras."""
+        return self._tables["resources"].copy(deep=False)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(self._tables[name]):,} {name}" for name in TABLE_NAMES)
+        return f"<PartnerNetwork: {counts}>"
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the schema and every table hold the same rows and typed columns.
+
+        Row order and the order of extra columns do not matter.
+        """
+        if not isinstance(other, PartnerNetwork):
+            return NotImplemented
+        if self._schema != other._schema:
+            return False
+        return all(_same_table(self._tables[name], other._tables[name]) for name in TABLE_NAMES)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- derived views ------------------------------------------------------
+
+    def to_networkx(self, *, include_needs: bool = False) -> nx.MultiDiGraph:
+        """The network as a networkx MultiDiGraph (cached; treat it as read-only).
+
+        Nodes are partner ids with every non-missing partner attribute
+        (``kind`` among them); edges carry ``relation``, ``weight`` and
+        every non-missing extra. With ``include_needs``, needs and resources
+        are added as nodes of kind ``need`` and ``resource`` joined by
+        ``raised`` and ``offers`` edges, which is what :meth:`from_networkx`
+        and the GraphML/GEXF/JSON exports use.
+        """
+        key = "graph_with_needs" if include_needs else "graph"
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = self._build_graph(include_needs)
+            self.__dict__[key] = cached
+        return cached
+
+    def _build_graph(self, include_needs: bool) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(_node_records(self._tables["partners"]))
+        relations = self._tables["relations"]
+        attrs = _rows_without_missing(relations.drop(columns=["source", "target"]))
+        graph.add_edges_from(zip(relations["source"], relations["target"], attrs))
+        if include_needs:
+            for name, kind, link, relation in (
+                ("needs", NEED, "requester", "raised"),
+                ("resources", RESOURCE, "provider", "offers"),
+            ):
+                table = self._tables[name]
+                nodes = _node_records(table.drop(columns=[link]))
+                graph.add_nodes_from((node, {"kind": kind, **data}) for node, data in nodes)
+                graph.add_edges_from(
+                    (owner, item, {"relation": relation, "weight": 1.0})
+                    for item, owner in table[link].items()
+                )
+        return graph
+
+    def adjacency(
+        self,
+        *,
+        weight: str | None = "weight",
+        relations: Iterable[str] | None = None,
+        directed: bool = False,
+    ) -> Adjacency:
+        """Sparse adjacency of the partners (cached per argument set).
+
+        Parameters
+        ----------
+        weight : str or None
+            Relation column summed into each entry; None counts relations.
+        relations : iterable of str, optional
+            Keep only these relation kinds.
+        directed : bool
+            If False (default) the matrix is symmetric: a relation counts in
+            both directions, as for reach and coverage.
+        """
+        rel_key = None if relations is None else tuple(sorted(set(relations)))
+        key = ("adjacency", weight, rel_key, directed)
+        cached = self.__dict__.get(key)  # type: ignore[call-overload]
+        if cached is not None:
+            return cached
+        table = self._tables["relations"]
+        if rel_key is not None:
+            unknown = set(rel_key) - set(self._schema.relations)
+            if unknown:
+                raise GovGraphError(f"relations: unknown relation kinds {sorted(unknown)}")
+            table = table[table["relation"].isin(rel_key)]
+        if weight is not None and weight not in table.columns:
+            raise GovGraphError(f"weight: the relations table has no column {weight!r}")
+        index = self._tables["partners"].index
+        rows = index.get_indexer(table["source"])
+        cols = index.get_indexer(table["target"])
+        values = (
+            np.ones(len(table)) if weight is None else table[weight].to_numpy(dtype="float64", na_value=0.0)
+        )
+        n = len(index)
+        matrix = sp.csr_array(sp.coo_array((values, (rows, cols)), shape=(n, n)))
+        if not directed:
+            matrix = sp.csr_array(matrix + matrix.T)
+        matrix.sum_duplicates()
+        result = Adjacency(matrix, index)
+        self.__dict__[key] = result  # type: ignore[index]
+        return result
+
+    # -- transformations ---------------------------------------------------
+
+    def subnetwork(
+        self,
+        communities: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> PartnerNetwork:
+        """The partners of some communities and/or kinds, with what joins them.
+
+        Parameters
+        ----------
+        communities : iterable of str, optional
+            Community ids: keeps partners whose ``community`` is one of them
+            (and the community partners themselves).
+        kinds : iterable of str, optional
+            Partner kinds to keep.
+
+        Relations are kept when both ends are kept; needs and resources when
+        their requester or provider is.
+        """
+        partners = self._tables["partners"]
+        keep = pd.Series(True, index=partners.index)
+        if communities is not None:
+            wanted = _as_list(communities, "communities")
+            known = set(partners["community"].dropna()) | set(partners.index[partners["kind"] == "community"])
+            missing = [c for c in wanted if c not in known]
+            if missing:
+                raise GovGraphError(f"communities: no partner belongs to {missing}")
+            keep &= partners["community"].isin(wanted) | partners.index.isin(wanted)
+        if kinds is not None:
+            wanted_kinds = _as_list(kinds, "kinds")
+            unknown = [k for k in wanted_kinds if k not in self._schema.kinds]
+            if unknown:
+                raise GovGraphError(f"kinds: unknown partner kinds {unknown}")
+            keep &= partners["kind"].isin(wanted_kinds)
+        kept = partners.index[keep.to_numpy()]
+        relations = self._tables["relations"]
+        relations = relations[relations["source"].isin(kept) & relations["target"].isin(kept)]
+        tables = {
+            "partners": partners[keep.to_numpy()],
+            "relations": relations.reset_index(drop=True),
+            "needs": self._tables["needs"][self._tables["needs"]["requester"].isin(kept)],
+            "resources": self._tables["resources"][self._tables["resources"]["provider"].isin(kept)],
+        }
+        return PartnerNetwork(tables, self._schema)
+
+    def summary(self) -> pd.DataFrame:
+        """Partners by community (rows) and kind (columns), with totals.
+
+        Returns
+        -------
+        DataFrame
+            Index: community id (``"(none)"`` for partners without one) and
+            ``"total"``; one column per kind present, in schema order, and
+            ``total``.
+        """
+        partners = self._tables["partners"]
+        community = partners["community"].fillna("(none)")
+        table = pd.crosstab(community, partners["kind"], margins=True, margins_name="total")
+        order = [k for k in self._schema.kinds if k in table.columns] + ["total"]
+        table = table[order]
+        table.index.name = "community"
+        table.columns.name = "kind"
+        return table
+
+    def write(self, path: PathLike) -> None:
+        """Write the network: a folder of CSVs, ``.xlsx``, ``.graphml``, ``.gexf`` or ``.json``.
+
+        See :func:`govgraph.io.write` for the formats.
+        """
+        from govgraph.io import write
+
+        write(self, path)
+
+
+def _frame(frame: object, name: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise GovGraphError(f"{name}: expected a pandas DataFrame, got {type(frame).__name__}")
+    return frame
+
+
+def _with_id_column(frame: object, name: str) -> pd.DataFrame:
+    frame = _frame(frame, name)
+    if "id" in frame.columns:
+        return frame.reset_index(drop=True)
+    if frame.index.name == "id" or not isinstance(frame.index, pd.RangeIndex):
+        return frame.rename_axis("id").reset_index()
+    return frame
+
+
+def _records(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    # object columns keep each value's own Python type (an int stays an int
+    # next to missing values) for coerce_table to read.
+    frame = pd.DataFrame(rows, dtype=object)
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = pd.Series(dtype="object")
+    return frame
+
+
+def _rows_without_missing(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    records = frame.astype("object").to_dict(orient="records")
+    return [{k: _native(v) for k, v in row.items() if not _is_missing(v)} for row in records]
+
+
+def _node_records(frame: pd.DataFrame) -> list[tuple[Hashable, dict[str, Any]]]:
+    return list(zip(frame.index, _rows_without_missing(frame)))
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _native(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _as_list(values: Iterable[str], name: str) -> list[str]:
+    if isinstance(values, str):
+        return [values]
+    try:
+        return list(values)
+    except TypeError:
+        raise GovGraphError(f"{name}: expected a string or a list of strings") from None
+
+
+def _same_table(left: pd.DataFrame, right: pd.DataFrame) -> bool:
+    if set(left.columns) != set(right.columns) or len(left) != len(right):
+        return False
+    columns = sorted(left.columns)
+    left, right = left[columns], right[columns]
+    if isinstance(left.index, pd.RangeIndex):
+        left = left.sort_values(columns, na_position="first").reset_index(drop=True)
+        right = right.sort_values(columns, na_position="first").reset_index(drop=True)
+    else:
+        left, right = left.sort_index(), right.sort_index()
+    return left.equals(right)
