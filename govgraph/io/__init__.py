@@ -59,11 +59,13 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         raise DataError([Problem(str(path), None, None, "no such file or folder")])
     suffix = path.suffix.lower()
     if path.is_dir():
-        raw, sources, types = read_folder_tables(path)
-        return PartnerNetwork(prepare_tables(raw, schema, sources, types, text=True), schema)
+        raw, sources, types, problems = read_folder_tables(path)
+        return PartnerNetwork(
+            prepare_tables(raw, schema, sources, types, text=True, problems=problems), schema
+        )
     if suffix in WORKBOOK_FORMATS:
-        raw, sources, types = read_workbook_tables(path)
-        return PartnerNetwork(prepare_tables(raw, schema, sources, types), schema)
+        raw, sources, types, problems = read_workbook_tables(path)
+        return PartnerNetwork(prepare_tables(raw, schema, sources, types, problems=problems), schema)
     if suffix in GRAPH_FORMATS:
         return PartnerNetwork.from_networkx(read_graph(path), schema=schema)
     raise GovGraphError(

@@ -25,6 +25,19 @@ __all__ = ["HEADER_ROWS", "TABLES", "TYPE_DTYPES", "Column", "coerce_table", "ty
 #: Spreadsheet row of the first record: the header is row 1.
 HEADER_ROWS = 1
 
+#: Key of ``DataFrame.attrs`` holding the spreadsheet row of each record,
+#: when records are not on consecutive rows (a CSV file with blank lines).
+ROWS_ATTR = "govgraph_rows"
+
+
+def row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """The spreadsheet row of each record: the header is row 1."""
+    rows = frame.attrs.get(ROWS_ATTR)
+    if rows is not None:
+        return np.asarray(rows)
+    return np.arange(len(frame)) + HEADER_ROWS + 1
+
+
 #: The pandas dtype of each portable column type.
 TYPE_DTYPES: dict[str, str] = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
 
@@ -143,7 +156,7 @@ def coerce_table(
         problems.append(Problem(source, HEADER_ROWS, name, "column appears more than once"))
     if duplicated:
         frame = frame.loc[:, ~frame.columns.duplicated()]
-    rows = pd.Series(np.arange(len(frame)) + HEADER_ROWS + 1, index=frame.index)
+    rows = pd.Series(row_numbers(frame), index=frame.index)
 
     out: dict[str, pd.Series] = {}
     for column in TABLES[table]:
@@ -151,7 +164,7 @@ def coerce_table(
             out[column.name] = _coerce_known(column, frame[column.name], rows, source, problems, text)
         elif column.required:
             problems.append(Problem(source, None, column.name, "required column is missing"))
-            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=column.dtype)
+            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=TYPE_DTYPES[column.type])
         elif column.default is not None:
             out[column.name] = pd.Series(column.default, index=frame.index, dtype=column.dtype)
         elif column.name in _ALWAYS_PRESENT:
@@ -164,7 +177,9 @@ def coerce_table(
             continue
         declared = (types or {}).get(name)
         out[name] = _coerce_extra(name, frame[name], declared, rows, source, problems, text)
-    return pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index)
+    result.attrs[ROWS_ATTR] = rows.to_numpy()
+    return result
 
 
 def _missing(series: pd.Series) -> pd.Series:

@@ -21,12 +21,13 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from govgraph.errors import DataError, GovGraphError, Problem
-from govgraph.io.columns import HEADER_ROWS, type_of
+from govgraph.io.columns import HEADER_ROWS, ROWS_ATTR, type_of
 from govgraph.io.validate import TABLE_NAMES
 
 __all__ = ["TYPES_TABLE", "read_folder_tables", "read_workbook_tables", "write_folder", "write_workbook"]
@@ -34,11 +35,16 @@ __all__ = ["TYPES_TABLE", "read_folder_tables", "read_workbook_tables", "write_f
 #: Name of the file (``_types.csv``) or sheet holding the extra columns' types.
 TYPES_TABLE = "_types"
 
-RawTables = tuple[dict[str, pd.DataFrame | None], dict[str, str], dict[str, dict[str, str]]]
+RawTables = tuple[dict[str, pd.DataFrame | None], dict[str, str], dict[str, dict[str, str]], list[Problem]]
 
 
 def read_folder_tables(folder: Path) -> RawTables:
-    """Read every table of a CSV folder as text, collecting every file problem."""
+    """Read every table of a CSV folder as text.
+
+    Returns the raw tables, their sources, the declared column types and the
+    problems found in the files themselves (encoding, ragged rows), which
+    validation reports together with its own.
+    """
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, str] = {}
@@ -47,12 +53,10 @@ def read_folder_tables(folder: Path) -> RawTables:
         sources[name] = path.name
         raw[name] = _read_csv(path, problems) if path.exists() else None
     types_path = folder / f"{TYPES_TABLE}.csv"
-    types = (
-        _types_from(_read_csv(types_path, problems), types_path.name, problems) if types_path.exists() else {}
-    )
-    if problems:
-        raise DataError(problems)
-    return raw, sources, types
+    types = {}
+    if types_path.exists():
+        types = _types_from(_read_csv(types_path, problems), types_path.name, problems)
+    return raw, sources, types, problems
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
@@ -75,51 +79,68 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFrame | None:
     """Parse UTF-8 CSV bytes with every cell as text; raise UnicodeDecodeError if not UTF-8."""
-    first_line = data.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        header = next(csv.reader([first_line.decode("utf-8")]), [])
-    except UnicodeDecodeError:
-        raise
+    header = next(csv.reader([data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")]), [])
     if not header or all(not h.strip() for h in header):
         problems.append(Problem(source, HEADER_ROWS, None, "the header row is empty"))
         return None
-    bad_rows: list[Problem] = []
+    names = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
+    irregular = False
 
     def on_invalid_row(row: pacsv.InvalidRow) -> str:
-        where = f"line {row.number}" if row.number is not None else "a row"
-        bad_rows.append(
-            Problem(
-                source,
-                row.number,
-                None,
-                f"{where} has {row.actual_columns} fields, the header has {row.expected_columns}",
-            )
-        )
+        nonlocal irregular
+        irregular = True
         return "skip"
 
-    names = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid_row
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
-                strings_can_be_null=True,
                 null_values=[""],
+                strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
         )
     except pa.ArrowInvalid as error:
-        if "UTF8" in str(error) or "utf8" in str(error).lower():
+        if "utf8" in str(error).lower():
             raise UnicodeDecodeError("utf-8", data[:1], 0, 1, str(error)) from None
         problems.append(Problem(source, None, None, f"is not a readable CSV file: {error}"))
         return None
-    if bad_rows:
-        problems.extend(bad_rows)
-        return None
-    frame = table.to_pandas()
-    return frame.set_axis(names if len(set(names)) == len(names) else list(table.column_names), axis=1)
+    if irregular:
+        # Blank lines or rows with the wrong number of fields: the slow reader
+        # below knows every record's row number, which pyarrow does not.
+        return _parse_irregular_csv(data.decode("utf-8"), names, source, problems)
+    frame = table.to_pandas().set_axis(names, axis=1)
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():  # blank lines hold no data, but they still take a row in a spreadsheet
+        rows = np.arange(len(frame)) + HEADER_ROWS + 1
+        frame = frame[~blank].reset_index(drop=True)
+        frame.attrs[ROWS_ATTR] = rows[~blank]
+    return frame
+
+
+def _parse_irregular_csv(text: str, names: list[str], source: str, problems: list[Problem]) -> pd.DataFrame:
+    records, rows = [], []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    # A spreadsheet shows each record, blank or not, on a row of its own.
+    for row, record in enumerate(reader, start=HEADER_ROWS + 1):
+        if not any(field.strip() for field in record):
+            continue
+        if len(record) != len(names):
+            problems.append(
+                Problem(source, row, None, f"row has {len(record)} fields, the header has {len(names)}")
+            )
+            record = (record + [""] * len(names))[: len(names)]
+        records.append([field if field != "" else None for field in record])
+        rows.append(row)
+    frame = pd.DataFrame(records, columns=names, dtype="str")
+    frame.attrs[ROWS_ATTR] = rows
+    return frame
 
 
 def read_workbook_tables(path: Path) -> RawTables:
@@ -138,9 +159,7 @@ def read_workbook_tables(path: Path) -> RawTables:
     sources = {name: f"{path.name}[{name}]" for name in TABLE_NAMES}
     problems: list[Problem] = []
     types = _types_from(sheets.get(TYPES_TABLE), f"{path.name}[{TYPES_TABLE}]", problems)
-    if problems:
-        raise DataError(problems)
-    return raw, sources, types
+    return raw, sources, types, problems
 
 
 def _types_from(
@@ -184,9 +203,15 @@ def write_folder(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """Write the tables as sheets of one .xlsx workbook (needs openpyxl)."""
+    """Write the tables as sheets of one .xlsx workbook (needs openpyxl).
+
+    Excel stores a line break as ``\n`` (``\r\n`` comes back as ``\n``) and
+    at most 32,767 characters in a cell: longer text raises DataError rather
+    than being cut.
+    """
     flat = _flat_tables(tables)
     flat[TYPES_TABLE] = _types_frame(tables)
+    _refuse_overlong_cells(flat, path.name)
     try:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in flat.items():
@@ -196,6 +221,31 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
         raise GovGraphError(
             "writing Excel workbooks needs openpyxl: pip install 'govgraph[excel]'"
         ) from error
+
+
+#: Excel keeps at most this many characters in a cell and cuts the rest.
+EXCEL_CELL_LIMIT = 32_767
+
+
+def _refuse_overlong_cells(flat: Mapping[str, pd.DataFrame], book: str) -> None:
+    problems = []
+    for name, frame in flat.items():
+        for column in frame.columns:
+            if frame[column].dtype != "str":
+                continue
+            long = frame[column].str.len().gt(EXCEL_CELL_LIMIT).to_numpy()
+            for row in np.flatnonzero(long) + HEADER_ROWS + 1:
+                problems.append(
+                    Problem(
+                        f"{book}[{name}]",
+                        int(row),
+                        str(column),
+                        f"text longer than Excel's {EXCEL_CELL_LIMIT:,} characters would be cut; "
+                        "write a CSV folder instead",
+                    )
+                )
+    if problems:
+        raise DataError(problems)
 
 
 def _keep_text_as_text(sheet: object) -> None:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from govgraph.errors import DataError, Problem
-from govgraph.io.columns import HEADER_ROWS, TABLES, coerce_table
+from govgraph.io.columns import TABLES, coerce_table, row_numbers
 from govgraph.schema import NEED, RESOURCE, Schema
 
 __all__ = ["TABLE_NAMES", "prepare_tables"]
@@ -42,6 +42,7 @@ def prepare_tables(
     sources: Mapping[str, str],
     types: Mapping[str, Mapping[str, str]] | None = None,
     text: bool = False,
+    problems: list[Problem] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Coerce and validate the four tables; raise DataError listing every problem.
 
@@ -58,6 +59,9 @@ def prepare_tables(
         Declared types of extra columns.
     text : bool
         Whether every cell is text, as read from CSV.
+    problems : list of Problem, optional
+        Problems already found while reading the files, reported together
+        with those found here.
 
     Returns
     -------
@@ -65,13 +69,14 @@ def prepare_tables(
         ``partners``, ``needs`` and ``resources`` indexed by ``id``;
         ``relations`` with a fresh RangeIndex.
     """
-    problems: list[Problem] = []
+    problems = list(problems or [])
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLE_NAMES:
         frame = raw.get(name)
         source = sources.get(name, f"{name} table")
         if frame is None:
-            if name in ("partners", "relations"):
+            unreadable = any(p.source == source for p in problems)
+            if name in ("partners", "relations") and not unreadable:
                 problems.append(Problem(source, None, None, f"the {name} table is missing"))
             frame = pd.DataFrame({c.name: [] for c in TABLES[name] if c.required})
         frame = frame.reset_index(drop=True)
@@ -91,6 +96,8 @@ def prepare_tables(
         raise DataError(sorted(problems, key=_problem_order))
     for name in _ID_TABLES:
         tables[name] = tables[name].set_index("id")
+    for table in tables.values():
+        table.attrs = {}
     return tables
 
 
@@ -99,15 +106,13 @@ def _problem_order(problem: Problem) -> tuple[str, int, str]:
 
 
 def _rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> np.ndarray:
-    return np.flatnonzero(np.asarray(mask)) + HEADER_ROWS + 1
+    return row_numbers(frame)[np.asarray(mask, dtype=bool)]
 
 
 def _check_ids(tables: dict[str, pd.DataFrame], sources: Mapping[str, str], problems: list[Problem]) -> None:
     ids = pd.concat(
         [
-            pd.DataFrame(
-                {"id": tables[n]["id"], "table": n, "row": np.arange(len(tables[n])) + HEADER_ROWS + 1}
-            )
+            pd.DataFrame({"id": tables[n]["id"], "table": n, "row": row_numbers(tables[n])})
             for n in _ID_TABLES
         ],
         ignore_index=True,
