@@ -1,0 +1,101 @@
+"""The govgraph command: output, exit codes, every problem printed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import govgraph as gg
+from govgraph.cli import main
+from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, write_csvs
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_demo_summarises_the_bundled_network(runner):
+    result = runner.invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "富成花园社区" in result.output and "商户企业 merchant or enterprise" in result.output
+    net = gg.load_dataset()
+    assert f"{len(net.partners):,} partners" in result.output
+
+
+def test_validate_valid_folder(runner, tmp_path):
+    folder = write_csvs(tmp_path, partners=VALID_PARTNERS, relations=VALID_RELATIONS)
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 0
+    assert "valid" in result.output and "3 partners, 2 relations" in result.output
+
+
+def test_validate_prints_every_problem_and_exits_3(runner, tmp_path):
+    folder = write_csvs(
+        tmp_path,
+        partners=VALID_PARTNERS + "X1,shop,店,C1,G1\n",
+        relations=VALID_RELATIONS + "B1,GHOST,part_of\n",
+    )
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 3
+    assert "invalid data: 2 problems" in result.stderr
+    assert "partners.csv, row 5, column 'kind': unknown partner kind 'shop'" in result.stderr
+    assert "relations.csv, row 4, column 'target': 'GHOST' is not the id of a partner" in result.stderr
+
+
+def test_summary(runner, datun, tmp_path):
+    datun.write(tmp_path / "book.xlsx")
+    result = runner.invoke(main, ["summary", str(tmp_path / "book.xlsx")])
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line.split() for line in result.output.splitlines() if line.strip()}
+    assert lines["商户企业"][-1] == str((datun.partners["kind"] == "merchant").sum())
+
+
+def test_usage_errors_exit_2(runner, tmp_path):
+    assert runner.invoke(main, ["validate", str(tmp_path / "missing")]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_other_errors_exit_1(runner, tmp_path):
+    (tmp_path / "net.docx").write_text("x")
+    result = runner.invoke(main, ["validate", str(tmp_path / "net.docx")])
+    assert result.exit_code == 1 and "cannot tell the format" in result.output
+
+
+def test_convert_for_gephi(runner, tmp_path):
+    folder = write_csvs(tmp_path / "in", partners=VALID_PARTNERS, relations=VALID_RELATIONS)
+    result = runner.invoke(main, ["convert", str(folder), str(tmp_path / "net.gexf")])
+    assert result.exit_code == 0, result.output
+    assert gg.read(tmp_path / "net.gexf") == gg.read(folder)
+
+
+def test_anonymize_takes_the_salt_from_the_environment(runner, datun, tmp_path):
+    datun.write(tmp_path / "in")
+    refused = runner.invoke(main, ["anonymize", str(tmp_path / "in"), str(tmp_path / "out")], env={"GOVGRAPH_SALT": ""})
+    assert refused.exit_code == 2 and "GOVGRAPH_SALT" in refused.output
+    result = runner.invoke(
+        main, ["anonymize", str(tmp_path / "in"), str(tmp_path / "out")], env={"GOVGRAPH_SALT": "secret"}
+    )
+    assert result.exit_code == 0, result.output
+    assert gg.read(tmp_path / "out") == gg.anonymize(datun, "secret")
+    assert "secret" not in result.output
+
+
+def test_help_on_every_command(runner):
+    for command in ("validate", "summary", "demo", "convert", "anonymize"):
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_installed_script_exit_code(tmp_path):
+    script = shutil.which("govgraph") or pytest.fail("the govgraph script is not installed")
+    folder = write_csvs(tmp_path, partners=VALID_PARTNERS + "X1,shop,店,C1,G1\n", relations=VALID_RELATIONS)
+    result = subprocess.run([script, "validate", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 3
+    assert "unknown partner kind 'shop'" in result.stderr
+    module = subprocess.run([sys.executable, "-m", "govgraph.cli", "demo"], capture_output=True, text=True)
+    assert module.returncode == 0

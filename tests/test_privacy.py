@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import govgraph as gg
+from tests.conftest import small_tables
+
+
+def test_resident_names_and_contacts_are_replaced(datun):
+    safe = gg.anonymize(datun, salt="secret")
+    residents = datun.partners["kind"] == "resident"
+    assert not (safe.partners.loc[residents, "name"] == datun.partners.loc[residents, "name"]).any()
+    assert safe.partners.loc[residents, "name"].str.match(r"^居民#[0-9a-f]{12}$").all()
+    phones = datun.partners["phone"].dropna()
+    assert not safe.partners.loc[phones.index, "phone"].isin(phones).any()
+    assert safe.partners.loc[phones.index, "phone"].str.match(r"^#[0-9a-f]{12}$").all()
+    others = ~residents
+    pd.testing.assert_series_equal(safe.partners.loc[others, "name"], datun.partners.loc[others, "name"])
+
+
+def test_structure_is_unchanged(datun):
+    safe = gg.anonymize(datun, salt="secret")
+    for name in ("relations", "needs", "resources"):
+        pd.testing.assert_frame_equal(getattr(safe, name), getattr(datun, name))
+    pd.testing.assert_index_equal(safe.partners.index, datun.partners.index)
+    pd.testing.assert_frame_equal(
+        safe.partners.drop(columns=["name", "phone"]), datun.partners.drop(columns=["name", "phone"])
+    )
+
+
+def test_stable_for_the_same_salt_and_different_for_another(datun):
+    first = gg.anonymize(datun, salt="secret")
+    assert gg.anonymize(datun, salt="secret") == first
+    other = gg.anonymize(datun, salt="another")
+    assert (other.partners["name"] != first.partners["name"]).sum() == (datun.partners["kind"] == "resident").sum()
+
+
+def test_same_name_gets_the_same_pseudonym():
+    tables = small_tables()
+    tables["partners"].loc[3, "kind"] = "resident"
+    tables["partners"].loc[3, "name"] = "居民甲"
+    tables["relations"] = tables["relations"][tables["relations"]["relation"] == "part_of"]
+    tables["resources"]["provider"] = "C1"
+    safe = gg.anonymize(gg.PartnerNetwork.from_frames(**tables), salt="s")
+    assert safe.partners.loc["W1", "name"] == safe.partners.loc["R1", "name"]
+
+
+def test_ids_can_be_replaced_everywhere(small):
+    safe = gg.anonymize(small, salt="s", ids=True)
+    new_id = next(i for i in safe.partners.index if i.startswith("resident#"))
+    assert "R1" not in safe.partners.index
+    assert new_id in set(safe.relations["source"]) | set(safe.relations["target"])
+    assert safe.needs.loc["N1", "requester"] == new_id
+    assert len(safe.relations) == len(small.relations)
+
+
+def test_bad_arguments(small):
+    with pytest.raises(gg.GovGraphError, match="salt: expected a string, got int"):
+        gg.anonymize(small, salt=3)
+    with pytest.raises(gg.GovGraphError, match=r"kinds: unknown partner kinds \['people'\]"):
+        gg.anonymize(small, kinds=["people"])
