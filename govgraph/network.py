@@ -381,12 +381,12 @@ def _frame(frame: object, name: str) -> pd.DataFrame:
 
 
 def _with_id_column(frame: object, name: str) -> pd.DataFrame:
-    frame = _frame(frame, name)
-    if "id" in frame.columns:
-        return frame.reset_index(drop=True)
-    if frame.index.name == "id" or not isinstance(frame.index, pd.RangeIndex):
-        return frame.rename_axis("id").reset_index()
-    return frame
+    table = _frame(frame, name)
+    if "id" in table.columns:
+        return table.reset_index(drop=True)
+    if table.index.name == "id" or not isinstance(table.index, pd.RangeIndex):
+        return table.rename_axis("id").reset_index()
+    return table
 
 
 def _records(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

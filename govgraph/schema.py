@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -108,7 +108,7 @@ class RelationKind:
     key: str
     label_zh: str
     label_en: str
-    pairs: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    pairs: Collection[tuple[str, str]] = field(default_factory=frozenset)
     directed: bool = True
 
     def __post_init__(self) -> None:
@@ -190,7 +190,11 @@ class Schema:
             extra.setdefault(relation, set()).add((source, target))
         merged = {
             key: RelationKind(
-                rel.key, rel.label_zh, rel.label_en, rel.pairs | extra.get(key, set()), rel.directed
+                rel.key,
+                rel.label_zh,
+                rel.label_en,
+                frozenset(rel.pairs) | extra.get(key, set()),
+                rel.directed,
             )
             for key, rel in schema.relations.items()
         }

@@ -54,6 +54,7 @@ def write_csvs(folder: Path, encoding: str = "utf-8", **tables: str) -> Path:
     return folder
 
 
-VALID_PARTNERS = "id,kind,name,community,grid\nC1,community,社区,C1,\nG1,grid,网格,C1,\nB1,building,楼,C1,G1\n"
+VALID_PARTNERS = (
+    "id,kind,name,community,grid\nC1,community,社区,C1,\nG1,grid,网格,C1,\nB1,building,楼,C1,G1\n"
+)
 VALID_RELATIONS = "source,target,relation\nG1,C1,part_of\nB1,G1,part_of\n"
-

@@ -75,7 +75,9 @@ def test_convert_for_gephi(runner, tmp_path):
 
 def test_anonymize_takes_the_salt_from_the_environment(runner, datun, tmp_path):
     datun.write(tmp_path / "in")
-    refused = runner.invoke(main, ["anonymize", str(tmp_path / "in"), str(tmp_path / "out")], env={"GOVGRAPH_SALT": ""})
+    refused = runner.invoke(
+        main, ["anonymize", str(tmp_path / "in"), str(tmp_path / "out")], env={"GOVGRAPH_SALT": ""}
+    )
     assert refused.exit_code == 2 and "GOVGRAPH_SALT" in refused.output
     result = runner.invoke(
         main, ["anonymize", str(tmp_path / "in"), str(tmp_path / "out")], env={"GOVGRAPH_SALT": "secret"}

@@ -24,7 +24,9 @@ def grids(net: gg.PartnerNetwork, community: str, grid_type: str | None = None) 
 
 def partners_of_committee(net: gg.PartnerNetwork, committee: str, kind: str) -> int:
     r = net.relations
-    ends = r.loc[(r["relation"] == "partners_with") & ((r["source"] == committee) | (r["target"] == committee))]
+    ends = r.loc[
+        (r["relation"] == "partners_with") & ((r["source"] == committee) | (r["target"] == committee))
+    ]
     others = pd.concat([ends["source"], ends["target"]])
     others = others[others != committee]
     return int((net.partners.loc[others, "kind"] == kind).sum())
@@ -46,7 +48,9 @@ def test_fucheng_garden(datun):
     assert len(grids(datun, "FC", "large")) == 4
     micro = grids(datun, "FC", "micro")
     assert len(micro) == 11
-    parents = datun.relations[datun.relations["source"].isin(micro.index) & (datun.relations["relation"] == "part_of")]
+    parents = datun.relations[
+        datun.relations["source"].isin(micro.index) & (datun.relations["relation"] == "part_of")
+    ]
     assert set(datun.partners.loc[parents["target"], "grid_type"]) == {"large"}
     assert partners_of_committee(datun, "FC-PC", "merchant") == 35
     assert partners_of_committee(datun, "FC-PC", "social_org") == 20
@@ -70,7 +74,10 @@ def test_ronghua_jiayuan(datun):
     visited = set(r.loc[r["relation"] == "visits", "target"])
     assert len(vulnerable) == 225 and set(vulnerable.index) <= visited
     serves = r[(r["source"] == station.index[0]) & (r["relation"] == "serves")]
-    assert serves.groupby("service")["weight"].sum().to_dict() == {"book_delivery": 69.0, "haircut_clinic": 92.0}
+    assert serves.groupby("service")["weight"].sum().to_dict() == {
+        "book_delivery": 69.0,
+        "haircut_clinic": 92.0,
+    }
     assert int(p["anti_wandering_card"].fillna(False).sum()) == 2
     heads = p[(p["community"] == "RH") & (p["role"] == "branch_secretary")]
     led = r[(r["relation"] == "leads") & r["source"].isin(heads.index)]

@@ -62,7 +62,13 @@ def test_to_networkx(small):
     graph = small.to_networkx()
     assert isinstance(graph, nx.MultiDiGraph)
     assert graph.number_of_nodes() == 5 and graph.number_of_edges() == 5
-    assert graph.nodes["B1"] == {"kind": "building", "name": "1号楼", "community": "C1", "grid": "G1", "households": 120}
+    assert graph.nodes["B1"] == {
+        "kind": "building",
+        "name": "1号楼",
+        "community": "C1",
+        "grid": "G1",
+        "households": 120,
+    }
     assert graph.edges["W1", "R1", 0] == {"relation": "visits", "weight": 3.0}
     assert small.to_networkx() is graph  # cached
     with_needs = small.to_networkx(include_needs=True)

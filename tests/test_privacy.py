@@ -33,7 +33,9 @@ def test_stable_for_the_same_salt_and_different_for_another(datun):
     first = gg.anonymize(datun, salt="secret")
     assert gg.anonymize(datun, salt="secret") == first
     other = gg.anonymize(datun, salt="another")
-    assert (other.partners["name"] != first.partners["name"]).sum() == (datun.partners["kind"] == "resident").sum()
+    assert (other.partners["name"] != first.partners["name"]).sum() == (
+        datun.partners["kind"] == "resident"
+    ).sum()
 
 
 def test_same_name_gets_the_same_pseudonym():

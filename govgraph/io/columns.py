@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api import types as pdt
 
 from govgraph.errors import Problem
@@ -227,7 +229,9 @@ def _coerce_known(
     bad = numbers.isna() & ~missing
     what = "a whole number" if column.type == "int" else "a number"
     _report(bad, rows, source, column.name, f"{_shown(series, bad)} is not {what}", problems)
-    ok = ~numbers.isna()
+    infinite = np.isinf(numbers)
+    _report(infinite, rows, source, column.name, "value is not a finite number", problems)
+    ok = ~numbers.isna() & ~infinite
     if column.type == "int":
         fractional = ok & (numbers != np.floor(numbers.fillna(0)))
         _report(fractional, rows, source, column.name, "value is not a whole number", problems)
@@ -256,6 +260,12 @@ def _shown(series: pd.Series, mask: pd.Series) -> str:
 
 
 def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
+    if text:
+        try:  # Arrow parses well-formed numbers fast; pandas finds the bad ones.
+            parsed = pc.cast(pa.array(series, type=pa.large_string(), from_pandas=True), pa.float64())
+            return pd.Series(parsed.to_numpy(zero_copy_only=False), index=series.index)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
     if pdt.is_bool_dtype(series.dtype):
         return pd.Series(np.nan, index=series.index)
     if pdt.is_numeric_dtype(series.dtype):

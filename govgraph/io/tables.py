@@ -79,7 +79,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFrame | None:
     """Parse UTF-8 CSV bytes with every cell as text; raise UnicodeDecodeError if not UTF-8."""
-    header = next(csv.reader([data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")]), [])
+    end = data.find(b"\n")
+    first_line = data if end < 0 else data[:end]
+    header = next(csv.reader([first_line.rstrip(b"\r").decode("utf-8")]), [])
     if not header or all(not h.strip() for h in header):
         problems.append(Problem(source, HEADER_ROWS, None, "the header row is empty"))
         return None

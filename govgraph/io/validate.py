@@ -25,6 +25,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from govgraph.errors import DataError, Problem
 from govgraph.io.columns import TABLES, coerce_table, row_numbers
@@ -84,13 +86,13 @@ def prepare_tables(
 
     _check_ids(tables, sources, problems)
     _check_partners(tables["partners"], schema, sources.get("partners", "partners table"), problems)
-    kinds = _kinds_by_id(tables["partners"])
+    partners = tables["partners"]
     _check_relations(
-        tables["relations"], kinds, schema, sources.get("relations", "relations table"), problems
+        tables["relations"], partners, schema, sources.get("relations", "relations table"), problems
     )
     for name, column, node in (("needs", "requester", NEED), ("resources", "provider", RESOURCE)):
         source = sources.get(name, f"{name} table")
-        _check_links(tables[name], column, node, kinds, schema, source, problems)
+        _check_links(tables[name], column, node, partners, schema, source, problems)
 
     if problems:
         raise DataError(sorted(problems, key=_problem_order))
@@ -156,25 +158,24 @@ def _check_partners(partners: pd.DataFrame, schema: Schema, source: str, problem
             )
 
 
-def _kinds_by_id(partners: pd.DataFrame) -> pd.Series:
-    valid = partners[partners["id"].notna()]
-    return pd.Series(valid["kind"].to_numpy(), index=pd.Index(valid["id"]), dtype="str")
+def _arrow(values: pd.Series | pd.Index | list[str]) -> pa.Array:
+    """The values as an Arrow string array (zero-copy for Arrow-backed text)."""
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
 
 
-def _lookup(kinds: pd.Series, ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of ids in the partner table (-1 when unknown) and their kinds."""
-    if kinds.index.has_duplicates:
-        kinds = kinds[~kinds.index.duplicated()]
-    position = kinds.index.get_indexer(ids)
-    found = kinds.to_numpy()[np.maximum(position, 0)] if len(kinds) else np.full(len(ids), None)
-    return position, np.where(position >= 0, found, None)
+def _positions(values: pd.Series, keys: pd.Series | pd.Index | list[str]) -> np.ndarray:
+    """Position of each value among ``keys`` (first occurrence), -1 when absent."""
+    found = pc.index_in(_arrow(values), value_set=_arrow(keys))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _check_relations(
-    relations: pd.DataFrame, kinds: pd.Series, schema: Schema, source: str, problems: list[Problem]
+    relations: pd.DataFrame, partners: pd.DataFrame, schema: Schema, source: str, problems: list[Problem]
 ) -> None:
     rel = relations["relation"]
-    unknown = rel.notna() & ~rel.isin(list(schema.relations))
+    relation_names = list(schema.relations)
+    relation_code = _positions(rel, relation_names)
+    unknown = (relation_code < 0) & rel.notna().to_numpy()
     for row, value in zip(_rows(relations, unknown), rel[unknown]):
         problems.append(
             Problem(
@@ -184,33 +185,24 @@ def _check_relations(
                 f"unknown relation {value!r}; known relations: {', '.join(schema.relations)}",
             )
         )
+    kind_names = list(schema.kinds)
+    kind_code = _positions(partners["kind"], kind_names)
     ends = {}
     for column in ("source", "target"):
-        position, kind = _lookup(kinds, relations[column])
+        position = _positions(relations[column], partners["id"])
         dangling = (position < 0) & relations[column].notna().to_numpy()
         for row, value in zip(_rows(relations, dangling), relations[column][dangling]):
             problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
-        ends[column] = (position, kind)
+        code = np.full(len(position), -1, dtype=np.int64)
+        code[position >= 0] = kind_code[position[position >= 0]]
+        ends[column] = (position, code)
     self_loop = (ends["source"][0] >= 0) & (ends["source"][0] == ends["target"][0])
     for row in _rows(relations, self_loop):
         problems.append(Problem(source, int(row), "target", "relation joins a partner to itself"))
 
-    known_kinds = list(schema.kinds)
-    checkable = (
-        pd.Series(ends["source"][1]).isin(known_kinds).to_numpy()
-        & pd.Series(ends["target"][1]).isin(known_kinds).to_numpy()
-        & ~unknown.to_numpy()
-        & rel.notna().to_numpy()
-    )
-    if not checkable.any():
-        return
-    relation_names = list(schema.relations)
-    kind_names = list(schema.kinds)
+    checkable = (ends["source"][1] >= 0) & (ends["target"][1] >= 0) & (relation_code >= 0)
     n_kinds = len(kind_names)
-    codes = (
-        pd.Categorical(rel.to_numpy()[checkable], categories=relation_names).codes.astype(np.int64) * n_kinds
-        + pd.Categorical(ends["source"][1][checkable], categories=kind_names).codes
-    ) * n_kinds + pd.Categorical(ends["target"][1][checkable], categories=kind_names).codes
+    code = (relation_code * n_kinds + ends["source"][1]) * n_kinds + ends["target"][1]
     allowed = np.array(
         [
             (relation_names.index(r) * n_kinds + kind_names.index(s)) * n_kinds + kind_names.index(t)
@@ -218,18 +210,16 @@ def _check_relations(
         ],
         dtype=np.int64,
     )
-    bad = ~np.isin(codes, allowed)
-    bad_rows = _rows(relations, checkable)[bad]
-    triples = zip(
-        rel.to_numpy()[checkable][bad], ends["source"][1][checkable][bad], ends["target"][1][checkable][bad]
-    )
-    for row, (relation, source_kind, target_kind) in zip(bad_rows, triples):
+    refused = checkable & ~np.isin(code, allowed)
+    for row, position in zip(_rows(relations, refused), np.flatnonzero(refused)):
+        source_kind = kind_names[ends["source"][1][position]]
+        target_kind = kind_names[ends["target"][1][position]]
         problems.append(
             Problem(
                 source,
                 int(row),
                 "relation",
-                f"relation {relation!r} is not allowed from a {source_kind!r} to a {target_kind!r}",
+                f"relation {rel.iloc[position]!r} is not allowed from a {source_kind!r} to a {target_kind!r}",
             )
         )
 
@@ -238,12 +228,12 @@ def _check_links(
     table: pd.DataFrame,
     column: str,
     node: str,
-    kinds: pd.Series,
+    partners: pd.DataFrame,
     schema: Schema,
     source: str,
     problems: list[Problem],
 ) -> None:
-    position, kind = _lookup(kinds, table[column])
+    position = _positions(table[column], partners["id"])
     dangling = (position < 0) & table[column].notna().to_numpy()
     for row, value in zip(_rows(table, dangling), table[column][dangling]):
         problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
@@ -251,6 +241,8 @@ def _check_links(
     if relation not in schema.relations:
         return
     allowed = [k for k in schema.kinds if schema.allows(relation, k, node)]
-    refused = (position >= 0) & ~pd.Series(kind).isin(allowed).to_numpy()
-    for row, found in zip(_rows(table, refused), kind[refused]):
+    kinds = partners["kind"].to_numpy()
+    linked = np.flatnonzero(position >= 0)
+    refused = linked[~pd.Series(kinds[position[linked]]).isin(allowed).to_numpy()]
+    for row, found in zip(row_numbers(table)[refused], kinds[position[refused]]):
         problems.append(Problem(source, int(row), column, f"a {found!r} cannot have {relation} a {node}"))

@@ -70,7 +70,9 @@ def test_declared_types_are_enforced(tmp_path):
         relations="source,target,relation\n",
         _types="table,column,type\npartners,phone,str\npartners,floors,int\n",
     )
-    with pytest.raises(gg.DataError, match=r"partners.csv, row 2, column 'floors': value is not a whole number"):
+    with pytest.raises(
+        gg.DataError, match=r"partners.csv, row 2, column 'floors': value is not a whole number"
+    ):
         gg.read(tmp_path)
 
 
@@ -172,7 +174,11 @@ HOSTILE = st.one_of(
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(HOSTILE, min_size=5, max_size=5), note=HOSTILE, fmt=st.sampled_from(["folder", "book.xlsx"]))
+@given(
+    names=st.lists(HOSTILE, min_size=5, max_size=5),
+    note=HOSTILE,
+    fmt=st.sampled_from(["folder", "book.xlsx"]),
+)
 def test_hostile_text_round_trips_verbatim(tmp_path_factory, names, note, fmt):
     if fmt == "book.xlsx":  # Excel's own limits, see write_workbook
         names = [n[:32_767].replace("\r\n", "\n").replace("\r", "\n") for n in names]
@@ -193,7 +199,9 @@ def test_text_too_long_for_excel_is_refused_not_cut(tmp_path):
     tables = small_tables()
     tables["partners"].loc[2, "name"] = "楼" * 40_000
     net = gg.PartnerNetwork.from_frames(**tables)
-    with pytest.raises(gg.DataError, match=r"book.xlsx\[partners\], row 4, column 'name': text longer than Excel"):
+    with pytest.raises(
+        gg.DataError, match=r"book.xlsx\[partners\], row 4, column 'name': text longer than Excel"
+    ):
         net.write(tmp_path / "book.xlsx")
     net.write(tmp_path / "folder")
     assert gg.read(tmp_path / "folder") == net

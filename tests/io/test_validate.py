@@ -34,7 +34,9 @@ def test_missing_table(tmp_path):
 
 
 def test_empty_id(tmp_path):
-    folder = write_csvs(tmp_path, partners=VALID_PARTNERS + ",resident,居民,C1,G1\n", relations=VALID_RELATIONS)
+    folder = write_csvs(
+        tmp_path, partners=VALID_PARTNERS + ",resident,居民,C1,G1\n", relations=VALID_RELATIONS
+    )
     only(problems_of(folder), "partners.csv", 5, "id", "value is empty")
 
 
@@ -44,7 +46,9 @@ def test_whitespace_only_value_is_empty(tmp_path):
 
 
 def test_duplicate_id_within_a_table(tmp_path):
-    folder = write_csvs(tmp_path, partners=VALID_PARTNERS + "B1,building,又一楼,C1,G1\n", relations=VALID_RELATIONS)
+    folder = write_csvs(
+        tmp_path, partners=VALID_PARTNERS + "B1,building,又一楼,C1,G1\n", relations=VALID_RELATIONS
+    )
     problems = problems_of(folder)
     only(problems, "partners.csv", 4, "id", r"'B1' is used more than once")
     only(problems, "partners.csv", 5, "id", r"partners.csv row 4; partners.csv row 5")
@@ -125,7 +129,9 @@ def test_bad_urgency(tmp_path, value, pattern):
     only(problems_of(folder), "needs.csv", 2, "urgency", pattern)
 
 
-@pytest.mark.parametrize(("value", "pattern"), [("-1", "below 0"), ("many", "not a whole number"), ("", "empty")])
+@pytest.mark.parametrize(
+    ("value", "pattern"), [("-1", "below 0"), ("many", "not a whole number"), ("", "empty")]
+)
 def test_bad_capacity(tmp_path, value, pattern):
     folder = write_csvs(
         tmp_path,
@@ -138,7 +144,10 @@ def test_bad_capacity(tmp_path, value, pattern):
 
 def test_capacity_column_is_required(tmp_path):
     folder = write_csvs(
-        tmp_path, partners=VALID_PARTNERS, relations=VALID_RELATIONS, resources="id,provider,category\nS1,B1,x\n"
+        tmp_path,
+        partners=VALID_PARTNERS,
+        relations=VALID_RELATIONS,
+        resources="id,provider,category\nS1,B1,x\n",
     )
     only(problems_of(folder), "resources.csv", None, "capacity", "required column is missing")
 
@@ -168,7 +177,13 @@ def test_grid_and_community_must_name_such_partners(tmp_path, column):
     line = "R1,resident,居民,C1,G9\n" if column == "grid" else "R1,resident,居民,C9,G1\n"
     folder = write_csvs(tmp_path, partners=VALID_PARTNERS + line, relations=VALID_RELATIONS)
     value = "G9" if column == "grid" else "C9"
-    only(problems_of(folder), "partners.csv", 5, column, f"'{value}' is not the id of a partner of kind '{column}'")
+    only(
+        problems_of(folder),
+        "partners.csv",
+        5,
+        column,
+        f"'{value}' is not the id of a partner of kind '{column}'",
+    )
 
 
 def test_duplicate_and_unnamed_columns(tmp_path):
@@ -183,7 +198,10 @@ def test_ragged_rows_are_reported_not_dropped(tmp_path):
     partners = VALID_PARTNERS + "R1,resident,居民,C1,G1,extra,fields\nR2,resident\n"
     problems = problems_of(write_csvs(tmp_path, partners=partners, relations=VALID_RELATIONS))
     ragged = [p for p in problems if "fields, the header has 5" in p.message]
-    assert [p.message for p in ragged] == ["row has 7 fields, the header has 5", "row has 2 fields, the header has 5"]
+    assert [p.message for p in ragged] == [
+        "row has 7 fields, the header has 5",
+        "row has 2 fields, the header has 5",
+    ]
     assert [p.row for p in ragged] == [5, 6]
     assert all(p.source == "partners.csv" for p in ragged)
 
@@ -213,7 +231,9 @@ def test_long_problem_lists_are_summarised_but_kept():
 def test_frames_are_validated_too():
     import pandas as pd
 
-    with pytest.raises(gg.DataError, match=r"partners frame, row 3, column 'kind': unknown partner kind 'shop'"):
+    with pytest.raises(
+        gg.DataError, match=r"partners frame, row 3, column 'kind': unknown partner kind 'shop'"
+    ):
         gg.PartnerNetwork.from_frames(
             pd.DataFrame({"id": ["A", "B"], "kind": ["community", "shop"]}),
             pd.DataFrame({"source": [], "target": [], "relation": []}),
