@@ -211,15 +211,15 @@ def _check_relations(
         dtype=np.int64,
     )
     refused = checkable & ~np.isin(code, allowed)
-    for row, position in zip(_rows(relations, refused), np.flatnonzero(refused)):
-        source_kind = kind_names[ends["source"][1][position]]
-        target_kind = kind_names[ends["target"][1][position]]
+    for row, at in zip(_rows(relations, refused), np.flatnonzero(refused)):
+        source_kind = kind_names[ends["source"][1][at]]
+        target_kind = kind_names[ends["target"][1][at]]
         problems.append(
             Problem(
                 source,
                 int(row),
                 "relation",
-                f"relation {rel.iloc[position]!r} is not allowed from a {source_kind!r} to a {target_kind!r}",
+                f"relation {rel.iloc[at]!r} is not allowed from a {source_kind!r} to a {target_kind!r}",
             )
         )
 
