@@ -88,7 +88,8 @@ class Data:
 
     def person(self, prefix: str, kind: str, label: str, community: str, grid: str | None, **extra) -> str:
         id = self.next_id(f"{community}-{prefix}", 4 if kind == "resident" else 3)
-        return self.add(id, kind, f"{label}{id.split('-', 1)[1]}", community, grid, **extra)
+        number = id.removeprefix(f"{community}-{prefix}")
+        return self.add(id, kind, f"{label}{number}", community, grid, **extra)
 
     def link(self, source: str, target: str, relation: str, weight: float = 1.0, **extra) -> None:
         self.relations.append(

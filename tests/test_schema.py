@@ -106,3 +106,13 @@ def test_duplicates_and_unknown_kinds_are_refused():
         )
     with pytest.raises(gg.SchemaError, match="unknown relation 'teaches'"):
         DEFAULT_SCHEMA.extend(allow=[("teaches", "grid", "grid")])
+
+
+def test_readme_names_every_kind_and_relation():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for kind in DEFAULT_SCHEMA.kinds.values():
+        assert f"`{kind.key}` {kind.label_zh}" in readme
+    for relation in DEFAULT_SCHEMA.relations.values():
+        assert f"`{relation.key}` {relation.label_zh}" in readme
