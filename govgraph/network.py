@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from govgraph.errors import GovGraphError
 from govgraph.io.validate import TABLE_NAMES, prepare_tables
-from govgraph.schema import DEFAULT_SCHEMA, NEED, RESOURCE, Schema
+from govgraph.schema import NEED, RESOURCE, Schema, check_schema
 
 __all__ = ["Adjacency", "PartnerNetwork", "PathLike"]
 
@@ -125,7 +125,7 @@ class PartnerNetwork:
             "resources": None if resources is None else _with_id_column(resources, "resources"),
         }
         sources = {name: f"{name} frame" for name in TABLE_NAMES}
-        schema = schema or DEFAULT_SCHEMA
+        schema = check_schema(schema)
         return cls(prepare_tables(raw, schema, sources), schema)
 
     @classmethod

@@ -390,3 +390,12 @@ _RELATIONS = [
 
 #: The kinds and relations of grid governance in a Chinese street (街道).
 DEFAULT_SCHEMA = Schema.from_kinds(_KINDS, _RELATIONS)
+
+
+def check_schema(schema: object) -> Schema:
+    """The schema argument of a public function, or the default when None."""
+    if schema is None:
+        return DEFAULT_SCHEMA
+    if not isinstance(schema, Schema):
+        raise SchemaError(f"schema: expected a govgraph Schema, got {type(schema).__name__}")
+    return schema

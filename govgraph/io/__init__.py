@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.exchange import GRAPH_FORMATS, read_graph, write_graph
 from govgraph.io.tables import read_folder_tables, read_workbook_tables, write_folder, write_workbook
 from govgraph.io.validate import prepare_tables
-from govgraph.schema import DEFAULT_SCHEMA, Schema
+from govgraph.schema import Schema, check_schema
 
 if TYPE_CHECKING:
     from govgraph.network import PartnerNetwork, PathLike
@@ -53,8 +54,8 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
     """
     from govgraph.network import PartnerNetwork
 
-    path = Path(path)
-    schema = schema or DEFAULT_SCHEMA
+    path = _as_path(path)
+    schema = check_schema(schema)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such file or folder")])
     suffix = path.suffix.lower()
@@ -82,7 +83,7 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
     files with needs and resources as nodes. Every format reads back with
     :func:`read` into an equal network.
     """
-    path = Path(path)
+    path = _as_path(path)
     suffix = path.suffix.lower()
     tables = {name: getattr(net, name) for name in ("partners", "relations", "needs", "resources")}
     if path.is_dir() or not suffix:
@@ -96,3 +97,9 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
             f"path: cannot tell the format of {path.name!r}; give a folder, "
             f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
         )
+
+
+def _as_path(path: object) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise GovGraphError(f"path: expected a file or folder path, got {type(path).__name__}")
+    return Path(path)

@@ -40,6 +40,9 @@ def row_numbers(frame: pd.DataFrame) -> np.ndarray:
     return np.arange(len(frame)) + HEADER_ROWS + 1
 
 
+#: Whole numbers are read through float64, exact up to 2**53.
+MAX_WHOLE_NUMBER = 2**53
+
 #: The pandas dtype of each portable column type.
 TYPE_DTYPES: dict[str, str] = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
 
@@ -244,7 +247,9 @@ def _coerce_known(
         _report(high, rows, source, column.name, f"value is above {column.maximum:g}", problems)
     if column.type == "float":
         return numbers.astype("float64")
-    valid = ok & (numbers.abs() < 2**62)
+    too_large = ok & (numbers.abs() > MAX_WHOLE_NUMBER)
+    _report(too_large, rows, source, column.name, f"value is larger than {MAX_WHOLE_NUMBER:,}", problems)
+    valid = ok & ~too_large
     result = numbers.where(valid).astype("Int64")
     if column.nonempty and not missing.any() and valid.all():
         return result.astype("int64")

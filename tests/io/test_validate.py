@@ -253,3 +253,26 @@ def test_mixed_types_in_a_frame_column():
 def test_wrong_type_of_table():
     with pytest.raises(gg.GovGraphError, match="relations: expected a pandas DataFrame, got list"):
         gg.PartnerNetwork.from_frames(pytest.importorskip("pandas").DataFrame({"id": [], "kind": []}), [])
+
+
+def test_whole_numbers_too_large_to_be_exact_are_refused(tmp_path):
+    partners = "id,kind,households\nC1,community,\nB1,building,123456789012345678901\n"
+    folder = write_csvs(tmp_path, partners=partners, relations="source,target,relation\n")
+    only(problems_of(folder), "partners.csv", 3, "households", "larger than 9,007,199,254,740,992")
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400"])
+def test_weights_must_be_finite_numbers(tmp_path, value):
+    relations = f"source,target,relation,weight\nG1,C1,part_of,{value}\n"
+    folder = write_csvs(tmp_path, partners=VALID_PARTNERS, relations=relations)
+    problems = problems_of(folder)
+    assert [(p.row, p.column) for p in problems] == [(2, "weight")], problems
+
+
+def test_wrong_argument_types():
+    import pandas as pd
+
+    with pytest.raises(gg.GovGraphError, match="path: expected a file or folder path, got int"):
+        gg.read(123)
+    with pytest.raises(gg.SchemaError, match="schema: expected a govgraph Schema, got str"):
+        gg.PartnerNetwork.from_frames(pd.DataFrame({"id": [], "kind": []}), pd.DataFrame(), schema="default")
