@@ -81,6 +81,9 @@ class Data:
         return f"{prefix}{self.counters[prefix]:0{width}d}"
 
     def add(self, id: str, kind: str, name: str, community: str, grid: str | None = None, **extra) -> str:
+        if "role" in extra:  # every role carries its Chinese label
+            role = extra.pop("role")
+            extra = {"role": role, "role_zh": ROLE_ZH[role], **extra}
         self.partners.append(
             {"id": id, "kind": kind, "name": name, "community": community, "grid": grid, **extra}
         )
@@ -200,7 +203,6 @@ def party_chain(
                 community,
                 place.grid,
                 role="stairwell_member",
-                role_zh=ROLE_ZH["stairwell_member"],
                 in_service=d.rng.random() < 0.3,
             )
             d.link(member, group, "member_of")
@@ -218,7 +220,6 @@ def door_heads(d: Data, community: str, place: Place) -> list[str]:
             community,
             place.grid,
             role="building_door_head",
-            role_zh=ROLE_ZH["building_door_head"],
         )
         d.link(head, building, "resides_in")
         d.link(head, building, "responsible_for")
@@ -305,7 +306,6 @@ def fucheng(d: Data) -> None:
                 code,
                 large,
                 role="dual_grid_head",
-                role_zh=ROLE_ZH["dual_grid_head"],
             )
             d.link(head, large, "responsible_for")
             d.link(head, branch, "member_of")
@@ -316,7 +316,6 @@ def fucheng(d: Data) -> None:
             code,
             large,
             role="property_butler",
-            role_zh=ROLE_ZH["property_butler"],
         )
         d.link(butler, large, "responsible_for")
         d.link(committee, butler, "partners_with")
@@ -334,7 +333,6 @@ def fucheng(d: Data) -> None:
                 code,
                 micro,
                 role="building_social_worker",
-                role_zh=ROLE_ZH["building_social_worker"],
             )
             for building in places[-1].buildings:
                 d.link(worker, building, "responsible_for")
@@ -348,7 +346,6 @@ def fucheng(d: Data) -> None:
             building,
             age=d.rng.randint(9, 13),
             role="children_councillor",
-            role_zh=ROLE_ZH["children_councillor"],
         )
         volunteer = d.person(
             "V",
@@ -357,7 +354,6 @@ def fucheng(d: Data) -> None:
             code,
             place.grid,
             role="womens_federation_member",
-            role_zh=ROLE_ZH["womens_federation_member"],
         )
         d.link(volunteer, building, "resides_in")
         visit_residents(d, volunteer, place, 0.3)
@@ -413,7 +409,6 @@ def ronghua(d: Data) -> None:
         "老年驿站",
         code,
         role="elderly_station",
-        role_zh=ROLE_ZH["elderly_station"],
     )
     d.link(station, code, "part_of")
     d.link(committee, station, "partners_with")
@@ -423,7 +418,6 @@ def ronghua(d: Data) -> None:
         "融华嘉园物业",
         code,
         role="property_company",
-        role_zh=ROLE_ZH["property_company"],
     )
     d.link(committee, company, "partners_with")
     places: list[Place] = []
@@ -447,7 +441,6 @@ def ronghua(d: Data) -> None:
             code,
             grid,
             role="branch_secretary",
-            role_zh=ROLE_ZH["branch_secretary"],
         )
         d.link(secretary, branch, "member_of")
         d.link(secretary, grid, "leads")  # 支部书记担任网格长
@@ -458,7 +451,6 @@ def ronghua(d: Data) -> None:
             code,
             grid,
             role="building_social_worker",
-            role_zh=ROLE_ZH["building_social_worker"],
         )
         d.link(worker, grid, "responsible_for")
         d.link(company, grid, "responsible_for")
@@ -542,7 +534,6 @@ def jiamingyuan(d: Data) -> None:
         "嘉铭园物业",
         code,
         role="property_company",
-        role_zh=ROLE_ZH["property_company"],
     )
     d.link(committee, company, "partners_with")
     society = d.add("JM-SO-CH", "social_org", "春晖公益社团", code)
@@ -552,7 +543,6 @@ def jiamingyuan(d: Data) -> None:
         "“嘉”领袖志愿服务队",
         code,
         role="volunteer_team",
-        role_zh=ROLE_ZH["volunteer_team"],
     )
     for org in (society, team):
         d.link(committee, org, "partners_with")
@@ -571,7 +561,6 @@ def jiamingyuan(d: Data) -> None:
             code,
             party_grid,
             role="branch_secretary",
-            role_zh=ROLE_ZH["branch_secretary"],
         )
         d.link(secretary, branch, "member_of")
         d.link(secretary, party_grid, "leads")
@@ -582,7 +571,6 @@ def jiamingyuan(d: Data) -> None:
             code,
             party_grid,
             role="building_social_worker",
-            role_zh=ROLE_ZH["building_social_worker"],
         )
         d.link(worker, party_grid, "responsible_for")
         d.link(company, party_grid, "responsible_for")
@@ -641,7 +629,6 @@ def oulu(d: Data) -> None:
         "欧陆经典物业",
         code,
         role="property_company",
-        role_zh=ROLE_ZH["property_company"],
     )
     d.link(committee, company, "partners_with")
     branches = []
@@ -667,7 +654,6 @@ def oulu(d: Data) -> None:
             place,
             place.buildings[0],
             role="residents_representative",
-            role_zh=ROLE_ZH["residents_representative"],
         )
         in_service = d.person(
             "PM",
@@ -676,7 +662,6 @@ def oulu(d: Data) -> None:
             code,
             grid,
             role="in_service_member",
-            role_zh=ROLE_ZH["in_service_member"],
             in_service=True,
         )
         d.link(in_service, branch, "member_of")
@@ -706,7 +691,6 @@ def oulu(d: Data) -> None:
         code,
         commercial,
         role="commercial_grid_worker",
-        role_zh=ROLE_ZH["commercial_grid_worker"],
     )
     d.link(worker, tower, "responsible_for")
     d.link(worker, commercial, "responsible_for")
@@ -759,7 +743,7 @@ def yayun(d: Data) -> None:
         party_chain(d, code, committee, branch, place, (1, 2))
         heads = door_heads(d, code, place)
         visit_residents(d, heads[0], place, 0.5)
-        add_resident(d, code, place, place.buildings[0], role="grid_voice", role_zh=ROLE_ZH["grid_voice"])
+        add_resident(d, code, place, place.buildings[0], role="grid_voice")
     # 恢复了六王坟2号院4号楼的物业管理模式，缴费率达100%，近年来实现零投诉
     restored = d.add(
         "YY-B-LWF2-4",
@@ -784,7 +768,6 @@ def yayun(d: Data) -> None:
         code,
         places[0].grid,
         role="property_company",
-        role_zh=ROLE_ZH["property_company"],
         fee_rate=1.0,
         complaints=0,
     )
