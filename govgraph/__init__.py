@@ -19,6 +19,7 @@ from govgraph.io import read, write
 from govgraph.network import Adjacency, PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
+from govgraph.store import Neo4jStore
 
 __version__ = "0.1.0"
 
@@ -27,6 +28,7 @@ __all__ = [
     "Adjacency",
     "DataError",
     "GovGraphError",
+    "Neo4jStore",
     "PartnerKind",
     "PartnerNetwork",
     "Problem",

@@ -1,0 +1,466 @@
+"""Neo4jStore: save a partner network to Neo4j, load it back, run shipped queries.
+
+The graph model (see ``cypher/README.md``)::
+
+    (:Partner:<Kind> {id, kind, name, community, grid, households, extras...})
+    (:Partner)-[:<RELATION> {weight, extras...}]->(:Partner)
+    (:Partner)-[:RAISED]->(:Need {id, category, urgency, extras...})
+    (:Partner)-[:OFFERS]->(:Resource {id, category, capacity, extras...})
+    (:GovGraphTable {table, columns, types})   -- the column order and types of each table
+
+Labels and relationship types come only from the schema (whose keys are
+checked identifiers); every value travels as a query parameter.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Result
+from neo4j import exceptions as neo4j_errors
+
+from govgraph.datasets import bundled_path
+from govgraph.errors import GovGraphError
+from govgraph.io.columns import TABLES, type_of
+from govgraph.io.validate import TABLE_NAMES, prepare_tables
+from govgraph.network import PartnerNetwork
+from govgraph.schema import Schema, check_schema
+
+__all__ = ["DEFAULT_URI", "Neo4jStore"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+#: Internal properties govgraph keeps on nodes and relationships; never loaded as data.
+_SAVED, _KEY = "_govgraph_saved", "_govgraph_key"
+_LINKS = {"needs": ("Need", "RAISED", "requester"), "resources": ("Resource", "OFFERS", "provider")}
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Neo4jStore:
+    """A connection to a Neo4j database holding partner networks.
+
+    Parameters
+    ----------
+    uri, user, password, database : str, optional
+        Default to the environment variables ``GOVGRAPH_NEO4J_URI``,
+        ``GOVGRAPH_NEO4J_USER``, ``GOVGRAPH_NEO4J_PASSWORD`` and
+        ``GOVGRAPH_NEO4J_DATABASE``, then to ``bolt://127.0.0.1:7687``, the
+        user ``neo4j`` and the server's default database. The password is
+        never logged nor shown in errors.
+    schema : Schema, optional
+        The kinds and relations this store accepts and loads (default
+        :data:`govgraph.schema.DEFAULT_SCHEMA`).
+    retry_seconds : float
+        How long a batch is retried on transient errors (a leader switch,
+        a lost connection) before :meth:`save` gives up.
+
+    Raises
+    ------
+    GovGraphError
+        When the server cannot be reached, refuses the user or password, or
+        has no such database; the message names the URI, never the password.
+
+    Examples
+    --------
+    >>> import govgraph as gg                                   # doctest: +SKIP
+    >>> with gg.Neo4jStore() as store:                          # doctest: +SKIP
+    ...     store.save(gg.load_dataset("datun_north"), mode="replace")
+    ...     net = store.load(communities=["FC"])
+    ...     top = store.query("key_connectors", limit=10)
+    """
+
+    def __init__(
+        self,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        *,
+        schema: Schema | None = None,
+        retry_seconds: float = 30.0,
+    ) -> None:
+        self.uri = uri or os.environ.get("GOVGRAPH_NEO4J_URI") or DEFAULT_URI
+        self.user = user or os.environ.get("GOVGRAPH_NEO4J_USER") or "neo4j"
+        self.database = database or os.environ.get("GOVGRAPH_NEO4J_DATABASE") or None
+        self.schema = check_schema(schema)
+        secret = password if password is not None else os.environ.get("GOVGRAPH_NEO4J_PASSWORD")
+        if not secret:
+            raise GovGraphError("password: give it or set GOVGRAPH_NEO4J_PASSWORD")
+        try:
+            self._driver: Driver = GraphDatabase.driver(
+                self.uri, auth=(self.user, secret), max_transaction_retry_time=retry_seconds
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise GovGraphError(f"uri: {self.uri!r} is not a Neo4j URI ({error})") from None
+        try:
+            with self._errors():
+                self._driver.verify_connectivity()
+                self._driver.execute_query("RETURN 1", database_=self.database)
+        except GovGraphError:
+            self._driver.close()
+            raise
+
+    def __repr__(self) -> str:
+        database = f", database={self.database!r}" if self.database else ""
+        return f"Neo4jStore(uri={self.uri!r}, user={self.user!r}{database})"
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._driver.close()
+
+    # -- errors -----------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn driver errors into GovGraphError naming the URI (never the password)."""
+        try:
+            yield
+        except neo4j_errors.AuthError:
+            raise GovGraphError(
+                f"Neo4j at {self.uri} refused the user {self.user!r}: wrong user or password"
+            ) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
+            raise GovGraphError(f"cannot reach Neo4j at {self.uri}: {_first_line(error)}") from None
+        except neo4j_errors.Neo4jError as error:
+            if error.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise GovGraphError(f"Neo4j at {self.uri} has no database {self.database!r}") from None
+            raise GovGraphError(f"Neo4j at {self.uri}: {error.code}: {error.message}") from None
+        except neo4j_errors.DriverError as error:
+            raise GovGraphError(f"Neo4j at {self.uri}: {_first_line(error)}") from None
+
+    # -- schema -----------------------------------------------------------------
+
+    def setup_schema(self) -> None:
+        """Create govgraph's constraints and indexes (``cypher/schema.cypher``); idempotent."""
+        with self._errors():
+            for statement in cypher_statements(cypher_path("schema.cypher")):
+                self._driver.execute_query(statement, database_=self.database)
+
+    # -- save ---------------------------------------------------------------------
+
+    def save(self, net: PartnerNetwork, mode: str = "merge", batch_size: int = 10_000) -> dict[str, int]:
+        """Write a network: partners, relations, needs and resources.
+
+        Parameters
+        ----------
+        net : PartnerNetwork
+        mode : {"merge", "replace"}
+            ``merge`` adds or updates every partner, need, resource and
+            relation of ``net`` and leaves everything else alone;
+            ``replace`` then removes the govgraph data that is not in ``net``
+            (partners, needs, resources and relations of the schema's types),
+            and nothing else.
+        batch_size : int
+            Rows per transaction. Each batch is one managed transaction,
+            retried on transient errors; saving again after a failure
+            completes the data without duplicates.
+
+        Returns
+        -------
+        dict
+            Rows written per table (``partners``, ``relations``, ``needs``,
+            ``resources``) and ``deleted``, the elements removed by
+            ``replace``.
+
+        Raises
+        ------
+        GovGraphError
+            Before any query is sent when ``net`` uses kinds or relations
+            outside this store's schema; when the server fails mid-way.
+        """
+        if not isinstance(net, PartnerNetwork):
+            raise GovGraphError(f"net: expected a PartnerNetwork, got {type(net).__name__}")
+        if mode not in ("merge", "replace"):
+            raise GovGraphError(f"mode: expected 'merge' or 'replace', got {mode!r}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise GovGraphError(f"batch_size: expected a positive whole number, got {batch_size!r}")
+        self._check_whitelist(net)
+        self.setup_schema()
+        stamp = uuid.uuid4().hex
+        counts = {name: 0 for name in TABLE_NAMES}
+        with self._errors():
+            self._save_tables(net, stamp)
+            counts["partners"] = self._save_partners(net.partners, stamp, batch_size)
+            for name in _LINKS:
+                counts[name] = self._save_items(name, getattr(net, name), stamp, batch_size)
+            counts["relations"] = self._save_relations(net.relations, stamp, batch_size)
+            counts["deleted"] = self._delete_unsaved(stamp, batch_size) if mode == "replace" else 0
+        log.info("saved to %s: %s", self.uri, counts)
+        return counts
+
+    def _check_whitelist(self, net: PartnerNetwork) -> None:
+        kinds = set(net.partners["kind"].unique()) - set(self.schema.kinds)
+        relations = set(net.relations["relation"].unique()) - set(self.schema.relations)
+        if kinds or relations:
+            raise GovGraphError(
+                "net: this store's schema does not declare "
+                + "; ".join(
+                    part
+                    for part in (
+                        f"partner kinds {sorted(kinds)}" if kinds else "",
+                        f"relations {sorted(relations)}" if relations else "",
+                    )
+                    if part
+                )
+                + " (pass schema= to Neo4jStore)"
+            )
+
+    def _write(self, query: str, rows: list[dict[str, Any]], batch_size: int, **params: Any) -> None:
+        def work(tx: ManagedTransaction, batch: list[dict[str, Any]]) -> None:
+            tx.run(query, rows=batch, **params).consume()
+
+        with self._driver.session(database=self.database) as session:
+            for start in range(0, len(rows), batch_size):
+                session.execute_write(work, rows[start : start + batch_size])
+                log.debug("wrote %d rows", min(start + batch_size, len(rows)))
+
+    def _save_tables(self, net: PartnerNetwork, stamp: str) -> None:
+        rows = []
+        for name in TABLE_NAMES:
+            frame = getattr(net, name)
+            columns = list(frame.columns)
+            rows.append({"table": name, "columns": columns, "types": [type_of(frame[c]) for c in columns]})
+        self._write(
+            "UNWIND $rows AS row MERGE (t:GovGraphTable {table: row.table}) "
+            f"SET t.columns = row.columns, t.types = row.types, t.{_SAVED} = $stamp",
+            rows,
+            len(rows),
+            stamp=stamp,
+        )
+
+    def _save_partners(self, partners: pd.DataFrame, stamp: str, batch_size: int) -> int:
+        labels = {key: kind.neo4j_label for key, kind in self.schema.kinds.items()}
+        for key, group in partners.groupby("kind", sort=False):
+            others = ":".join(f"`{label}`" for k, label in labels.items() if k != key)
+            query = (
+                "UNWIND $rows AS row MERGE (n:Partner {id: row.id}) SET n = row.props "
+                f"SET n:`{labels[str(key)]}` REMOVE n:{others}"
+            )
+            self._write(query, _node_rows(group, stamp), batch_size)
+        return len(partners)
+
+    def _save_items(self, name: str, table: pd.DataFrame, stamp: str, batch_size: int) -> int:
+        label, relation, link = _LINKS[name]
+        rows = _node_rows(table.drop(columns=[link]), stamp)
+        for row, owner in zip(rows, table[link]):
+            row["owner"] = owner
+        query = (
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
+            "WITH n, row MATCH (p:Partner {id: row.owner}) "
+            f"MERGE (p)-[r:{relation}]->(n) SET r.{_SAVED} = $stamp "
+            f"WITH n, row OPTIONAL MATCH (other:Partner)-[old:{relation}]->(n) WHERE other.id <> row.owner "
+            "DELETE old"
+        )
+        self._write(query, rows, batch_size, stamp=stamp)
+        return len(table)
+
+    def _save_relations(self, relations: pd.DataFrame, stamp: str, batch_size: int) -> int:
+        # Parallel relations of one kind between the same two partners are told
+        # apart by their occurrence number, which makes saving idempotent.
+        occurrence = relations.groupby(["source", "target", "relation"], sort=False).cumcount()
+        props = _records(relations.drop(columns=["source", "target", "relation"]))
+        for row, key in zip(props, occurrence.to_numpy()):
+            row[_KEY] = int(key)
+            row[_SAVED] = stamp
+        rows = [
+            {"source": s, "target": t, "key": row[_KEY], "props": row}
+            for s, t, row in zip(relations["source"], relations["target"], props)
+        ]
+        kinds = relations["relation"].to_numpy()
+        for key in pd.unique(kinds):
+            rel_type = self.schema.relations[str(key)].neo4j_type
+            selected = [rows[i] for i in np.flatnonzero(kinds == key)]
+            query = (
+                "UNWIND $rows AS row MATCH (a:Partner {id: row.source}) MATCH (b:Partner {id: row.target}) "
+                f"MERGE (a)-[r:`{rel_type}` {{{_KEY}: row.key}}]->(b) SET r = row.props"
+            )
+            self._write(query, selected, batch_size)
+        return len(relations)
+
+    def _delete_unsaved(self, stamp: str, batch_size: int) -> int:
+        types = "|".join(f"`{relation.neo4j_type}`" for relation in self.schema.relations.values())
+        statements = [
+            f"MATCH (:Partner)-[r:{types}]->() WHERE r.{_SAVED} IS NULL OR r.{_SAVED} <> $stamp "
+            f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted",
+        ]
+        statements += [
+            f"MATCH (n:{label}) WHERE n.{_SAVED} IS NULL OR n.{_SAVED} <> $stamp "
+            f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted"
+            for label in ("Need", "Resource", "Partner")
+        ]
+        deleted = 0
+        with self._driver.session(database=self.database) as session:
+            for statement in statements:
+                deleted += session.run(statement, stamp=stamp).single(strict=True)["deleted"]
+        return deleted
+
+    # -- load -------------------------------------------------------------------
+
+    def load(self, communities: Iterable[str] | None = None) -> PartnerNetwork:
+        """Read a network back; equal to what was saved.
+
+        Parameters
+        ----------
+        communities : iterable of str, optional
+            Community ids: only their partners (and the community partners
+            themselves), the relations among them and their needs and
+            resources, as :meth:`PartnerNetwork.subnetwork` would give.
+
+        Raises
+        ------
+        DataError
+            When the database holds data govgraph did not write that breaks
+            its rules, listing every problem.
+        """
+        if communities is not None:
+            communities = [communities] if isinstance(communities, str) else list(communities)
+        kept = "(p.community IN $communities OR p.id IN $communities)"
+        where = "" if communities is None else f"WHERE {kept}"
+        related = "WHERE type(r) IN $types" + (
+            "" if communities is None else f" AND {kept} AND {kept.replace('p.', 'b.')}"
+        )
+        types = {relation.neo4j_type: key for key, relation in self.schema.relations.items()}
+        with self._errors():
+            meta = self._read("MATCH (t:GovGraphTable) RETURN t.table AS table, t.columns AS c, t.types AS t")
+            partners = self._read(f"MATCH (p:Partner) {where} RETURN properties(p) AS props", communities)
+            relations = self._read(
+                f"MATCH (p:Partner)-[r]->(b:Partner) {related} "
+                "RETURN p.id AS source, b.id AS target, type(r) AS type, properties(r) AS props",
+                communities,
+                types=list(types),
+            )
+            items = {
+                name: self._read(
+                    f"MATCH (p:Partner)-[:{relation}]->(n:{label}) {where} "
+                    "RETURN p.id AS owner, properties(n) AS props",
+                    communities,
+                )
+                for name, (label, relation, _) in _LINKS.items()
+            }
+        declared = {row["table"]: dict(zip(row["c"], row["t"])) for row in meta}
+        raw: dict[str, pd.DataFrame | None] = {
+            "partners": _frame("partners", [r["props"] for r in partners], declared.get("partners")),
+            "relations": _frame(
+                "relations",
+                [
+                    {"source": r["source"], "target": r["target"], "relation": types[r["type"]], **r["props"]}
+                    for r in relations
+                ],
+                declared.get("relations"),
+            ),
+        }
+        for name, (_, _, link) in _LINKS.items():
+            raw[name] = _frame(
+                name, [{**r["props"], link: r["owner"]} for r in items[name]], declared.get(name)
+            )
+        sources = {name: f"Neo4j {name}" for name in TABLE_NAMES}
+        return PartnerNetwork(prepare_tables(raw, self.schema, sources, declared), self.schema)
+
+    def _read(self, query: str, communities: list[str] | None = None, **params: Any) -> list[dict[str, Any]]:
+        records, _, _ = self._driver.execute_query(
+            query, communities=communities, database_=self.database, routing_="r", **params
+        )
+        return [record.data() for record in records]
+
+    # -- queries ----------------------------------------------------------------
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run a query shipped in ``cypher/queries/NAME.cypher``; one row per record.
+
+        Each file documents its parameters and the columns it returns; see
+        :func:`available_queries`.
+        """
+        names = available_queries()
+        if not isinstance(name, str) or not _QUERY_NAME.match(name) or name not in names:
+            raise GovGraphError(f"name: no query {name!r}; available: {', '.join(names)}")
+        (statement,) = cypher_statements(cypher_path("queries", f"{name}.cypher"))
+        with self._errors():
+            frame = self._driver.execute_query(
+                statement, params, database_=self.database, routing_="r", result_transformer_=Result.to_df
+            )
+        return frame
+
+    def run(self, statement: str, **params: Any) -> pd.DataFrame:
+        """Run your own Cypher with parameters (values never go into the text)."""
+        with self._errors():
+            return self._driver.execute_query(
+                statement, params, database_=self.database, result_transformer_=Result.to_df
+            )
+
+
+def cypher_path(*parts: str) -> Path:
+    """A file of the shipped ``cypher/`` folder."""
+    return bundled_path("cypher").joinpath(*parts)
+
+
+def available_queries() -> list[str]:
+    """Names of the queries in ``cypher/queries/``."""
+    return sorted(p.stem for p in cypher_path("queries").glob("*.cypher"))
+
+
+def cypher_statements(path: Path) -> list[str]:
+    """The statements of a .cypher file: ``//`` comment lines dropped, split at ``;``."""
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("//")
+    ]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values, missing values left out (Neo4j stores no nulls)."""
+    columns = list(frame.columns)
+    arrays = [frame[c].astype("object").to_numpy() for c in columns]
+    out = []
+    for values in zip(*arrays) if columns else ([] for _ in range(len(frame))):
+        out.append({c: _native(v) for c, v in zip(columns, values) if not _missing(v)})
+    return out
+
+
+def _node_rows(frame: pd.DataFrame, stamp: str) -> list[dict[str, Any]]:
+    rows = []
+    for identifier, props in zip(frame.index, _records(frame)):
+        props["id"] = identifier
+        props[_SAVED] = stamp
+        rows.append({"id": identifier, "props": props})
+    return rows
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _native(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _frame(table: str, rows: list[dict[str, Any]], declared: dict[str, str] | None) -> pd.DataFrame:
+    """Object columns in the saved order; internal properties left out."""
+    frame = pd.DataFrame(rows, dtype=object)
+    frame = frame[[c for c in frame.columns if not str(c).startswith("_govgraph")]]
+    required = [c.name for c in TABLES[table] if c.required]
+    order = list(dict.fromkeys([*required, *(declared or {})]))
+    for column in order:
+        if column not in frame.columns:
+            frame[column] = pd.Series([None] * len(frame), dtype=object)
+    rest = [c for c in frame.columns if c not in order]
+    return frame[order + rest]
