@@ -14,6 +14,7 @@ checked identifiers); every value travels as a query parameter.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -310,6 +311,38 @@ class Neo4jStore:
                 deleted += session.run(statement, stamp=stamp).single(strict=True)["deleted"]
         return deleted
 
+    def import_csv(self, base_url: str) -> dict[str, int]:
+        """Import a govgraph CSV folder with the ``LOAD CSV`` scripts of ``cypher/import/``.
+
+        The server reads the files itself: ``base_url`` is the folder's URL as
+        the server sees it, ending in ``/`` (``file:///datun_north/`` for a
+        folder below its import directory, or an ``https://`` URL). The result
+        is the graph :meth:`save` writes; saving the same network afterwards
+        changes nothing. Check the folder first (``govgraph validate``): the
+        scripts skip rows whose kind or relation the schema does not declare.
+
+        Returns
+        -------
+        dict
+            Nodes and relationships the import created.
+        """
+        if not isinstance(base_url, str) or not base_url.endswith("/"):
+            raise GovGraphError(f"base_url: expected a folder URL ending in '/', got {base_url!r}")
+        self.setup_schema()
+        params = {
+            "base": base_url,
+            "labels": {key: kind.neo4j_label for key, kind in self.schema.kinds.items()},
+            "types": {key: relation.neo4j_type for key, relation in self.schema.relations.items()},
+        }
+        created = {"nodes": 0, "relationships": 0}
+        with self._errors(), self._driver.session(database=self.database) as session:
+            for path in sorted(cypher_path("import").glob("*.cypher")):
+                (statement,) = cypher_statements(path)
+                counters = session.run(statement, params).consume().counters
+                created["nodes"] += counters.nodes_created
+                created["relationships"] += counters.relationships_created
+        return created
+
     # -- load -------------------------------------------------------------------
 
     def load(self, communities: Iterable[str] | None = None) -> PartnerNetwork:
@@ -389,19 +422,30 @@ class Neo4jStore:
         names = available_queries()
         if not isinstance(name, str) or not _QUERY_NAME.match(name) or name not in names:
             raise GovGraphError(f"name: no query {name!r}; available: {', '.join(names)}")
-        (statement,) = cypher_statements(cypher_path("queries", f"{name}.cypher"))
+        path = cypher_path("queries", f"{name}.cypher")
+        declared = query_parameters(path)
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise GovGraphError(f"{name}: unknown parameters {unknown}; it takes {sorted(declared)}")
+        arguments = {**{k: v for k, v in declared.items() if v is not _REQUIRED}, **params}
+        missing = sorted(k for k in declared if k not in arguments)
+        if missing:
+            raise GovGraphError(f"{name}: missing parameters {missing}")
+        (statement,) = cypher_statements(path)
         with self._errors():
             frame = self._driver.execute_query(
-                statement, params, database_=self.database, routing_="r", result_transformer_=Result.to_df
+                statement, arguments, database_=self.database, routing_="r", result_transformer_=Result.to_df
             )
         return frame
 
     def run(self, statement: str, **params: Any) -> pd.DataFrame:
-        """Run your own Cypher with parameters (values never go into the text)."""
-        with self._errors():
-            return self._driver.execute_query(
-                statement, params, database_=self.database, result_transformer_=Result.to_df
-            )
+        """Run your own Cypher with parameters (values never go into the text).
+
+        Runs in an auto-commit transaction, so ``CALL { ... } IN TRANSACTIONS``
+        works; not retried.
+        """
+        with self._errors(), self._driver.session(database=self.database) as session:
+            return session.run(statement, params).to_df()
 
 
 def cypher_path(*parts: str) -> Path:
@@ -412,6 +456,21 @@ def cypher_path(*parts: str) -> Path:
 def available_queries() -> list[str]:
     """Names of the queries in ``cypher/queries/``."""
     return sorted(p.stem for p in cypher_path("queries").glob("*.cypher"))
+
+
+_REQUIRED = object()
+_PARAMETER = re.compile(r"^//\s+\$(\w+)\s+\((\w+)(?:, default (.+?))?\)\s+-")
+
+
+def query_parameters(path: Path) -> dict[str, Any]:
+    """The parameters a query file documents, with their defaults (JSON) where it gives one."""
+    found: dict[str, Any] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _PARAMETER.match(line)
+        if match:
+            name, _, default = match.groups()
+            found[name] = _REQUIRED if default is None else json.loads(default)
+    return found
 
 
 def cypher_statements(path: Path) -> list[str]:
