@@ -6,6 +6,7 @@ data (every problem is printed, one per line, to standard error).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from govgraph.errors import DataError, GovGraphError
 from govgraph.io import read
 from govgraph.network import PartnerNetwork
 from govgraph.privacy import anonymize
+from govgraph.store import Neo4jStore, available_queries
 
 __all__ = ["main"]
 
@@ -113,6 +115,95 @@ def anonymize_command(path: Path, output: Path, salt_env: str, ids: bool) -> Non
     net = _load(path)
     anonymize(net, salt, ids=ids).write(output)
     click.echo(f"wrote {output}: {_counts(net)}")
+
+
+@main.group()
+def neo4j() -> None:
+    """Push to, pull from and query a Neo4j database.
+
+    The connection comes from GOVGRAPH_NEO4J_URI, GOVGRAPH_NEO4J_USER,
+    GOVGRAPH_NEO4J_PASSWORD and GOVGRAPH_NEO4J_DATABASE (the password is never
+    taken on the command line). `bash scripts/neo4j-server start` runs a local
+    server for trying it out.
+    """
+
+
+def _store() -> Neo4jStore:
+    try:
+        return Neo4jStore()
+    except GovGraphError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@neo4j.command()
+@click.argument("path", type=_PATH)
+@click.option("--replace", is_flag=True, help="Also remove what is in the database but not in PATH.")
+@click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(min=1))
+def push(path: Path, replace: bool, batch_size: int) -> None:
+    """Validate PATH and save it to Neo4j (merge by id; saving twice changes nothing)."""
+    net = _load(path)
+    with _store() as store:
+        try:
+            counts = store.save(net, mode="replace" if replace else "merge", batch_size=batch_size)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"saved to {store.uri}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
+
+@neo4j.command()
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="Folder or file to write."
+)
+@click.option("--community", "communities", multiple=True, help="Only this community (repeatable).")
+def pull(output: Path, communities: tuple[str, ...]) -> None:
+    """Load the network from Neo4j and write it to OUTPUT (folder, .xlsx, .graphml, ...)."""
+    with _store() as store:
+        try:
+            net = store.load(communities=list(communities) or None)
+        except DataError as error:
+            _print_problems(error)
+            sys.exit(EXIT_INVALID_DATA)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
+    net.write(output)
+    click.echo(f"wrote {output}: {_counts(net)}")
+
+
+@neo4j.command(name="query")
+@click.argument("name", type=click.Choice(available_queries()))
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter; VALUE is read as JSON if it can be.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the rows to this CSV file.")
+def query_command(name: str, params: tuple[str, ...], output: Path | None) -> None:
+    """Run a shipped query (cypher/queries/NAME.cypher) and print its rows."""
+    arguments = dict(_parameter(p) for p in params)
+    with _store() as store:
+        try:
+            frame = store.query(name, **arguments)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
+    if output is not None:
+        frame.to_csv(output, index=False, encoding="utf-8-sig")
+        click.echo(f"wrote {len(frame):,} rows to {output}")
+        return
+    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.max_rows", 200):
+        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
 
 
 def _counts(net: PartnerNetwork) -> str:

@@ -26,11 +26,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 from govgraph.datasets import bundled_path
-from govgraph.errors import GovGraphError
+from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.columns import TABLES, type_of
 from govgraph.io.validate import TABLE_NAMES, prepare_tables
 from govgraph.network import PartnerNetwork
@@ -44,6 +46,7 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 #: Internal properties govgraph keeps on nodes and relationships; never loaded as data.
 _SAVED, _KEY = "_govgraph_saved", "_govgraph_key"
 _LINKS = {"needs": ("Need", "RAISED", "requester"), "resources": ("Resource", "OFFERS", "provider")}
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -97,6 +100,10 @@ class Neo4jStore:
         secret = password if password is not None else os.environ.get("GOVGRAPH_NEO4J_PASSWORD")
         if not secret:
             raise GovGraphError("password: give it or set GOVGRAPH_NEO4J_PASSWORD")
+        if self.uri.split("://", 1)[0] not in _SCHEMES or "://" not in self.uri:
+            raise GovGraphError(
+                f"uri: {self.uri!r} is not a Neo4j URI (expected {', '.join(_SCHEMES)}://host:port)"
+            )
         try:
             self._driver: Driver = GraphDatabase.driver(
                 self.uri, auth=(self.user, secret), max_transaction_retry_time=retry_seconds
@@ -184,6 +191,9 @@ class Neo4jStore:
         GovGraphError
             Before any query is sent when ``net`` uses kinds or relations
             outside this store's schema; when the server fails mid-way.
+        DataError
+            Before any query is sent when an id, community, grid or category
+            is longer than Neo4j can index (:data:`MAX_INDEXED_BYTES`).
         """
         if not isinstance(net, PartnerNetwork):
             raise GovGraphError(f"net: expected a PartnerNetwork, got {type(net).__name__}")
@@ -192,6 +202,7 @@ class Neo4jStore:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise GovGraphError(f"batch_size: expected a positive whole number, got {batch_size!r}")
         self._check_whitelist(net)
+        _check_indexable(net)
         self.setup_schema()
         stamp = uuid.uuid4().hex
         counts = {name: 0 for name in TABLE_NAMES}
@@ -446,6 +457,33 @@ class Neo4jStore:
         """
         with self._errors(), self._driver.session(database=self.database) as session:
             return session.run(statement, params).to_df()
+
+
+#: Neo4j refuses to index a property value longer than about 8 KiB (UTF-8).
+MAX_INDEXED_BYTES = 8_000
+_INDEXED = {"partners": ("kind", "community", "grid"), "needs": ("category",), "resources": ("category",)}
+
+
+def _check_indexable(net: PartnerNetwork) -> None:
+    """Refuse, before anything is sent, values Neo4j could not put in govgraph's indexes."""
+    problems = []
+    for name, columns in _INDEXED.items():
+        table = getattr(net, name)
+        for column, values in [("id", table.index.to_series()), *((c, table[c]) for c in columns)]:
+            sizes = pc.binary_length(pa.array(values, type=pa.large_string(), from_pandas=True))
+            too_long = np.flatnonzero(sizes.fill_null(0).to_numpy(zero_copy_only=False) > MAX_INDEXED_BYTES)
+            problems += [
+                Problem(
+                    f"{name} table",
+                    None,
+                    column,
+                    f"the value of {str(table.index[i])[:40]!r} is longer than the "
+                    f"{MAX_INDEXED_BYTES:,} bytes Neo4j can index",
+                )
+                for i in too_long
+            ]
+    if problems:
+        raise DataError(problems)
 
 
 def cypher_path(*parts: str) -> Path:
