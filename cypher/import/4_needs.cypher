@@ -14,4 +14,4 @@ CALL (meta, row) {
       WHEN "float" THEN toFloat(row[k])
       WHEN "bool" THEN toBoolean(row[k])
       ELSE row[k] END)
-} IN TRANSACTIONS OF 10000 ROWS
+} IN TRANSACTIONS OF 1000 ROWS

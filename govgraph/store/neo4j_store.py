@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Result
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 from govgraph.datasets import bundled_path
@@ -46,6 +46,8 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 #: Internal properties govgraph keeps on nodes and relationships; never loaded as data.
 _SAVED, _KEY = "_govgraph_saved", "_govgraph_key"
 _LINKS = {"needs": ("Need", "RAISED", "requester"), "resources": ("Resource", "OFFERS", "provider")}
+_FETCH_SIZE = 20_000
+_PAGE_SIZE = 10_000
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -348,7 +350,14 @@ class Neo4jStore:
         created = {"nodes": 0, "relationships": 0}
         with self._errors(), self._driver.session(database=self.database) as session:
             for path in sorted(cypher_path("import").glob("*.cypher")):
-                (statement,) = cypher_statements(path)
+                # The relations step is rendered for this store's schema (the shipped file
+                # is its rendering for the default schema).
+                text = (
+                    relations_import(self.schema)
+                    if path.name == RELATIONS_IMPORT
+                    else path.read_text("utf-8")
+                )
+                (statement,) = cypher_statements_from(text)
                 counters = session.run(statement, params).consume().counters
                 created["nodes"] += counters.nodes_created
                 created["relationships"] += counters.relationships_created
@@ -374,53 +383,78 @@ class Neo4jStore:
         """
         if communities is not None:
             communities = [communities] if isinstance(communities, str) else list(communities)
-        kept = "(p.community IN $communities OR p.id IN $communities)"
-        where = "" if communities is None else f"WHERE {kept}"
-        related = "WHERE type(r) IN $types" + (
-            "" if communities is None else f" AND {kept} AND {kept.replace('p.', 'b.')}"
-        )
+        kept = "" if communities is None else "AND (p.community IN $communities OR p.id IN $communities)"
         types = {relation.neo4j_type: key for key, relation in self.schema.relations.items()}
+        partners: list[dict[str, Any]] = []
+        relations: list[list[Any]] = []
+        items: dict[str, list[list[Any]]] = {name: [] for name in _LINKS}
         with self._errors():
             meta = self._read("MATCH (t:GovGraphTable) RETURN t.table AS table, t.columns AS c, t.types AS t")
-            partners = self._read(f"MATCH (p:Partner) {where} RETURN properties(p) AS props", communities)
-            relations = self._read(
-                f"MATCH (p:Partner)-[r]->(b:Partner) {related} "
-                "RETURN p.id AS source, b.id AS target, type(r) AS type, properties(r) AS props",
-                communities,
-                types=list(types),
-            )
-            items = {
-                name: self._read(
-                    f"MATCH (p:Partner)-[:{relation}]->(n:{label}) {where} "
-                    "RETURN p.id AS owner, properties(n) AS props",
-                    communities,
-                )
-                for name, (label, relation, _) in _LINKS.items()
-            }
+            for page in self._pages(kept, communities, list(types)):
+                partners += page["partners"]
+                relations += page["relations"]
+                for name in _LINKS:
+                    items[name] += page[name]
         declared = {row["table"]: dict(zip(row["c"], row["t"])) for row in meta}
         raw: dict[str, pd.DataFrame | None] = {
-            "partners": _frame("partners", [r["props"] for r in partners], declared.get("partners")),
+            "partners": _frame("partners", partners, declared.get("partners")),
             "relations": _frame(
                 "relations",
-                [
-                    {"source": r["source"], "target": r["target"], "relation": types[r["type"]], **r["props"]}
-                    for r in relations
-                ],
+                [{"source": a, "target": b, "relation": types[t], **props} for a, b, t, props in relations],
                 declared.get("relations"),
             ),
         }
         for name, (_, _, link) in _LINKS.items():
             raw[name] = _frame(
-                name, [{**r["props"], link: r["owner"]} for r in items[name]], declared.get(name)
+                name, [{**props, link: owner} for owner, props in items[name]], declared.get(name)
             )
         sources = {name: f"Neo4j {name}" for name in TABLE_NAMES}
         return PartnerNetwork(prepare_tables(raw, self.schema, sources, declared), self.schema)
 
+    def _pages(
+        self, kept: str, communities: list[str] | None, types: list[str]
+    ) -> Iterator[dict[str, list[Any]]]:
+        """The partners in pages by id, each with their relations, needs and resources.
+
+        Paging on the id index keeps the server's memory bounded however large
+        the network; returning each table of a page as one list saves the
+        driver a message per row.
+        """
+        kept_target = kept.replace("p.", "b.")
+        query = f"""
+            MATCH (p:Partner) WHERE p.id > $after {kept}
+            WITH p ORDER BY p.id LIMIT $page
+            WITH collect(p) AS page
+            RETURN [p IN page | p.id][-1] AS last,
+                   [p IN page | properties(p)] AS partners,
+                   COLLECT {{
+                       UNWIND page AS p
+                       MATCH (p)-[r]->(b:Partner) WHERE type(r) IN $types {kept_target}
+                       RETURN [p.id, b.id, type(r), properties(r)]
+                   }} AS relations,
+                   COLLECT {{
+                       UNWIND page AS p MATCH (p)-[:RAISED]->(n:Need) RETURN [p.id, properties(n)]
+                   }} AS needs,
+                   COLLECT {{
+                       UNWIND page AS p MATCH (p)-[:OFFERS]->(n:Resource) RETURN [p.id, properties(n)]
+                   }} AS resources
+        """
+        after = ""
+        while True:
+            (page,) = self._read(query, communities, after=after, page=_PAGE_SIZE, types=types)
+            if not page["partners"]:
+                return
+            yield page
+            after = page["last"]
+
     def _read(self, query: str, communities: list[str] | None = None, **params: Any) -> list[dict[str, Any]]:
-        records, _, _ = self._driver.execute_query(
-            query, communities=communities, database_=self.database, routing_="r", **params
-        )
-        return [record.data() for record in records]
+        with self._driver.session(
+            database=self.database, default_access_mode=READ_ACCESS, fetch_size=_FETCH_SIZE
+        ) as session:
+            result = session.run(query, communities=communities, **params)
+            keys = result.keys()
+            # Plain tuples: Record.data() would walk every value again.
+            return [dict(zip(keys, tuple(record))) for record in result]
 
     # -- queries ----------------------------------------------------------------
 
@@ -513,10 +547,60 @@ def query_parameters(path: Path) -> dict[str, Any]:
 
 def cypher_statements(path: Path) -> list[str]:
     """The statements of a .cypher file: ``//`` comment lines dropped, split at ``;``."""
-    lines = [
-        line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("//")
-    ]
+    return cypher_statements_from(path.read_text(encoding="utf-8"))
+
+
+def cypher_statements_from(text: str) -> list[str]:
+    """The statements of Cypher text: ``//`` comment lines dropped, split at ``;``."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+RELATIONS_IMPORT = "3_relations.cypher"
+_RELATIONS_HEADER = """\
+// Import step 3 of 5: relations.csv. Each relation becomes a relationship typed by its relation
+// (one branch per relation the schema declares: Neo4j 5.26 merges relationships of a static type
+// hundreds of times faster than of a dynamic one). Parallel relations of one kind between the
+// same two partners are numbered in file order, as Neo4jStore.save numbers them, so that saving
+// the same network later updates these relationships instead of adding new ones. Holds the file
+// in memory while numbering: give the server heap for large files. Rows whose relation the
+// schema does not declare are skipped. Generated by govgraph.store.neo4j_store.relations_import.
+// Parameters:
+//   $base (str) - URL of the folder, ending in "/"
+"""
+
+
+def relations_import(schema: Schema) -> str:
+    """The LOAD CSV statement for relations.csv, one static-type branch per relation of ``schema``."""
+    branches = "\n".join(
+        f'  FOREACH (_ IN CASE WHEN relation = "{key}" THEN [1] ELSE [] END |\n'
+        f"    MERGE (a)-[r:`{relation.neo4j_type}` {{{_KEY}: occurrence}}]->(b)\n"
+        f"    SET r = {{{_KEY}: occurrence}}\n"
+        "    FOREACH (pair IN props | SET r[pair[0]] = pair[1]))"
+        for key, relation in schema.relations.items()
+    )
+    known = ", ".join(f'"{key}"' for key in schema.relations)
+    return f"""{_RELATIONS_HEADER}MATCH (meta:GovGraphTable {{table: "relations"}})
+WITH [i IN range(0, size(meta.columns) - 1) | [meta.columns[i], meta.types[i]]] AS typed
+LOAD CSV WITH HEADERS FROM $base + "relations.csv" AS row
+WITH typed, row WHERE row.relation IN [{known}]
+WITH typed, row.source AS source, row.target AS target, row.relation AS relation, collect(row) AS rows
+UNWIND range(0, size(rows) - 1) AS occurrence
+WITH typed, source, target, relation, occurrence, rows[occurrence] AS row
+CALL (typed, source, target, relation, occurrence, row) {{
+  MATCH (a:Partner {{id: source}})
+  MATCH (b:Partner {{id: target}})
+  WITH a, b, relation, occurrence, [pair IN typed
+    WHERE NOT pair[0] IN ["source", "target", "relation"]
+      AND row[pair[0]] IS NOT NULL AND row[pair[0]] <> "" |
+    [pair[0], CASE pair[1]
+      WHEN "int" THEN toInteger(row[pair[0]])
+      WHEN "float" THEN toFloat(row[pair[0]])
+      WHEN "bool" THEN toBoolean(row[pair[0]])
+      ELSE row[pair[0]] END]] AS props
+{branches}
+}} IN TRANSACTIONS OF 1000 ROWS
+"""
 
 
 def _first_line(error: BaseException) -> str:

@@ -155,3 +155,10 @@ def test_every_query_documents_its_parameters_and_columns():
     for name in gg.store.available_queries():
         text = cypher_path("queries", f"{name}.cypher").read_text(encoding="utf-8")
         assert "// Parameters:" in text and "// Columns:" in text, name
+
+
+def test_shipped_relations_import_is_rendered_from_the_default_schema():
+    from govgraph.store.neo4j_store import RELATIONS_IMPORT, relations_import
+
+    shipped = cypher_path("import", RELATIONS_IMPORT).read_text(encoding="utf-8")
+    assert shipped == relations_import(gg.DEFAULT_SCHEMA)
