@@ -31,6 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.errors import GovGraphError
+from govgraph.io.columns import plain_records
 from govgraph.io.validate import TABLE_NAMES, prepare_tables
 from govgraph.schema import NEED, RESOURCE, Schema, check_schema
 
@@ -236,7 +237,7 @@ class PartnerNetwork:
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(_node_records(self._tables["partners"]))
         relations = self._tables["relations"]
-        attrs = _rows_without_missing(relations.drop(columns=["source", "target"]))
+        attrs = plain_records(relations.drop(columns=["source", "target"]))
         graph.add_edges_from(zip(relations["source"], relations["target"], attrs))
         if include_needs:
             for name, kind, link, relation in (
@@ -399,21 +400,8 @@ def _records(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _rows_without_missing(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    records = frame.astype("object").to_dict(orient="records")
-    return [{k: _native(v) for k, v in row.items() if not _is_missing(v)} for row in records]
-
-
 def _node_records(frame: pd.DataFrame) -> list[tuple[Hashable, dict[str, Any]]]:
-    return list(zip(frame.index, _rows_without_missing(frame)))
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
-def _native(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value
+    return list(zip(frame.index, plain_records(frame)))
 
 
 def _as_list(values: Iterable[str], name: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -388,3 +389,27 @@ def _infer_from_text(strings: pd.Series) -> str:
         if not leading_zero.any():
             return "float"
     return "str"
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values, missing values left out.
+
+    What networkx attributes, GraphML/GEXF/JSON and Neo4j properties need:
+    no NaN or pd.NA, no NumPy scalars.
+    """
+    columns = list(frame.columns)
+    arrays = [frame[c].astype("object").to_numpy() for c in columns]
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    return [
+        {
+            c: v.item() if isinstance(v, np.generic) else v
+            for c, v in zip(columns, values)
+            if not _is_missing(v)
+        }
+        for values in zip(*arrays)
+    ]
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))

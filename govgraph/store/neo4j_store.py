@@ -33,7 +33,7 @@ from neo4j import exceptions as neo4j_errors
 
 from govgraph.datasets import bundled_path
 from govgraph.errors import DataError, GovGraphError, Problem
-from govgraph.io.columns import TABLES, type_of
+from govgraph.io.columns import TABLES, plain_records, type_of
 from govgraph.io.validate import TABLE_NAMES, prepare_tables
 from govgraph.network import PartnerNetwork
 from govgraph.schema import Schema, check_schema
@@ -288,7 +288,7 @@ class Neo4jStore:
         # Parallel relations of one kind between the same two partners are told
         # apart by their occurrence number, which makes saving idempotent.
         occurrence = relations.groupby(["source", "target", "relation"], sort=False).cumcount()
-        props = _records(relations.drop(columns=["source", "target", "relation"]))
+        props = plain_records(relations.drop(columns=["source", "target", "relation"]))
         for row, key in zip(props, occurrence.to_numpy()):
             row[_KEY] = int(key)
             row[_SAVED] = stamp
@@ -607,31 +607,13 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values, missing values left out (Neo4j stores no nulls)."""
-    columns = list(frame.columns)
-    arrays = [frame[c].astype("object").to_numpy() for c in columns]
-    out = []
-    for values in zip(*arrays) if columns else ([] for _ in range(len(frame))):
-        out.append({c: _native(v) for c, v in zip(columns, values) if not _missing(v)})
-    return out
-
-
 def _node_rows(frame: pd.DataFrame, stamp: str) -> list[dict[str, Any]]:
     rows = []
-    for identifier, props in zip(frame.index, _records(frame)):
+    for identifier, props in zip(frame.index, plain_records(frame)):
         props["id"] = identifier
         props[_SAVED] = stamp
         rows.append({"id": identifier, "props": props})
     return rows
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
-def _native(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _frame(table: str, rows: list[dict[str, Any]], declared: dict[str, str] | None) -> pd.DataFrame:
