@@ -222,17 +222,10 @@ class Neo4jStore:
         kinds = set(net.partners["kind"].unique()) - set(self.schema.kinds)
         relations = set(net.relations["relation"].unique()) - set(self.schema.relations)
         if kinds or relations:
+            parts = [f"partner kinds {sorted(kinds)}"] if kinds else []
+            parts += [f"relations {sorted(relations)}"] if relations else []
             raise GovGraphError(
-                "net: this store's schema does not declare "
-                + "; ".join(
-                    part
-                    for part in (
-                        f"partner kinds {sorted(kinds)}" if kinds else "",
-                        f"relations {sorted(relations)}" if relations else "",
-                    )
-                    if part
-                )
-                + " (pass schema= to Neo4jStore)"
+                f"net: this store's schema does not declare {'; '.join(parts)} (pass schema= to Neo4jStore)"
             )
 
     def _write(self, query: str, rows: list[dict[str, Any]], batch_size: int, **params: Any) -> None:
