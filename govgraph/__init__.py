@@ -12,7 +12,8 @@ which resource should answer which need.
 35
 """
 
-from govgraph import datasets, schema
+from govgraph import analysis, datasets, schema
+from govgraph.analysis import centrality
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError, Problem, SchemaError
 from govgraph.io import read, write
@@ -36,7 +37,9 @@ __all__ = [
     "Schema",
     "SchemaError",
     "__version__",
+    "analysis",
     "anonymize",
+    "centrality",
     "datasets",
     "load_dataset",
     "read",

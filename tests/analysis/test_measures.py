@@ -1,0 +1,232 @@
+"""Every centrality measure against networkx and igraph on the same ties."""
+
+from __future__ import annotations
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import govgraph as gg
+from govgraph.analysis import measures as centrality_module
+from tests.analysis.conftest import as_network, tie_graph
+
+TOLERANCE = 1e-9
+
+
+def eigenvector_by_piece(graph: nx.Graph) -> dict:
+    """networkx refuses disconnected graphs: its eigenvector of every piece of two or more."""
+    values = dict.fromkeys(graph, 0.0)
+    for piece in nx.connected_components(graph):
+        if len(piece) > 1:
+            values.update(nx.eigenvector_centrality_numpy(graph.subgraph(piece), weight="weight"))
+    return values
+
+
+def networkx_measures(graph: nx.Graph, structural_holes_of: list | None = None) -> dict[str, dict]:
+    return {
+        "degree": dict(graph.degree()),
+        "strength": dict(graph.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(graph, weight="distance"),
+        "closeness": nx.closeness_centrality(graph, distance="distance"),
+        "harmonic_closeness": nx.harmonic_centrality(graph, distance="distance"),
+        "eigenvector": eigenvector_by_piece(graph),
+        "pagerank": nx.pagerank(graph, weight="weight", tol=1e-14, max_iter=10_000),
+        "core_number": nx.core_number(graph),
+        "constraint": nx.constraint(graph, nodes=structural_holes_of, weight="weight"),
+        # networkx 3.6's all-nodes fast path divides by the wrong row's maximum
+        # for weighted graphs; the per-node path follows Burt's definition.
+        "effective_size": nx.effective_size(graph, nodes=structural_holes_of or list(graph), weight="weight"),
+    }
+
+
+def assert_close(ours: pd.Series, reference: dict | pd.Series, what: str) -> None:
+    expected = pd.Series(reference, dtype="float64").reindex(ours.index)
+    np.testing.assert_allclose(
+        ours.to_numpy(dtype="float64"), expected.to_numpy(), rtol=0, atol=TOLERANCE, err_msg=what
+    )
+
+
+def test_every_measure_equals_networkx(textbook):
+    net, graph = textbook
+    table = gg.centrality(net)
+    assert list(table.columns[4:]) == list(gg.analysis.MEASURES)
+    assert table.attrs["paths"]["exact"] is True
+    for measure, reference in networkx_measures(graph).items():
+        assert_close(table[measure], reference, measure)
+
+
+def test_counting_relations_without_weights_uses_hops(textbook):
+    net, graph = textbook
+    graph = graph.copy()
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = data["distance"] = 1.0
+    table = gg.centrality(net, ["betweenness", "closeness", "strength"], weight=None)
+    assert table.attrs["paths"]["lengths"] == "hops"
+    assert_close(table["betweenness"], nx.betweenness_centrality(graph), "betweenness")
+    assert_close(table["closeness"], nx.closeness_centrality(graph), "closeness")
+    assert_close(table["strength"], dict(graph.degree()), "strength")
+
+
+def test_hop_lengths_whatever_the_weights(textbook):
+    net, graph = textbook
+    table = gg.centrality(net, ["betweenness", "harmonic_closeness", "pagerank"], path_length="hops")
+    assert table.attrs["paths"]["lengths"] == "hops"
+    assert_close(table["betweenness"], nx.betweenness_centrality(graph), "betweenness")
+    assert_close(table["harmonic_closeness"], nx.harmonic_centrality(graph), "harmonic")
+    assert_close(
+        table["pagerank"], nx.pagerank(graph, weight="weight", tol=1e-14, max_iter=10_000), "pagerank"
+    )
+
+
+def test_equal_igraph(textbook):
+    net, graph = textbook
+    table = gg.centrality(net)
+    nodes = list(table.index)
+    g = ig.Graph.from_networkx(graph, vertex_attr_hashable="id")
+    order = [nodes.index(v) for v in g.vs["id"]]
+    n = len(nodes)
+
+    def ours(measure):
+        return table[measure].to_numpy()[order]
+
+    # igraph counts weighted path lengths within a relative 1e-10 as ties, networkx
+    # (and govgraph) only exactly equal ones, so betweenness is compared on hops.
+    hops = gg.centrality(net, ["betweenness", "closeness"], path_length="hops")
+    raw = np.array(g.betweenness())
+    np.testing.assert_allclose(hops["betweenness"].to_numpy()[order] * (n - 1) * (n - 2) / 2, raw, atol=1e-7)
+    np.testing.assert_allclose(ours("pagerank"), g.pagerank(weights="weight"), atol=1e-9)
+    np.testing.assert_allclose(ours("core_number"), g.coreness(), atol=0)
+    np.testing.assert_allclose(ours("strength"), g.strength(weights="weight"), atol=TOLERANCE)
+    harmonic = np.array(g.harmonic_centrality(weights="distance", normalized=False))
+    np.testing.assert_allclose(ours("harmonic_closeness"), harmonic, atol=TOLERANCE)
+    constraint = np.array(g.constraint(weights="weight"))
+    isolated = np.array(g.degree()) == 0
+    np.testing.assert_allclose(ours("constraint")[~isolated], constraint[~isolated], atol=TOLERANCE)
+    # igraph's closeness looks only at the reached partners; networkx's (and ours) scales by their share.
+    reached = np.array([len(g.subcomponent(v)) - 1 for v in range(n)]) / (n - 1)
+    np.testing.assert_allclose(
+        ours("closeness"), np.nan_to_num(g.closeness(weights="distance")) * reached, atol=TOLERANCE
+    )
+    if g.is_connected():
+        eigen = np.array(g.eigenvector_centrality(weights="weight"))
+        np.testing.assert_allclose(ours("eigenvector") / ours("eigenvector").max(), eigen, atol=1e-7)
+
+
+def test_datun_north_against_igraph(datun):
+    table = gg.centrality(datun)
+    graph = tie_graph(datun)
+    g = ig.Graph.from_networkx(graph, vertex_attr_hashable="id")
+    order = table.index.get_indexer(g.vs["id"])
+    n = len(table)
+    hops = gg.centrality(datun, ["betweenness"], path_length="hops")
+    raw = np.array(g.betweenness())
+    np.testing.assert_allclose(
+        hops["betweenness"].to_numpy()[order] * (n - 1) * (n - 2) / 2, raw, rtol=1e-9, atol=1e-6
+    )
+    reached = np.array([len(g.subcomponent(v)) - 1 for v in range(n)]) / (n - 1)
+    closeness = np.nan_to_num(g.closeness(weights="distance")) * reached
+    np.testing.assert_allclose(table["closeness"].to_numpy()[order], closeness, atol=TOLERANCE)
+    harmonic = np.array(g.harmonic_centrality(weights="distance", normalized=False))
+    np.testing.assert_allclose(table["harmonic_closeness"].to_numpy()[order], harmonic, atol=TOLERANCE)
+    np.testing.assert_allclose(table["pagerank"].to_numpy()[order], g.pagerank(weights="weight"), atol=1e-9)
+    np.testing.assert_array_equal(table["core_number"].to_numpy()[order], g.coreness())
+    np.testing.assert_allclose(
+        table["constraint"].to_numpy()[order], g.constraint(weights="weight"), atol=TOLERANCE
+    )
+
+
+@pytest.mark.slow
+def test_datun_north_against_networkx(datun):
+    table = gg.centrality(datun)
+    graph = tie_graph(datun)
+    # networkx's structural-hole loops cost deg³ at 欧陆大厦's thousand tenants: check the rest.
+    modest = [v for v, degree in graph.degree() if degree <= 60]
+    reference = networkx_measures(graph, structural_holes_of=modest)
+    for measure, values in reference.items():
+        assert_close(table.loc[list(values), measure], values, measure)
+
+
+def test_sampled_betweenness_is_networkx_with_the_same_seed(textbook):
+    net, graph = textbook
+    for seed in (0, 7):
+        table = gg.centrality(net, ["betweenness"], k=10, seed=seed)
+        reference = nx.betweenness_centrality(graph, k=10, seed=seed, weight="distance")
+        assert_close(table["betweenness"], reference, f"seed {seed}")
+        assert table.attrs["paths"] == {
+            "exact": False,
+            "sources": 10,
+            "seed": seed,
+            "automatic": False,
+            "lengths": table.attrs["paths"]["lengths"],
+        }
+
+
+def test_sampling_error_shrinks_as_k_grows(datun):
+    exact = gg.centrality(datun, ["betweenness", "closeness", "harmonic_closeness"])
+    errors = {}
+    for k in (50, 400, 2000):
+        sampled = gg.centrality(datun, ["betweenness", "closeness", "harmonic_closeness"], k=k, seed=1)
+        errors[k] = {m: float(np.nanmean(np.abs(sampled[m] - exact[m]))) for m in exact.columns[4:]}
+    for measure in ("betweenness", "closeness", "harmonic_closeness"):
+        assert errors[50][measure] > errors[400][measure] > errors[2000][measure], measure
+
+
+def test_large_networks_sample_automatically(monkeypatch, small):
+    monkeypatch.setattr(centrality_module, "EXACT_PATHS_LIMIT", 3)
+    monkeypatch.setattr(centrality_module, "SAMPLED_SOURCES", 2)
+    table = gg.centrality(small, ["betweenness"])
+    assert table.attrs["paths"]["automatic"] is True
+    assert table.attrs["paths"]["sources"] == 2
+    assert gg.centrality(small, ["betweenness"], k=5).attrs["paths"]["exact"] is True
+
+
+def test_relations_filter_and_columns(datun):
+    table = gg.centrality(datun, ["degree"], relations=["part_of"])
+    part_of = datun.relations[datun.relations["relation"] == "part_of"]
+    expected = pd.concat([part_of["source"], part_of["target"]]).value_counts()
+    assert (table["degree"] == expected.reindex(table.index, fill_value=0)).all()
+    assert list(table.columns) == ["kind", "name", "community", "grid", "degree"]
+    assert table.index.equals(datun.partners.index)
+
+
+def test_no_nan_where_defined(datun):
+    table = gg.centrality(datun)
+    isolated = table["degree"] == 0
+    numeric = table.drop(columns=["kind", "name", "community", "grid"])
+    assert not numeric[~isolated].isna().any().any()
+    assert np.isclose(table["pagerank"].sum(), 1.0)
+
+
+def test_a_single_partner_and_an_empty_relation_set():
+    net, _ = as_network(nx.empty_graph(1))
+    table = gg.centrality(net, ["degree", "betweenness", "closeness", "pagerank", "core_number"])
+    assert table.loc["P0", "degree"] == 0
+    assert table.loc["P0", "pagerank"] == 1.0
+    with pytest.raises(gg.GovGraphError, match="eigenvector centrality is undefined"):
+        gg.centrality(net, ["eigenvector"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"measures": ["fame"]}, "measures: expected some of"),
+        ({"measures": []}, "measures: expected some of"),
+        ({"weight": "strength"}, "weight: the relations table has no column 'strength'"),
+        ({"weight": 3}, "weight: expected a relation column name"),
+        ({"relations": ["gossips"]}, "relations: unknown relation kinds"),
+        ({"k": 0}, "k: expected a whole number of at least 1"),
+        ({"k": 2.5}, "k: expected a whole number"),
+        ({"k": 10_000}, "k: expected at most the number of partners"),
+        ({"k": 2, "seed": -1}, "seed: expected a whole number of at least 0"),
+    ],
+)
+def test_bad_arguments_name_the_argument(small, kwargs, message):
+    with pytest.raises(gg.GovGraphError, match=message):
+        gg.centrality(small, **kwargs)
+
+
+def test_not_a_network():
+    with pytest.raises(gg.GovGraphError, match="net: expected a PartnerNetwork, got dict"):
+        gg.centrality({})
