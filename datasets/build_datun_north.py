@@ -784,10 +784,19 @@ def yayun(d: Data) -> None:
     offer_resources(d, code, [manager, committee], 6, ["repair", "environment", "property_management"])
 
 
+def cluster(d: Data) -> None:
+    """The five community party committees meet as the cluster (片区联席会议): the 雁阵 itself."""
+    committees = [f"{code}-PC" for code in ("FC", "RH", "JM", "OL", "YY")]
+    for i, first in enumerate(committees):
+        for second in committees[i + 1 :]:
+            d.link(first, second, "collaborates")
+
+
 def build() -> gg.PartnerNetwork:
     d = Data(random.Random(SEED))
     for community in (fucheng, ronghua, jiamingyuan, oulu, yayun):
         community(d)
+    cluster(d)
     frames = {
         name: pd.DataFrame(getattr(d, name)) for name in ("partners", "relations", "needs", "resources")
     }

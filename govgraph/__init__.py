@@ -13,7 +13,17 @@ which resource should answer which need.
 """
 
 from govgraph import analysis, datasets, schema
-from govgraph.analysis import centrality
+from govgraph.analysis import (
+    CommunityDetection,
+    WeakPoints,
+    brokerage,
+    centrality,
+    communities,
+    cross_community_ties,
+    resilience,
+    summarize_by,
+    weak_points,
+)
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError, Problem, SchemaError
 from govgraph.io import read, write
@@ -27,6 +37,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SCHEMA",
     "Adjacency",
+    "CommunityDetection",
     "DataError",
     "GovGraphError",
     "Neo4jStore",
@@ -36,13 +47,20 @@ __all__ = [
     "RelationKind",
     "Schema",
     "SchemaError",
+    "WeakPoints",
     "__version__",
     "analysis",
     "anonymize",
+    "brokerage",
     "centrality",
+    "communities",
+    "cross_community_ties",
     "datasets",
     "load_dataset",
     "read",
+    "resilience",
     "schema",
+    "summarize_by",
+    "weak_points",
     "write",
 ]

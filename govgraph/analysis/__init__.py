@@ -1,5 +1,27 @@
-"""Network analysis: centrality, brokerage, weak points, communities and summaries."""
+"""Network analysis: centrality, brokerage, weak points, communities and summaries.
 
+Every function takes the network first and returns a table indexed by
+partner id (or a frozen result holding such tables); all are re-exported at
+the top level (``gg.centrality``, ``gg.brokerage`` ...).
+"""
+
+from govgraph.analysis.brokers import ROLES, brokerage
+from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
+from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
+from govgraph.analysis.summaries import summarize_by
 
-__all__ = ["MEASURES", "centrality"]
+__all__ = [
+    "MEASURES",
+    "METHODS",
+    "ROLES",
+    "CommunityDetection",
+    "WeakPoints",
+    "brokerage",
+    "centrality",
+    "communities",
+    "cross_community_ties",
+    "resilience",
+    "summarize_by",
+    "weak_points",
+]

@@ -138,9 +138,9 @@ def centrality(
     Examples
     --------
     >>> import govgraph as gg
-    >>> table = gg.centrality(gg.load_dataset("datun_north"), ["degree", "betweenness"])
-    >>> table.sort_values("betweenness").index[-1]
-    'JM-C'
+    >>> table = gg.centrality(gg.load_dataset("datun_north"), ["degree", "pagerank"])
+    >>> table.sort_values("pagerank").index[-1]
+    'OL-B-TOWER'
     """
     net = check_network(net)
     chosen = _check_measures(measures)

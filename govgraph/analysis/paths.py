@@ -67,12 +67,35 @@ def path_totals(
     pattern : csr_array
         Symmetric 0/1 adjacency (no self-loops).
     sources : ndarray of int
-        Positions of the source partners, without repeats.
+        Positions of the source partners, without repeats; all of them for
+        exact totals.
     lengths : csr_array, optional
         Symmetric tie lengths (all positive) on the same pattern; None means
         every tie has length 1.
+
+    Notes
+    -----
+    With every partner a source and hop lengths, partners with a single tie (residents
+    known only by their building, say) are not searched from: their paths are
+    their anchor's paths plus one tie, so their totals and the dependencies
+    they cause follow from the anchor's search (the degree-1 folding of
+    Baglioni et al. 2012).
     """
     n = pattern.shape[0]
+    sources = np.asarray(sources, dtype=np.int64)
+    exact = len(sources) == n
+    # Folding adds a leaf's tie to its anchor's distances, which rounds differently
+    # from the sums a search from the leaf would make; exact float ties (as
+    # networkx compares them) then differ, so only hop counts are folded.
+    fold = exact and lengths is None
+    leaves, anchors = _foldable_leaves(pattern) if fold else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    leaf_length = np.ones(len(leaves)) if lengths is None else lengths.data[lengths.indptr[leaves]]
+    multiplicity = 1.0 + np.bincount(anchors, minlength=n)
+    if fold:
+        folded = np.zeros(n, dtype=bool)
+        folded[leaves] = True
+        sources = np.flatnonzero(~folded)
+
     # Sources only reach their own connected component, so each batch works on
     # the contiguous block of the components its sources lie in.
     _, label = connected_components(pattern, directed=False)
@@ -85,22 +108,76 @@ def path_totals(
     pattern = sp.csr_array(pattern[order][:, order])
     if lengths is not None:
         lengths = sp.csr_array(lengths[order][:, order])
-    totals = np.zeros((4, n))
-    for chunk in _batches(np.sort(position[np.asarray(sources)]), first, last):
+    multiplicity = multiplicity[order]
+    leaves, anchors = position[leaves], position[anchors]
+    leaf_order = np.argsort(anchors, kind="stable")
+    leaves, anchors, leaf_length = leaves[leaf_order], anchors[leaf_order], leaf_length[leaf_order]
+
+    dependency, distance, reached, harmonic = np.zeros((4, n))
+    for chunk in _batches(np.sort(position[sources]), first, last):
         lo, hi = first[chunk[0]], last[chunk[-1]]
         if lengths is None:
             dist, delta = _hop_batch(pattern[lo:hi, lo:hi], chunk - lo)
         else:
             dist, delta = _weighted_batch(lengths[lo:hi, lo:hi], chunk - lo)
-        reached = dist > 0
+        dependency[lo:hi] += multiplicity[chunk] @ delta
+        hit = dist > 0
+        length = np.where(hit, dist, 1).astype(np.float64)
         with np.errstate(divide="ignore"):
-            totals[:, lo:hi] += [
-                delta.sum(axis=0),
-                np.where(reached, dist, 0).sum(axis=0),
-                reached.sum(axis=0),
-                np.where(reached, 1.0 / np.where(reached, dist, 1), 0).sum(axis=0),
-            ]
-    return PathTotals(*totals[:, position])
+            inverse = np.where(hit, 1.0 / length, 0.0)
+        if not exact:
+            distance[lo:hi] += np.where(hit, length, 0.0).sum(axis=0)
+            reached[lo:hi] += hit.sum(axis=0)
+            harmonic[lo:hi] += inverse.sum(axis=0)
+            continue
+        # Exact: by symmetry a partner's totals over all sources are its own row's.
+        distance[chunk] = np.where(hit, length, 0.0).sum(axis=1)
+        reached[chunk] = hit.sum(axis=1)
+        harmonic[chunk] = inverse.sum(axis=1)
+        start, stop = np.searchsorted(anchors, [chunk[0], chunk[-1] + 1])
+        if stop > start:
+            row = np.searchsorted(chunk, anchors[start:stop])
+            _leaf_totals(
+                leaves[start:stop], anchors[start:stop], row, leaf_length[start:stop], length, hit,
+                (distance, reached, harmonic),
+            )  # fmt: skip
+    if exact:
+        # A leaf's paths to everyone else run through its anchor.
+        np.add.at(dependency, anchors, reached[anchors] - 1.0)
+    return PathTotals(dependency[position], distance[position], reached[position], harmonic[position])
+
+
+def _foldable_leaves(pattern: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Partners with one tie whose one neighbour has more, and that neighbour."""
+    degree = np.diff(pattern.indptr)
+    leaves = np.flatnonzero(degree == 1)
+    anchors = pattern.indices[pattern.indptr[leaves]].astype(np.int64)
+    keep = degree[anchors] > 1
+    return leaves[keep], anchors[keep]
+
+
+def _leaf_totals(
+    leaves: np.ndarray,
+    anchors: np.ndarray,
+    row: np.ndarray,
+    tie: np.ndarray,
+    length: np.ndarray,
+    hit: np.ndarray,
+    totals: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """Row totals of leaves from their anchor's row (the leaf itself is one of the anchor's targets)."""
+    distance, reached, harmonic = totals
+    distance[leaves] = tie * (reached[anchors] - 1) + distance[anchors]
+    reached[leaves] = reached[anchors]
+    # Leaves of one anchor with the same tie length have the same sum; compute each once.
+    pairs, which = np.unique(np.column_stack([row, tie]), axis=0, return_inverse=True)
+    sums = np.empty(len(pairs))
+    step = max(1, _BATCH_CELLS // max(length.shape[1], 1))
+    for start in range(0, len(pairs), step):
+        part = pairs[start : start + step]
+        rows = part[:, 0].astype(np.int64)
+        sums[start : start + step] = np.where(hit[rows], 1.0 / (part[:, 1:2] + length[rows]), 0.0).sum(axis=1)
+    harmonic[leaves] = 1.0 / tie - 1.0 / (2.0 * tie) + sums[which.ravel()]
 
 
 def _batches(sources: np.ndarray, first: np.ndarray, last: np.ndarray) -> list[np.ndarray]:
@@ -159,53 +236,49 @@ def _hop_batch(pattern: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _weighted_batch(lengths: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dijkstra-based Brandes for a batch; returns distances (inf unreached) and dependencies."""
+    """Dijkstra-based Brandes for a batch; returns distances (-1 unreached) and dependencies.
+
+    Work arrays are flat, ``key = source * n + partner``; the arcs of the
+    shortest-path DAGs are found source by source in tail order, so their
+    keys come out sorted and each node's out-arcs are one contiguous run.
+    """
     b, n = len(sources), lengths.shape[0]
     dist = dijkstra(lengths, directed=True, indices=sources)
-    tail = np.repeat(np.arange(n), np.diff(lengths.indptr))
-    head, length = lengths.indices, lengths.data
-    # The shortest-path DAG of every source: arcs (s, u, v) with d(s,u) + len == d(s,v).
-    per_chunk = max(1, _ARC_CHUNK // max(len(head), 1))
-    dag_s, dag_u, dag_v = [], [], []
-    for start in range(0, b, per_chunk):
-        s = np.arange(start, min(b, start + per_chunk))[:, None]
-        tight = dist[s, tail] + length == dist[s, head]
-        row, arc = np.nonzero(tight)
-        dag_s.append(row + start)
-        dag_u.append(tail[arc])
-        dag_v.append(head[arc])
-    src = np.concatenate(dag_s)
-    u_key = src * n + np.concatenate(dag_u)
-    v_key = src * n + np.concatenate(dag_v)
-    order = np.argsort(u_key, kind="stable")
-    u_key, v_key = u_key[order], v_key[order]
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(lengths.indptr))
+    head, length = lengths.indices.astype(np.int32), lengths.data
+    # Arcs u -> v with d(s,u) + len == d(s,v), compared exactly as networkx compares them.
+    step = max(1, _ARC_CHUNK // max(len(head), 1))
+    tails, heads = [], []
+    for start in range(0, b, step):
+        s = np.arange(start, min(b, start + step))
+        row, arc = np.nonzero(dist[s[:, None], tail] + length == dist[s[:, None], head])
+        base = (s[row] * n).astype(np.int32)
+        tails.append(base + tail[arc])
+        heads.append(base + head[arc])
+    u_key, v_key = np.concatenate(tails), np.concatenate(heads)
 
-    sigma = np.zeros(b * n)
-    waiting = np.bincount(v_key, minlength=b * n)
-    frontier = np.arange(b) * n + sources
+    cells = b * n
+    out_count = np.bincount(u_key, minlength=cells)
+    out_start = np.cumsum(out_count) - out_count
+    waiting = np.bincount(v_key, minlength=cells)
+    sigma = np.zeros(cells)
+    frontier = (np.arange(b) * n + sources).astype(np.int32)
     sigma[frontier] = 1.0
     layers = []
     while len(frontier):
-        arcs = _arcs_from(u_key, frontier)
-        layers.append(arcs)
-        np.add.at(sigma, v_key[arcs], sigma[u_key[arcs]])
-        targets, arrivals = np.unique(v_key[arcs], return_counts=True)
-        waiting[targets] -= arrivals
-        frontier = targets[waiting[targets] == 0]
-    delta = np.zeros(b * n)
-    for arcs in reversed(layers):
-        u, v = u_key[arcs], v_key[arcs]
+        count = out_count[frontier]
+        total = int(count.sum())
+        if total == 0:
+            break
+        arcs = np.repeat(out_start[frontier] - np.cumsum(count) + count, count) + np.arange(total)
+        u, v = np.repeat(frontier, count), v_key[arcs]
+        layers.append((u, v))
+        np.add.at(sigma, v, sigma[u])
+        np.subtract.at(waiting, v, 1)
+        done = np.sort(v[waiting[v] == 0])
+        frontier = done[np.r_[True, done[1:] != done[:-1]]] if len(done) else done
+    delta = np.zeros(cells)
+    for u, v in reversed(layers):
         np.add.at(delta, u, sigma[u] / sigma[v] * (1.0 + delta[v]))
     delta[np.arange(b) * n + sources] = 0.0
     return np.where(np.isfinite(dist), dist, -1.0), delta.reshape(b, n)
-
-
-def _arcs_from(sorted_tail: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """Positions in ``sorted_tail`` of every arc leaving one of ``nodes``."""
-    first = np.searchsorted(sorted_tail, nodes, side="left")
-    count = np.searchsorted(sorted_tail, nodes, side="right") - first
-    total = int(count.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(first - np.cumsum(count) + count, count)
-    return offsets + np.arange(total)

@@ -1,0 +1,113 @@
+"""Weak points and resilience on a hand-built street and on Datun North."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import govgraph as gg
+
+
+def chain_street() -> gg.PartnerNetwork:
+    """Committee PC leads community C; branch PB leads grid G; two buildings.
+
+    B1 (100 households) is tied to the branch only through its party group
+    PG1; B2 (50 households) through PG2 *and* its grid worker W. A resident
+    R hangs off B1 alone.
+    """
+    partners = pd.DataFrame(
+        {
+            "id": ["C", "PC", "G", "PB", "PG1", "PG2", "W", "B1", "B2", "R"],
+            "kind": ["community", "party_committee", "grid", "party_branch", "party_group",
+                     "party_group", "grid_worker", "building", "building", "resident"],
+            "name": ["社区", "社区党委", "网格", "网格党支部", "1号楼党小组", "2号楼党小组", "网格员", "1号楼", "2号楼", "居民"],
+            "community": "C",
+            "grid": [None, None, "G", "G", "G", "G", "G", "G", "G", "G"],
+            "households": [None, None, None, None, None, None, None, 100, 50, None],
+        }
+    )  # fmt: skip
+    relations = pd.DataFrame(
+        [
+            ("PC", "C", "leads"), ("PB", "PC", "part_of"), ("PB", "G", "leads"),
+            ("PG1", "PB", "part_of"), ("PG1", "B1", "responsible_for"),
+            ("PG2", "PB", "part_of"), ("PG2", "B2", "responsible_for"),
+            ("W", "G", "responsible_for"), ("W", "B2", "responsible_for"),
+            ("R", "B1", "resides_in"),
+        ],
+        columns=["source", "target", "relation"],
+    )  # fmt: skip
+    return gg.PartnerNetwork.from_frames(partners=partners, relations=relations)
+
+
+def test_weak_points_of_a_hand_built_street():
+    weak = gg.weak_points(chain_street())
+    graph = nx.Graph(list(zip(*[chain_street().relations[c] for c in ("source", "target")], strict=True)))
+    assert set(weak.partners.index) == set(nx.articulation_points(graph))
+    assert len(weak.ties) == len(list(nx.bridges(graph)))
+    # PG1 is B1's only way to its branch and committee.
+    pg1 = weak.partners.loc["PG1"]
+    assert (pg1["buildings_cut"], pg1["households_cut"], pg1["buildings"]) == (1, 100.0, "1号楼")
+    assert (
+        weak.partners.index[0] == "PB"
+    )  # the branch itself: both buildings lose their grid's party organisation
+    assert weak.partners.loc["PB", "households_cut"] == 150.0
+    # B2 keeps its link without PG2 (through W and the grid): PG2 is not a weak point at all.
+    assert "PG2" not in weak.partners.index
+    # Losing B1 cuts the resident off but no building loses its party organisation.
+    assert weak.partners.loc["B1", ["partners_cut_off", "buildings_cut"]].tolist() == [1, 0]
+    ends = weak.ties[["source", "target"]].apply(frozenset, axis=1)
+    bridge = weak.ties[ends == frozenset({"B1", "PG1"})].iloc[0]
+    assert (bridge["relations"], bridge["buildings_cut"]) == ("responsible_for", 1)
+
+
+def test_weak_points_of_datun_north(datun):
+    weak = gg.weak_points(datun)
+    assert weak.partners["households_cut"].is_monotonic_decreasing
+    assert (weak.partners["pieces"] >= 2).all()
+    assert (weak.ties["pieces"] == 2).all()
+    assert set(weak.partners.columns) >= {
+        "kind",
+        "name",
+        "buildings_cut",
+        "households_cut",
+        "partners_cut_off",
+    }
+
+
+def test_resilience_of_a_hand_built_street():
+    curve = gg.resilience(chain_street(), remove=["PG1", "W", "PG2"])
+    assert pd.isna(curve.loc[0, "removed"])
+    assert curve["removed"].tolist()[1:] == ["PG1", "W", "PG2"]
+    assert curve["buildings_linked"].tolist() == [2, 1, 1, 0]
+    np.testing.assert_allclose(curve["households_linked_share"], [1.0, 50 / 150, 50 / 150, 0.0])
+    assert curve.loc[1, "name"] == "1号楼党小组"
+
+
+def test_resilience_by_kind_and_by_measure(datun):
+    by_kind = gg.resilience(datun, remove="party_branch")
+    assert len(by_kind) == 1 + (datun.partners["kind"] == "party_branch").sum()
+    assert (by_kind["kind"].iloc[1:] == "party_branch").all()
+    assert by_kind["buildings_linked_share"].is_monotonic_decreasing
+    targeted = gg.resilience(datun, remove="degree", steps=30)
+    randomly = gg.resilience(datun, remove="degree", order="random", steps=30, seed=3)
+    assert len(targeted) == len(randomly) == 31
+    assert targeted["largest_piece_share"].iloc[-1] < randomly["largest_piece_share"].iloc[-1]
+    again = gg.resilience(datun, remove="degree", order="random", steps=30, seed=3)
+    pd.testing.assert_frame_equal(randomly, again)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"remove": "fame"}, "remove: expected a measure"),
+        ({"remove": ["B1", "nobody"]}, r"remove: no partner has the id\(s\) \['nobody'\]"),
+        ({"remove": ["B1", "B1"]}, "remove: a partner id is listed twice"),
+        ({"order": "alphabetical"}, "order: expected one of"),
+        ({"steps": -1}, "steps: expected a whole number of at least 0"),
+    ],
+)
+def test_resilience_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(gg.GovGraphError, match=message):
+        gg.resilience(chain_street(), **kwargs)
