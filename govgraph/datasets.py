@@ -80,6 +80,8 @@ _NON_RESIDENTS = (
     + _VOLUNTEERS
 )
 _PARTNERS_PER_COMMUNITY = 2_500
+#: Share of the extra resident visits that go to another community.
+_FAR_VISITS = 0.02
 _CATEGORIES = (
     "elderly_care",
     "health_clinic",
@@ -106,7 +108,9 @@ def synthetic(
     building-door heads, merchants, social organisations, professionals and
     volunteers, and residents spread over the buildings. Residents live in a
     building and are visited by their door head; further visits between
-    residents bring the relations to ``relations_per_partner`` per partner.
+    residents (2% of them across communities) bring the relations to
+    ``relations_per_partner`` per partner. Each community's party committee
+    collaborates with those of the next two, so the district is connected.
 
     Parameters
     ----------
@@ -159,6 +163,10 @@ def synthetic_tables(
     b.link(committee, comm, "leads")
     b.link(station, comm, "part_of")
     b.link(company, comm, "responsible_for")
+    # Neighbouring communities' committees work together (as the five of Datun's 雁阵 do).
+    for step in (1, 2):
+        if n_comm > step:
+            b.link(committee, np.roll(committee, -step), "collaborates")
 
     grid_comm = np.repeat(np.arange(n_comm), _GRIDS)
     n_grids = len(grid_comm)
@@ -223,7 +231,11 @@ def synthetic_tables(
         who = rng.integers(0, n_residents, extra)
         c = res_comm[who]
         offset = (who - start[c] + 1 + (rng.random(extra) * (size[c] - 1)).astype(np.int64)) % size[c]
-        b.link(resident[who], resident[start[c] + offset], "visits")
+        whom = start[c] + offset
+        # A few friends live elsewhere in the district.
+        far = rng.random(extra) < _FAR_VISITS
+        whom[far] = (who[far] + 1 + rng.integers(0, n_residents - 1, int(far.sum()))) % n_residents
+        b.link(resident[who], resident[whom], "visits")
 
     n_needs = round(needs_share * n_residents)
     requester = rng.choice(n_residents, n_needs, replace=False) if n_needs else np.array([], dtype=int)

@@ -186,7 +186,7 @@ def test_sampling_error_shrinks_as_k_grows(datun):
 
 
 def test_large_networks_sample_automatically(monkeypatch, small):
-    monkeypatch.setattr(centrality_module, "EXACT_PATHS_LIMIT", 3)
+    monkeypatch.setattr(centrality_module, "EXACT_PATHS_WORK", 3)  # the small street: 5 partners × 5 ties
     monkeypatch.setattr(centrality_module, "SAMPLED_SOURCES", 2)
     table = gg.centrality(small, ["betweenness"])
     assert table.attrs["paths"]["automatic"] is True
