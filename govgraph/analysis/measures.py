@@ -71,8 +71,8 @@ def centrality(
         Number of sampled sources for betweenness and the closeness
         measures. None computes them exactly while partners × ties stays
         under :data:`EXACT_PATHS_WORK` (Datun North's 24 million take
-        about 8 s with weighted ties, 2 s in hops) and otherwise samples as many sources as that budget allows, at least
-        :data:`SAMPLED_SOURCES`.
+        about 8 s with weighted ties, 2 s in hops) and otherwise samples
+        as many sources as that budget allows, at least :data:`SAMPLED_SOURCES`.
     seed : int, optional
         Seed of the source sample (None means 0, so results repeat). The
         sample is the one networkx draws for the same seed, so sampled
