@@ -219,7 +219,8 @@ def cross_community_ties(net: PartnerNetwork, relations: Iterable[str] | None = 
     net = check_network(net)
     graph = ties(net, None, relations)
     community = net.partners["community"]
-    codes, names = pd.factorize(community)
+    codes, uniques = pd.factorize(community)
+    names = np.asarray(uniques, dtype=object)
     has = codes >= 0
     coo = sp.coo_array(graph.pattern)
     u, v = coo.coords

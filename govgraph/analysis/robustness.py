@@ -117,13 +117,46 @@ def weak_points(net: PartnerNetwork, relations: Iterable[str] | None = None) -> 
     before = links.linked(whole)
 
     names = net.partners["name"].to_numpy()
+    # Most weak points only cut off partners with a single tie (a resident known
+    # only by the building): their effect needs no search of the whole network.
+    degree = np.diff(pattern.indptr)
+    single = degree == 1
+    organisation = np.zeros(graph.size, dtype=bool)
+    organisation[links.organisation] = True
+    building = np.full(graph.size, -1)
+    building[links.buildings] = np.arange(len(links.buildings))
+    core = set(nx.articulation_points(simple.subgraph(np.flatnonzero(~single).tolist())))
+
+    def cut_off_singles(singles: np.ndarray, rest_remains: bool) -> dict[str, object]:
+        cut = building[singles]
+        cut = cut[(cut >= 0)]
+        cut = cut[before[cut]]
+        return {
+            "pieces": len(singles) + rest_remains,
+            "partners_cut_off": len(singles) - (not rest_remains),
+            "buildings_cut": len(cut),
+            "households_cut": float(links.households[cut].sum()),
+            "buildings": "、".join(names[links.buildings[cut]]),
+        }
+
+    def partner_effect(p: int) -> dict[str, object]:
+        neighbours = pattern.indices[pattern.indptr[p] : pattern.indptr[p + 1]]
+        singles = neighbours[single[neighbours]]
+        if p not in core and not organisation[p] and not organisation[singles].any():
+            return cut_off_singles(singles, len(singles) < len(neighbours))
+        return _effect(_without_partner(pattern, p), whole == whole[p], links, before, names)
+
+    def tie_effect(u: int, v: int) -> dict[str, object]:
+        end = v if single[v] else u
+        if single[end] and not single[u + v - end] and not organisation[end]:
+            return cut_off_singles(np.array([end]), True)
+        return _effect(_without_tie(pattern, u, v), whole == whole[u], links, before, names)
+
     cuts = sorted(nx.articulation_points(simple))
-    rows = [_effect(_without_partner(pattern, p), whole == whole[p], links, before, names) for p in cuts]
-    partners = net.partners.iloc[cuts][_PLACE].copy()
-    partners = _with_effects(partners, rows)
+    partners = _with_effects(net.partners.iloc[cuts][_PLACE].copy(), [partner_effect(p) for p in cuts])
 
     bridges = sorted(tuple(sorted(edge)) for edge in nx.bridges(simple))
-    rows = [_effect(_without_tie(pattern, u, v), whole == whole[u], links, before, names) for u, v in bridges]
+    rows = [tie_effect(u, v) for u, v in bridges]
     index = graph.index
     ends = np.array(bridges, dtype=np.int64).reshape(-1, 2)
     tie_table = pd.DataFrame(

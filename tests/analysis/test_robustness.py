@@ -111,3 +111,55 @@ def test_resilience_by_kind_and_by_measure(datun):
 def test_resilience_rejects_bad_arguments(kwargs, message):
     with pytest.raises(gg.GovGraphError, match=message):
         gg.resilience(chain_street(), **kwargs)
+
+
+def brute_force_cut(
+    net: gg.PartnerNetwork, graph: nx.Graph, removed_node=None, removed_edge=None
+) -> set[str]:
+    """Linked buildings that stop being linked, by networkx connectivity (an independent count)."""
+    from govgraph.analysis.robustness import _links
+
+    links = _links(net)
+    index = net.partners.index
+    after = graph.copy()
+    if removed_node is not None:
+        after.remove_node(removed_node)
+    if removed_edge is not None:
+        after.remove_edge(*removed_edge)
+
+    def linked(g: nx.Graph, b: int) -> bool:
+        building = index[links.buildings[b]]
+        if building not in g:
+            return False
+        reach = nx.node_connected_component(g, building)
+        pairs = links.building_of_pair == b
+        for level in (0, 1):
+            organisations = index[links.organisation[pairs & (links.level == level)]]
+            if len(organisations) and not any(o in reach for o in organisations):
+                return False
+        return True
+
+    return {
+        index[links.buildings[b]]
+        for b in range(len(links.buildings))
+        if linked(graph, b) and not linked(after, b) and index[links.buildings[b]] != removed_node
+    }
+
+
+def test_weak_points_equal_a_brute_force_count(datun):
+    net = datun.subnetwork(communities=["YY"])
+    graph = nx.Graph()
+    graph.add_nodes_from(net.partners.index)
+    graph.add_edges_from(zip(net.relations["source"], net.relations["target"], strict=True))
+    weak = gg.weak_points(net)
+    names = net.partners["name"]
+    for partner, row in weak.partners.iterrows():
+        cut = brute_force_cut(net, graph, removed_node=partner)
+        assert row["buildings_cut"] == len(cut), partner
+        assert set(filter(None, row["buildings"].split("、"))) == set(names[list(cut)]), partner
+        pieces = [len(c) for c in nx.connected_components(graph.subgraph(set(graph) - {partner}))]
+        assert row["pieces"] == len(pieces) and row["partners_cut_off"] == sum(pieces) - max(pieces), partner
+    for _, row in weak.ties.iterrows():
+        cut = brute_force_cut(net, graph, removed_edge=(row["source"], row["target"]))
+        assert row["buildings_cut"] == len(cut)
+    assert len(weak.partners) == len(list(nx.articulation_points(graph)))
