@@ -1,4 +1,4 @@
-"""Network analysis: centrality, brokerage, weak points, communities and summaries.
+"""Network analysis: centrality, brokerage, weak points, communities, coverage and summaries.
 
 Every function takes the network first and returns a table indexed by
 partner id (or a frozen result holding such tables); all are re-exported at
@@ -8,6 +8,7 @@ the top level (``gg.centrality``, ``gg.brokerage`` ...).
 from govgraph.analysis.brokers import ROLES, brokerage
 from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
+from govgraph.analysis.reach import UNITS, coverage
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
 
@@ -15,11 +16,13 @@ __all__ = [
     "MEASURES",
     "METHODS",
     "ROLES",
+    "UNITS",
     "CommunityDetection",
     "WeakPoints",
     "brokerage",
     "centrality",
     "communities",
+    "coverage",
     "cross_community_ties",
     "resilience",
     "summarize_by",

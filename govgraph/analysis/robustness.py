@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from govgraph.analysis._checks import check_choice, check_count, check_network, check_seed
+from govgraph.analysis._places import grid_ancestors
 from govgraph.analysis._ties import ties
 from govgraph.analysis.measures import MEASURES, centrality
 from govgraph.errors import GovGraphError
@@ -297,7 +298,7 @@ def _links(net: PartnerNetwork) -> _Links:
     kind = partners["kind"]
     buildings = np.flatnonzero((kind == "building").to_numpy())
     households = partners["households"].iloc[buildings].fillna(0).to_numpy(dtype=np.float64)
-    grids = _grid_ancestors(net)
+    grids = grid_ancestors(net)
     branch_grids = _branch_grids(net)
     building_grid = partners["grid"].iloc[buildings]
     pairs: list[tuple[int, int, int]] = []
@@ -312,28 +313,6 @@ def _links(net: PartnerNetwork) -> _Links:
             pairs.extend((i, c, 1) for c in np.atleast_1d(by_community.loc[community]))
     table = np.array(sorted(set(pairs)), dtype=np.int64).reshape(-1, 3)
     return _Links(buildings, households, table[:, 0], table[:, 1], table[:, 2])
-
-
-def _grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
-    """Each grid with the grids that contain it (``grid part_of grid``), itself first."""
-    relations = net.relations
-    kind = net.partners["kind"]
-    nested = relations[
-        (relations["relation"] == "part_of")
-        & (kind.reindex(relations["source"]).to_numpy() == "grid")
-        & (kind.reindex(relations["target"]).to_numpy() == "grid")
-    ]
-    parents = nested.groupby("source")["target"].apply(list).to_dict()
-    result = {}
-    for grid in net.partners.index[kind == "grid"]:
-        chain, frontier = [grid], list(parents.get(grid, []))
-        while frontier:
-            parent = frontier.pop()
-            if parent not in chain:
-                chain.append(parent)
-                frontier.extend(parents.get(parent, []))
-        result[grid] = chain
-    return result
 
 
 def _branch_grids(net: PartnerNetwork) -> dict[str, list[int]]:

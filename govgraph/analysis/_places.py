@@ -1,0 +1,27 @@
+"""Where partners are: the nesting of grids."""
+
+from __future__ import annotations
+
+from govgraph.network import PartnerNetwork
+
+
+def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
+    """Each grid with the grids that contain it (``grid part_of grid``), itself first."""
+    relations = net.relations
+    kind = net.partners["kind"]
+    nested = relations[
+        (relations["relation"] == "part_of")
+        & (kind.reindex(relations["source"]).to_numpy() == "grid")
+        & (kind.reindex(relations["target"]).to_numpy() == "grid")
+    ]
+    parents = nested.groupby("source")["target"].apply(list).to_dict()
+    result = {}
+    for grid in net.partners.index[kind == "grid"]:
+        chain, frontier = [grid], list(parents.get(grid, []))
+        while frontier:
+            parent = frontier.pop()
+            if parent not in chain:
+                chain.append(parent)
+                frontier.extend(parents.get(parent, []))
+        result[grid] = chain
+    return result
