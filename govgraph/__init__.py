@@ -16,6 +16,7 @@ from govgraph import analysis, datasets, schema
 from govgraph.analysis import (
     CommunityDetection,
     WeakPoints,
+    Workload,
     brokerage,
     centrality,
     communities,
@@ -24,6 +25,7 @@ from govgraph.analysis import (
     resilience,
     summarize_by,
     weak_points,
+    workload,
 )
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError, Problem, SchemaError
@@ -49,6 +51,7 @@ __all__ = [
     "Schema",
     "SchemaError",
     "WeakPoints",
+    "Workload",
     "__version__",
     "analysis",
     "anonymize",
@@ -64,5 +67,6 @@ __all__ = [
     "schema",
     "summarize_by",
     "weak_points",
+    "workload",
     "write",
 ]

@@ -8,7 +8,7 @@ the top level (``gg.centrality``, ``gg.brokerage`` ...).
 from govgraph.analysis.brokers import ROLES, brokerage
 from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
-from govgraph.analysis.reach import UNITS, coverage
+from govgraph.analysis.reach import UNITS, Workload, coverage, workload
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
 
@@ -19,6 +19,7 @@ __all__ = [
     "UNITS",
     "CommunityDetection",
     "WeakPoints",
+    "Workload",
     "brokerage",
     "centrality",
     "communities",
@@ -27,4 +28,5 @@ __all__ = [
     "resilience",
     "summarize_by",
     "weak_points",
+    "workload",
 ]
