@@ -53,7 +53,7 @@ def check_partner_ids(net: PartnerNetwork, ids: Iterable[object], name: str) -> 
         raise GovGraphError(f"{name}: no partner has the id(s) {list(missing[:10])}")
     duplicated = pd.Index(listed)[pd.Index(listed).duplicated()]
     if len(duplicated):
-        raise GovGraphError(f"{name}: partner id(s) listed twice: {list(duplicated.unique()[:10])}")
+        raise GovGraphError(f"{name}: a partner id is listed twice: {list(duplicated.unique()[:10])}")
     return listed
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from govgraph.network import PartnerNetwork
 
 
@@ -25,3 +27,13 @@ def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
                 frontier.extend(parents.get(parent, []))
         result[grid] = chain
     return result
+
+
+def grids_containing(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
+    """Every grid each member lies in: its own and those containing it.
+
+    Index: member id (repeated once per grid); values: grid ids.
+    """
+    ancestors = grid_ancestors(net)
+    chains = members["grid"].map(lambda g: ancestors.get(g, [g]) if isinstance(g, str) else [])
+    return chains.explode().dropna()

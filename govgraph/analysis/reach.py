@@ -16,7 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.analysis._checks import check_choice, check_count, check_kinds, check_network
-from govgraph.analysis._places import grid_ancestors
+from govgraph.analysis._places import grids_containing
 from govgraph.analysis._ties import ties
 from govgraph.errors import GovGraphError
 from govgraph.network import PartnerNetwork
@@ -116,8 +116,9 @@ def coverage(
         table[f"covered_by_{provider}"] = count >= min_providers
         table[f"redundant_{provider}"] = count >= 2 * min_providers
         nearest = _hops_from(graph.pattern, members > 0)[rows]
-        table[f"hops_to_{provider}"] = pd.array(np.where(nearest >= 0, nearest, 0), dtype="Int64")
-        table.loc[nearest < 0, f"hops_to_{provider}"] = pd.NA
+        table[f"hops_to_{provider}"] = (
+            pd.Series(nearest, index=table.index).where(nearest >= 0).astype("Int64")
+        )
     covered = np.ones(len(rows), dtype=bool)
     for provider in kinds:
         covered &= table[f"covered_by_{provider}"].to_numpy()
@@ -165,16 +166,9 @@ def _people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Series
         )
         return households.reindex(ids).astype("Int64"), living.reindex(ids, fill_value=0).astype("Int64")
     # A large grid holds the buildings and residents of the micro grids inside it.
-    ancestors = grid_ancestors(net)
-
-    def up(grid: pd.Series) -> pd.Series:
-        chains = grid.map(lambda g: ancestors.get(g, [g]) if isinstance(g, str) else [])
-        return chains.explode().dropna()
-
-    buildings = partners[partners["kind"] == "building"]
-    building_grids = up(buildings["grid"])
+    building_grids = grids_containing(net, partners[partners["kind"] == "building"])
     per_grid = households.reindex(building_grids.index).groupby(building_grids.to_numpy()).sum()
-    resident_grids = up(residents["grid"])
+    resident_grids = grids_containing(net, residents)
     in_grid = vulnerable.reindex(resident_grids.index).groupby(resident_grids.to_numpy()).sum()
     return (
         per_grid.reindex(ids, fill_value=0).astype("Int64"),
@@ -258,15 +252,8 @@ def workload(
     links = links[links["source"].isin(partners.index[is_provider])]
     buildings = partners[partners["kind"] == "building"]
     # A grid stands for its buildings and those of the grids inside it.
-    ancestors = grid_ancestors(net)
-    inside = (
-        pd.DataFrame(
-            [(grid, b) for b, g in buildings["grid"].dropna().items() for grid in ancestors.get(g, [g])],
-            columns=["place", "building"],
-        )
-        if len(buildings)
-        else pd.DataFrame(columns=["place", "building"])
-    )
+    within = grids_containing(net, buildings)
+    inside = pd.DataFrame({"place": within.to_numpy(), "building": within.index})
     direct = links[links["target"].isin(buildings.index)][["source", "target"]]
     direct = direct.rename(columns={"target": "building"})
     via_grid = links.merge(inside, left_on="target", right_on="place")[["source", "building"]]

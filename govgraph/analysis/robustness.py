@@ -19,7 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from govgraph.analysis._checks import check_choice, check_count, check_network, check_seed
+from govgraph.analysis._checks import check_choice, check_count, check_network, check_partner_ids, check_seed
 from govgraph.analysis._places import grid_ancestors
 from govgraph.analysis._ties import ties
 from govgraph.analysis.measures import MEASURES, centrality
@@ -283,13 +283,7 @@ def _removal_order(
             f"remove: expected a measure {list(MEASURES)}, a partner kind or a list of partner ids, "
             f"got {remove!r}"
         )
-    listed = [str(p) for p in remove]
-    missing = [p for p in listed if p not in partners.index]
-    if missing:
-        raise GovGraphError(f"remove: no partner has the id(s) {missing[:10]}")
-    if len(set(listed)) != len(listed):
-        raise GovGraphError("remove: a partner id is listed twice")
-    return listed
+    return check_partner_ids(net, remove, "remove")
 
 
 def _links(net: PartnerNetwork) -> _Links:
@@ -378,11 +372,15 @@ def _with_effects(table: pd.DataFrame, rows: list[dict[str, object]]) -> pd.Data
 
 
 def _relation_kinds(net: PartnerNetwork, sources: pd.Index, targets: pd.Index) -> list[str]:
+    """The relation kinds joining each pair, either way round, joined by ", "."""
     relations = net.relations
-    pair = pd.Series(list(zip(relations["source"], relations["target"], strict=True)), index=relations.index)
-    kinds: dict[tuple[str, str], set[str]] = {}
-    for (s, t), relation in zip(pair, relations["relation"], strict=True):
-        kinds.setdefault(tuple(sorted((s, t))), set()).add(relation)  # type: ignore[arg-type]
-    return [
-        ", ".join(sorted(kinds.get(tuple(sorted((s, t))), ()))) for s, t in zip(sources, targets, strict=True)
-    ]
+    kinds = relations.groupby([_pair_key(relations["source"], relations["target"])])["relation"].agg(
+        lambda found: ", ".join(sorted(set(found)))
+    )
+    return kinds.reindex(_pair_key(pd.Series(sources), pd.Series(targets))).fillna("").tolist()
+
+
+def _pair_key(a: pd.Series, b: pd.Series) -> pd.Series:
+    a, b = a.astype("string").to_numpy(dtype=object), b.astype("string").to_numpy(dtype=object)
+    low, high = np.where(a < b, a, b), np.where(a < b, b, a)
+    return pd.Series(low + "\x00" + high)

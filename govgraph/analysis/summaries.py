@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from govgraph.analysis._checks import check_count
 from govgraph.errors import GovGraphError
 
 __all__ = ["summarize_by"]
@@ -64,8 +65,7 @@ def summarize_by(
         bad = [c for c in chosen if c not in table.columns or not pd.api.types.is_numeric_dtype(table[c])]
         if bad:
             raise GovGraphError(f"columns: not numeric columns of the table: {bad}")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
-        raise GovGraphError(f"top: expected a whole number of at least 0, got {top!r}")
+    top = check_count(top, "top", minimum=0)
     rank = rank_by if rank_by is not None else (chosen[0] if chosen else None)
     if rank is not None and rank not in table.columns:
         raise GovGraphError(f"rank_by: the table has no column {rank!r}")

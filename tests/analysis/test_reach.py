@@ -86,17 +86,17 @@ def test_grids_and_residents():
     ]
 
 
-def test_isolated_units_have_no_nearest_provider():
+def street_with(partner: dict, relations: list[tuple[str, str, str]] = ()) -> gg.PartnerNetwork:
+    """The street with one more partner and its relations (weight 1)."""
     net = street()
     partners = net.partners.reset_index()
-    partners.loc[len(partners)] = {
-        "id": "B4",
-        "kind": "building",
-        "name": "4号楼",
-        "community": "C",
-        "households": 5,
-    }
-    net = gg.PartnerNetwork.from_frames(partners=partners, relations=net.relations)
+    partners.loc[len(partners)] = {"community": "C", **partner}
+    added = pd.DataFrame([(*r, 1.0) for r in relations], columns=["source", "target", "relation", "weight"])
+    return gg.PartnerNetwork.from_frames(partners=partners, relations=pd.concat([net.relations, added]))
+
+
+def test_isolated_units_have_no_nearest_provider():
+    net = street_with({"id": "B4", "kind": "building", "name": "4号楼", "households": 5})
     table = gg.coverage(net)
     assert pd.isna(table.loc["B4", "hops_to_grid_worker"])
     assert table.loc["B4", "grid_worker_providers"] == 0
@@ -155,24 +155,10 @@ def test_bad_arguments(kwargs, message):
 
 
 def test_workload_splits_shared_buildings():
-    net = street()
-    partners = net.partners.reset_index()
-    partners.loc[len(partners)] = {
-        "id": "W2",
-        "kind": "grid_worker",
-        "name": "网格员乙",
-        "community": "C",
-        "grid": "G",
-    }
-    relations = pd.concat(
-        [
-            net.relations,
-            pd.DataFrame(
-                [("W2", "G", "responsible_for", 1.0)], columns=["source", "target", "relation", "weight"]
-            ),
-        ]
+    net = street_with(
+        {"id": "W2", "kind": "grid_worker", "name": "网格员乙", "grid": "G"}, [("W2", "G", "responsible_for")]
     )
-    load = gg.workload(gg.PartnerNetwork.from_frames(partners=partners, relations=relations), norm=70)
+    load = gg.workload(net, norm=70)
     table = load.providers
     # W answers for B1 and B2 directly; W2 for grid G, i.e. the same two buildings.
     assert table.loc["W", ["buildings", "households", "household_share"]].tolist() == [2, 120.0, 60.0]
