@@ -15,6 +15,7 @@ which resource should answer which need.
 from govgraph import analysis, datasets, schema
 from govgraph.analysis import (
     CommunityDetection,
+    CoveragePlan,
     WeakPoints,
     Workload,
     brokerage,
@@ -22,13 +23,14 @@ from govgraph.analysis import (
     communities,
     coverage,
     cross_community_ties,
+    plan_coverage,
     resilience,
     summarize_by,
     weak_points,
     workload,
 )
 from govgraph.datasets import load_dataset
-from govgraph.errors import DataError, GovGraphError, Problem, SchemaError
+from govgraph.errors import DataError, GovGraphError, InfeasiblePlanError, Problem, SchemaError
 from govgraph.io import read, write
 from govgraph.network import Adjacency, PartnerNetwork
 from govgraph.privacy import anonymize
@@ -41,8 +43,10 @@ __all__ = [
     "DEFAULT_SCHEMA",
     "Adjacency",
     "CommunityDetection",
+    "CoveragePlan",
     "DataError",
     "GovGraphError",
+    "InfeasiblePlanError",
     "Neo4jStore",
     "PartnerKind",
     "PartnerNetwork",
@@ -62,6 +66,7 @@ __all__ = [
     "cross_community_ties",
     "datasets",
     "load_dataset",
+    "plan_coverage",
     "read",
     "resilience",
     "schema",

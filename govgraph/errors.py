@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "GovGraphError", "Problem", "SchemaError"]
+__all__ = ["DataError", "GovGraphError", "InfeasiblePlanError", "Problem", "SchemaError"]
 
 #: How many problems ``str(DataError)`` spells out before summarising the rest.
 SHOWN_PROBLEMS = 50
@@ -69,3 +69,11 @@ class DataError(GovGraphError, ValueError):
         if count > SHOWN_PROBLEMS:
             lines.append(f"  ... and {count - SHOWN_PROBLEMS} more (every one is in DataError.problems)")
         return "\n".join(lines)
+
+
+class InfeasiblePlanError(GovGraphError, ValueError):
+    """No plan can meet the request; ``units`` names the units out of reach."""
+
+    def __init__(self, message: str, units: Iterable[str] = ()):
+        self.units: tuple[str, ...] = tuple(units)
+        super().__init__(message)

@@ -8,6 +8,7 @@ the top level (``gg.centrality``, ``gg.brokerage`` ...).
 from govgraph.analysis.brokers import ROLES, brokerage
 from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
+from govgraph.analysis.planning import PLAN_METHODS, PLAN_WEIGHTS, CoveragePlan, plan_coverage
 from govgraph.analysis.reach import UNITS, Workload, coverage, workload
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
@@ -15,9 +16,12 @@ from govgraph.analysis.summaries import summarize_by
 __all__ = [
     "MEASURES",
     "METHODS",
+    "PLAN_METHODS",
+    "PLAN_WEIGHTS",
     "ROLES",
     "UNITS",
     "CommunityDetection",
+    "CoveragePlan",
     "WeakPoints",
     "Workload",
     "brokerage",
@@ -25,6 +29,7 @@ __all__ = [
     "communities",
     "coverage",
     "cross_community_ties",
+    "plan_coverage",
     "resilience",
     "summarize_by",
     "weak_points",

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from govgraph.network import PartnerNetwork
+
+#: Kinds of unit coverage is counted for.
+UNITS = ("building", "grid", "resident")
+#: True/false resident columns that mark a resident as vulnerable, where present.
+VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
 
 
 def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
@@ -37,3 +43,39 @@ def grids_containing(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
     ancestors = grid_ancestors(net)
     chains = members["grid"].map(lambda g: ancestors.get(g, [g]) if isinstance(g, str) else [])
     return chains.explode().dropna()
+
+
+def unit_people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """Households and vulnerable residents of each unit (partners at ``rows``)."""
+    partners = net.partners
+    ids = partners.index[rows]
+    residents = partners[partners["kind"] == "resident"]
+    flags = [c for c in VULNERABILITY_COLUMNS if c in residents.columns]
+    vulnerable = (
+        residents[flags].fillna(False).astype(bool).any(axis=1)
+        if flags
+        else pd.Series(False, index=residents.index)
+    )
+    households = partners["households"].fillna(0)
+    if unit == "resident":
+        return pd.Series(1, index=ids, dtype="Int64"), vulnerable.reindex(ids).astype("Int64")
+    if unit == "building":
+        relations = net.relations
+        home = relations[(relations["relation"] == "resides_in").to_numpy()]
+        who = partners.index.get_indexer(home["source"])
+        flag = np.zeros(len(partners), dtype=np.int64)
+        flag[partners.index.get_indexer(vulnerable.index[vulnerable.to_numpy()])] = 1
+        where = partners.index.get_indexer(home["target"])
+        living = pd.Series(
+            np.bincount(where, weights=flag[who], minlength=len(partners)), index=partners.index
+        )
+        return households.reindex(ids).astype("Int64"), living.reindex(ids, fill_value=0).astype("Int64")
+    # A large grid holds the buildings and residents of the micro grids inside it.
+    building_grids = grids_containing(net, partners[partners["kind"] == "building"])
+    per_grid = households.reindex(building_grids.index).groupby(building_grids.to_numpy()).sum()
+    resident_grids = grids_containing(net, residents)
+    in_grid = vulnerable.reindex(resident_grids.index).groupby(resident_grids.to_numpy()).sum()
+    return (
+        per_grid.reindex(ids, fill_value=0).astype("Int64"),
+        in_grid.reindex(ids, fill_value=0).astype("Int64"),
+    )

@@ -67,3 +67,14 @@ def ties(net: PartnerNetwork, weight: str | None = "weight", relations: Iterable
     pattern = strength.copy()
     pattern.data = np.ones_like(pattern.data)
     return Ties(strength, pattern, adjacency.index)
+
+
+def within_hops(pattern: sp.csr_array, rows: np.ndarray, hops: int) -> sp.csr_array:
+    """0/1 matrix: row ``i`` marks every partner at most ``hops`` ties from partner ``rows[i]``."""
+    size = pattern.shape[0]
+    reach = sp.csr_array((np.ones(len(rows)), (np.arange(len(rows)), rows)), shape=(len(rows), size))
+    step = sp.csr_array(pattern + sp.eye_array(size, format="csr"))
+    for _ in range(hops):
+        reach = sp.csr_array(reach @ step)
+        reach.data[:] = 1.0
+    return reach

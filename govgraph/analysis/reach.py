@@ -16,17 +16,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.analysis._checks import check_choice, check_count, check_kinds, check_network
-from govgraph.analysis._places import grids_containing
-from govgraph.analysis._ties import ties
+from govgraph.analysis._places import UNITS, VULNERABILITY_COLUMNS, grids_containing, unit_people
+from govgraph.analysis._ties import ties, within_hops
 from govgraph.errors import GovGraphError
 from govgraph.network import PartnerNetwork
 
 __all__ = ["UNITS", "VULNERABILITY_COLUMNS", "Workload", "coverage", "workload"]
-
-#: Kinds of unit coverage is counted for.
-UNITS = ("building", "grid", "resident")
-#: True/false resident columns that mark a resident as vulnerable, where present.
-VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
 
 
 def coverage(
@@ -100,13 +95,9 @@ def coverage(
     is_unit = (partners["kind"] == unit).to_numpy()
     rows = np.flatnonzero(is_unit)
     table = partners.iloc[rows][["kind", "name", "community", "grid"]].copy()
-    table["households"], table["vulnerable_residents"] = _people(net, unit, rows)
+    table["households"], table["vulnerable_residents"] = unit_people(net, unit, rows)
 
-    reach = sp.csr_array((np.ones(len(rows)), (np.arange(len(rows)), rows)), shape=(len(rows), graph.size))
-    step = sp.csr_array(graph.pattern + sp.eye_array(graph.size, format="csr"))
-    for _ in range(hops):
-        reach = sp.csr_array(reach @ step)
-        reach.data[:] = 1.0
+    reach = within_hops(graph.pattern, rows, hops)
     kind = partners["kind"].to_numpy()
     for provider in kinds:
         members = (kind == provider).astype(np.float64)
@@ -138,42 +129,6 @@ def _hops_from(pattern: sp.csr_array, sources: np.ndarray) -> np.ndarray:
         dist[nearby] = level
         frontier = nearby.astype(np.float64)
     return dist
-
-
-def _people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """Households and vulnerable residents of each unit."""
-    partners = net.partners
-    ids = partners.index[rows]
-    residents = partners[partners["kind"] == "resident"]
-    flags = [c for c in VULNERABILITY_COLUMNS if c in residents.columns]
-    vulnerable = (
-        residents[flags].fillna(False).astype(bool).any(axis=1)
-        if flags
-        else pd.Series(False, index=residents.index)
-    )
-    households = partners["households"].fillna(0)
-    if unit == "resident":
-        return pd.Series(1, index=ids, dtype="Int64"), vulnerable.reindex(ids).astype("Int64")
-    if unit == "building":
-        relations = net.relations
-        home = relations[(relations["relation"] == "resides_in").to_numpy()]
-        who = partners.index.get_indexer(home["source"])
-        flag = np.zeros(len(partners), dtype=np.int64)
-        flag[partners.index.get_indexer(vulnerable.index[vulnerable.to_numpy()])] = 1
-        where = partners.index.get_indexer(home["target"])
-        living = pd.Series(
-            np.bincount(where, weights=flag[who], minlength=len(partners)), index=partners.index
-        )
-        return households.reindex(ids).astype("Int64"), living.reindex(ids, fill_value=0).astype("Int64")
-    # A large grid holds the buildings and residents of the micro grids inside it.
-    building_grids = grids_containing(net, partners[partners["kind"] == "building"])
-    per_grid = households.reindex(building_grids.index).groupby(building_grids.to_numpy()).sum()
-    resident_grids = grids_containing(net, residents)
-    in_grid = vulnerable.reindex(resident_grids.index).groupby(resident_grids.to_numpy()).sum()
-    return (
-        per_grid.reindex(ids, fill_value=0).astype("Int64"),
-        in_grid.reindex(ids, fill_value=0).astype("Int64"),
-    )
 
 
 @dataclass(frozen=True)
