@@ -12,16 +12,18 @@ which resource should answer which need.
 35
 """
 
-from govgraph import analysis, datasets, schema
+from govgraph import analysis, datasets, matching, schema
 from govgraph.analysis import (
     CommunityDetection,
     CoveragePlan,
+    CoverageSummary,
     WeakPoints,
     Workload,
     brokerage,
     centrality,
     communities,
     coverage,
+    coverage_summary,
     cross_community_ties,
     plan_coverage,
     resilience,
@@ -44,6 +46,7 @@ __all__ = [
     "Adjacency",
     "CommunityDetection",
     "CoveragePlan",
+    "CoverageSummary",
     "DataError",
     "GovGraphError",
     "InfeasiblePlanError",
@@ -63,9 +66,11 @@ __all__ = [
     "centrality",
     "communities",
     "coverage",
+    "coverage_summary",
     "cross_community_ties",
     "datasets",
     "load_dataset",
+    "matching",
     "plan_coverage",
     "read",
     "resilience",

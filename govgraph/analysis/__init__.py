@@ -9,9 +9,10 @@ from govgraph.analysis.brokers import ROLES, brokerage
 from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
 from govgraph.analysis.planning import PLAN_METHODS, PLAN_WEIGHTS, CoveragePlan, plan_coverage
-from govgraph.analysis.reach import UNITS, Workload, coverage, workload
+from govgraph.analysis.reach import UNITS, CoverageSummary, coverage, coverage_summary
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
+from govgraph.analysis.workloads import Workload, workload
 
 __all__ = [
     "MEASURES",
@@ -22,12 +23,14 @@ __all__ = [
     "UNITS",
     "CommunityDetection",
     "CoveragePlan",
+    "CoverageSummary",
     "WeakPoints",
     "Workload",
     "brokerage",
     "centrality",
     "communities",
     "coverage",
+    "coverage_summary",
     "cross_community_ties",
     "plan_coverage",
     "resilience",

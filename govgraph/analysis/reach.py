@@ -16,12 +16,19 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.analysis._checks import check_choice, check_count, check_kinds, check_network
-from govgraph.analysis._places import UNITS, VULNERABILITY_COLUMNS, grids_containing, unit_people
+from govgraph.analysis._places import (
+    UNITS,
+    VULNERABILITY_COLUMNS,
+    grid_ancestors,
+    grids_containing,
+    unit_people,
+)
 from govgraph.analysis._ties import ties, within_hops
 from govgraph.errors import GovGraphError
+from govgraph.matching.categories import TAXONOMY, Taxonomy
 from govgraph.network import PartnerNetwork
 
-__all__ = ["UNITS", "VULNERABILITY_COLUMNS", "Workload", "coverage", "workload"]
+__all__ = ["UNITS", "VULNERABILITY_COLUMNS", "CoverageSummary", "coverage", "coverage_summary"]
 
 
 def coverage(
@@ -131,130 +138,257 @@ def _hops_from(pattern: sp.csr_array, sources: np.ndarray) -> np.ndarray:
     return dist
 
 
+#: Levels a coverage summary is drawn up at.
+LEVELS = ("grid", "community")
+
+
 @dataclass(frozen=True)
-class Workload:
-    """Households and buildings per provider, and how evenly they are spread.
+class CoverageSummary:
+    """Coverage by grid or community: ratios, services within reach, and the gaps to close.
 
     Attributes
     ----------
-    providers : DataFrame
-        Index: provider id (every partner of the kind). Columns ``kind``,
-        ``name``, ``community``, ``grid``, ``buildings`` (buildings it is
-        responsible for), ``households`` (their households), ``household_share``
-        (each building's households split equally among its providers) and
-        ``above_norm`` (share above ``norm``; False without a norm). Sorted
-        by share, heaviest first.
-    spread : DataFrame
-        One row per community and per grid (index ``level``, ``place``):
-        ``providers``, ``households_per_provider`` (mean share), ``max_share``,
-        ``gini`` and ``coefficient_of_variation`` of the shares.
-    norm : float or None
+    places : DataFrame
+        Index: every grid (or community) id. Columns ``name``, ``community``,
+        ``units``, ``households``, ``vulnerable_residents``; per provider
+        kind ``units_covered_by_<kind>``, ``unit_coverage_<kind>`` and
+        ``household_coverage_<kind>`` (shares, NaN where the place has no
+        units or no households); then ``units_covered``,
+        ``unit_coverage_ratio`` and ``household_coverage_ratio`` (covered by
+        every kind).
+    services : DataFrame
+        Index: (``place``, ``category``), every place with every need
+        category of the taxonomy and of the data. Columns ``place_name``,
+        ``category_label`` (中文 / English), ``needs`` (raised by partners in
+        the place), ``resources`` and ``capacity`` (of the resources within
+        reach that answer the category) and ``served`` (at least one).
+    gaps : DataFrame
+        The work list, largest first by households, then vulnerable
+        residents, then needs: one row per unit some provider kind does not
+        cover (``gap`` = ``"provider"``, ``missing`` = the kinds) and per
+        place and category with needs but no resource within reach
+        (``gap`` = ``"service"``, ``missing`` = the category). Columns
+        ``gap``, ``place``, ``place_name``, ``unit``, ``unit_name``,
+        ``missing``, ``households``, ``vulnerable_residents``, ``needs``.
+    level : str
     """
 
-    providers: pd.DataFrame
-    spread: pd.DataFrame
-    norm: float | None
+    places: pd.DataFrame
+    services: pd.DataFrame
+    gaps: pd.DataFrame
+    level: str
 
 
-def workload(
+def coverage_summary(
     net: PartnerNetwork,
-    provider: str = "grid_worker",
-    norm: float | None = None,
-    relations: Iterable[str] = ("responsible_for",),
-) -> Workload:
-    """How many households each provider answers for, and how evenly the load is shared.
+    level: str = "grid",
+    unit: str = "building",
+    providers: Iterable[str] | str = ("grid_worker", "party_member"),
+    hops: int = 1,
+    relations: Iterable[str] | None = None,
+    min_providers: int = 1,
+    taxonomy: Taxonomy | None = None,
+) -> CoverageSummary:
+    """Coverage ratios, services within reach and the gaps, per grid or community.
+
+    The table a coordinator reads first: which share of each grid's
+    buildings and households has a grid worker and a party member, which
+    needs have no service within reach, and which gaps are largest.
 
     Parameters
     ----------
     net : PartnerNetwork
-    provider : str
-        Partner kind whose load is measured (default grid workers).
-    norm : float, optional
-        Households per provider above which a provider is flagged.
-    relations : iterable of str
-        Relation kinds that make a provider responsible for a building,
-        directly or through a grid (every building of that grid and of the
-        grids inside it). Default ``responsible_for``.
+    level : {"grid", "community"}
+        A building in a micro grid counts for that grid and every grid
+        containing it.
+    unit, providers, hops, relations, min_providers
+        As for :func:`coverage`.
+    taxonomy : Taxonomy, optional
+        Which resource categories answer which needs (default
+        :data:`govgraph.matching.TAXONOMY`).
 
     Returns
     -------
-    Workload
+    CoverageSummary
+
+    Raises
+    ------
+    GovGraphError
+        For an unknown level, or any argument :func:`coverage` refuses.
 
     Notes
     -----
-    Gini is the mean absolute difference over twice the mean (0 = equal
-    shares); the coefficient of variation is the population standard
-    deviation over the mean. Both are NaN where the mean share is 0.
+    A resource is within reach of a place when its provider lies there (by
+    its ``grid`` column or a ``located_in`` tie to the grid, nested grids
+    included), or serves the place's whole community (a provider with a
+    community and no grid), or the whole street (neither).
 
     Examples
     --------
     >>> import govgraph as gg
-    >>> load = gg.workload(gg.load_dataset("datun_north"), norm=300)
-    >>> int(load.providers["above_norm"].sum()) > 0
-    True
+    >>> summary = gg.coverage_summary(gg.load_dataset("datun_north"), level="community", hops=2)
+    >>> fc = summary.places.loc["FC"]
+    >>> int(fc["units"]), int(fc["households"]), float(fc["unit_coverage_ratio"])
+    (59, 7188, 1.0)
+    >>> print(summary.gaps.loc[0, ["gap", "place", "missing", "needs"]].to_dict())
+    {'gap': 'service', 'place': 'FC', 'missing': 'parking_ev_charging', 'needs': 14}
     """
     net = check_network(net)
-    (kind,) = check_kinds(net, [provider], "provider")
-    if norm is not None and (isinstance(norm, bool) or not isinstance(norm, (int, float)) or not norm >= 0):
-        raise GovGraphError(f"norm: expected a non-negative number of households, got {norm!r}")
-    chosen = [relations] if isinstance(relations, str) else list(relations)
-    unknown = [r for r in chosen if r not in net.schema.relations]
-    if unknown:
-        raise GovGraphError(f"relations: unknown relation kinds {unknown}")
+    check_choice(level, LEVELS, "level")
+    if taxonomy is None:
+        taxonomy = TAXONOMY
+    elif not isinstance(taxonomy, Taxonomy):
+        raise GovGraphError(f"taxonomy: expected a Taxonomy, got {type(taxonomy).__name__}")
+    table = coverage(net, unit, providers, hops, relations, min_providers)
+    kinds = table.attrs["coverage"]["providers"]
     partners = net.partners
-    is_provider = partners["kind"] == kind
-    links = net.relations[net.relations["relation"].isin(chosen)]
-    links = links[links["source"].isin(partners.index[is_provider])]
-    buildings = partners[partners["kind"] == "building"]
-    # A grid stands for its buildings and those of the grids inside it.
-    within = grids_containing(net, buildings)
-    inside = pd.DataFrame({"place": within.to_numpy(), "building": within.index})
-    direct = links[links["target"].isin(buildings.index)][["source", "target"]]
-    direct = direct.rename(columns={"target": "building"})
-    via_grid = links.merge(inside, left_on="target", right_on="place")[["source", "building"]]
-    pairs = pd.concat([direct, via_grid]).drop_duplicates()
-    households = buildings["households"].fillna(0).astype("float64")
-    pairs["households"] = households.reindex(pairs["building"]).to_numpy()
-    pairs["share"] = pairs["households"] / pairs.groupby("building")["source"].transform("size").to_numpy()
-    per = pairs.groupby("source").agg(
-        buildings=("building", "size"), households=("households", "sum"), household_share=("share", "sum")
-    )
-    table = partners[is_provider][["kind", "name", "community", "grid"]].copy()
-    table["buildings"] = per["buildings"].reindex(table.index, fill_value=0).astype("int64")
-    table["households"] = per["households"].reindex(table.index, fill_value=0.0)
-    table["household_share"] = per["household_share"].reindex(table.index, fill_value=0.0)
-    table["above_norm"] = table["household_share"] > norm if norm is not None else False
-    table = table.sort_values("household_share", ascending=False, kind="stable")
-    spread = pd.concat(
-        [_spread(table, "community"), _spread(table, "grid")],
-        keys=["community", "grid"],
-        names=["level", "place"],
-    )
-    return Workload(table, spread, None if norm is None else float(norm))
+    places = partners[partners["kind"] == level][["name", "community"]].copy()
+    where = _places_of(net, table, level)
+    long = table.loc[where.index].assign(place=where.to_numpy())
+    long["covered_households"] = long["households"].where(long["covered"], 0)
+    grouped = long.groupby("place")
+    places["units"] = grouped.size().reindex(places.index, fill_value=0)
+    for column in ("households", "vulnerable_residents"):
+        places[column] = grouped[column].sum().reindex(places.index, fill_value=0).astype("int64")
+    units = places["units"].where(places["units"] > 0)
+    households = places["households"].astype("float64").where(places["households"] > 0)
+    for kind in kinds:
+        flag = f"covered_by_{kind}"
+        covered = grouped[flag].sum().reindex(places.index, fill_value=0)
+        reached = long["households"].where(long[flag], 0).groupby(long["place"]).sum().astype("float64")
+        places[f"units_covered_by_{kind}"] = covered
+        places[f"unit_coverage_{kind}"] = covered / units
+        places[f"household_coverage_{kind}"] = reached.reindex(places.index, fill_value=0) / households
+    covered = grouped["covered"].sum().reindex(places.index, fill_value=0)
+    places["units_covered"] = covered
+    places["unit_coverage_ratio"] = covered / units
+    covered_households = grouped["covered_households"].sum().astype("float64")
+    places["household_coverage_ratio"] = covered_households.reindex(places.index, fill_value=0) / households
+    services = _services(net, places, level, taxonomy)
+    gaps = _gaps(table, places, services, kinds, level)
+    return CoverageSummary(places, services, gaps, level)
 
 
-def _spread(table: pd.DataFrame, level: str) -> pd.DataFrame:
-    groups = table.groupby(table[level].astype("string").fillna("(none)"))["household_share"]
-    return pd.DataFrame(
+def _places_of(net: PartnerNetwork, members: pd.DataFrame, level: str) -> pd.Series:
+    """Every place (grid or community) each member lies in; index member id, repeated."""
+    if level == "community":
+        return members["community"].dropna().astype(object)
+    if (members["kind"] == "grid").all() and len(members):
+        ancestors = grid_ancestors(net)
+        return pd.Series({g: ancestors[g] for g in members.index}).explode()
+    return grids_containing(net, members)
+
+
+def _services(net: PartnerNetwork, places: pd.DataFrame, level: str, taxonomy: Taxonomy) -> pd.DataFrame:
+    partners, needs = net.partners, net.needs
+    requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
+    need_place = _places_of(net, requesters, level)
+    raised = pd.DataFrame(
+        {"place": need_place.to_numpy(), "category": needs["category"].reindex(need_place.index)}
+    )
+    categories = list(dict.fromkeys([*taxonomy.categories, *needs["category"].unique()]))
+    offered = _resource_places(net, places, level)
+    answers = pd.DataFrame(
+        [(need, by) for need in categories for by in taxonomy.answering(need)],
+        columns=["category", "offered"],
+    )
+    reach = offered.merge(answers, on="offered")
+    full = pd.MultiIndex.from_product([places.index, categories], names=["place", "category"])
+    services = pd.DataFrame(index=full)
+    services["place_name"] = places["name"].reindex(full.get_level_values("place")).to_numpy()
+    services["category_label"] = [taxonomy.label(c) for c in full.get_level_values("category")]
+    services["needs"] = (
+        raised.groupby(["place", "category"]).size().reindex(full, fill_value=0).astype("int64")
+    )
+    by_place = reach.groupby(["place", "category"])
+    services["resources"] = by_place["resource"].nunique().reindex(full, fill_value=0).astype("int64")
+    capacity = reach.drop_duplicates(["place", "category", "resource"]).groupby(["place", "category"])[
+        "capacity"
+    ]
+    services["capacity"] = capacity.sum().reindex(full, fill_value=0)
+    services["served"] = services["resources"] > 0
+    return services
+
+
+def _resource_places(net: PartnerNetwork, places: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Columns ``resource``, ``place``, ``offered`` (its category), ``capacity``: one row per place
+    each resource is within reach of."""
+    partners, resources, relations = net.partners, net.resources, net.relations
+    providers = partners.reindex(resources["provider"]).set_axis(resources.index)
+    sites = [_places_of(net, providers, level)]
+    if level == "grid":
+        located = relations[(relations["relation"] == "located_in").to_numpy()]
+        located = located[(partners["kind"].reindex(located["target"]) == "grid").to_numpy()]
+        link = pd.DataFrame(
+            {"resource": resources.index, "provider": resources["provider"].to_numpy()}
+        ).merge(located, left_on="provider", right_on="source")
+        ancestors = grid_ancestors(net)
+        chains = [ancestors.get(g, [g]) for g in link["target"]]
+        sites.append(pd.Series(chains, index=link["resource"].to_numpy(), dtype=object).explode())
+    placed = pd.concat(sites)
+    unplaced = providers.loc[resources.index.difference(placed.index), "community"]
+    # A provider with a community but no place in it serves the whole community; with neither, the street.
+    place_community = places["community"] if level == "grid" else pd.Series(places.index, index=places.index)
+    by_community = pd.DataFrame({"resource": unplaced.index, "community": unplaced.to_numpy()}).merge(
+        pd.DataFrame({"place": place_community.index, "community": place_community.to_numpy()}),
+        on="community",
+    )
+    street_wide = pd.MultiIndex.from_product([unplaced.index[unplaced.isna()], places.index]).to_frame(
+        index=False, name=["resource", "place"]
+    )
+    pairs = pd.concat(
+        [
+            pd.DataFrame({"resource": placed.index, "place": placed.to_numpy()}),
+            by_community[["resource", "place"]],
+            street_wide,
+        ]
+    ).drop_duplicates()
+    pairs["offered"] = resources["category"].reindex(pairs["resource"]).to_numpy()
+    pairs["capacity"] = resources["capacity"].reindex(pairs["resource"]).to_numpy()
+    return pairs
+
+
+def _gaps(
+    table: pd.DataFrame, places: pd.DataFrame, services: pd.DataFrame, kinds: list[str], level: str
+) -> pd.DataFrame:
+    flags = table[[f"covered_by_{kind}" for kind in kinds]].to_numpy()
+    short = ~flags.all(axis=1)
+    missing = [", ".join(k for k, ok in zip(kinds, row) if not ok) for row in flags[short]]
+    uncovered = table[short]
+    if level == "community":
+        place = uncovered["community"]
+    else:
+        place = uncovered["grid"].where(
+            uncovered["kind"] != "grid", pd.Series(uncovered.index, index=uncovered.index)
+        )
+    provider_gaps = pd.DataFrame(
         {
-            "providers": groups.size(),
-            "households_per_provider": groups.mean(),
-            "max_share": groups.max(),
-            "gini": groups.apply(_gini),
-            "coefficient_of_variation": groups.apply(_variation),
+            "gap": "provider",
+            "place": place.to_numpy(),
+            "place_name": places["name"].reindex(place).to_numpy(),
+            "unit": uncovered.index,
+            "unit_name": uncovered["name"].to_numpy(),
+            "missing": missing,
+            "households": uncovered["households"].to_numpy(),
+            "vulnerable_residents": uncovered["vulnerable_residents"].to_numpy(),
+            "needs": pd.NA,
         }
     )
-
-
-def _gini(values: pd.Series) -> float:
-    x = values.to_numpy(dtype=np.float64)
-    mean = x.mean() if len(x) else 0.0
-    if mean == 0:
-        return np.nan
-    return float(np.abs(x[:, None] - x[None, :]).mean() / (2 * mean))
-
-
-def _variation(values: pd.Series) -> float:
-    x = values.to_numpy(dtype=np.float64)
-    mean = x.mean() if len(x) else 0.0
-    return float(x.std() / mean) if mean else np.nan
+    unserved = services[(services["needs"] > 0) & ~services["served"]].reset_index()
+    service_gaps = pd.DataFrame(
+        {
+            "gap": "service",
+            "place": unserved["place"],
+            "place_name": unserved["place_name"],
+            "unit": None,
+            "unit_name": None,
+            "missing": unserved["category"],
+            "households": places["households"].reindex(unserved["place"]).to_numpy(),
+            "vulnerable_residents": places["vulnerable_residents"].reindex(unserved["place"]).to_numpy(),
+            "needs": unserved["needs"],
+        }
+    )
+    gaps = pd.concat([provider_gaps, service_gaps], ignore_index=True)
+    gaps = gaps.astype({"households": "Int64", "vulnerable_residents": "Int64", "needs": "Int64"})
+    order = ["households", "vulnerable_residents", "needs"]
+    return gaps.sort_values(order, ascending=False, na_position="last", kind="stable").reset_index(drop=True)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govgraph as gg
-from tests.analysis.test_reach import street
+from tests.analysis.streets import street
 
 
 def recruit(at: str, cost: float = 1.0, id: str | None = None) -> dict:

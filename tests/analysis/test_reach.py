@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pandas as pd
 import pytest
 
 import govgraph as gg
-
-
-def street() -> gg.PartnerNetwork:
-    """Grid G with buildings B1 (80 households) and B2 (40); B3 (10) in grid H, reached by nobody.
-
-    Worker W is responsible for B1 and B2; party member M lives in B1; resident R
-    (elderly) lives in B2 and is visited by W.
-    """
-    partners = pd.DataFrame(
-        {
-            "id": ["C", "G", "H", "B1", "B2", "B3", "W", "M", "R"],
-            "kind": [
-                "community",
-                "grid",
-                "grid",
-                "building",
-                "building",
-                "building",
-                "grid_worker",
-                "party_member",
-                "resident",
-            ],
-            "name": ["社区", "一网格", "二网格", "1号楼", "2号楼", "3号楼", "网格员", "党员", "居民"],
-            "community": "C",
-            "grid": [None, None, None, "G", "G", "H", "G", "G", "G"],
-            "households": [None, None, None, 80, 40, 10, None, None, None],
-            "elderly": [None, None, None, None, None, None, None, None, True],
-        }
-    )
-    relations = pd.DataFrame(
-        [("G", "C", "part_of"), ("H", "C", "part_of"), ("B1", "G", "part_of"), ("B2", "G", "part_of"), ("B3", "H", "part_of"),
-         ("W", "B1", "responsible_for"), ("W", "B2", "responsible_for"), ("M", "B1", "resides_in"),
-         ("R", "B2", "resides_in"), ("W", "R", "visits")],
-        columns=["source", "target", "relation"],
-    )  # fmt: skip
-    return gg.PartnerNetwork.from_frames(partners=partners, relations=relations)
+from tests.analysis.streets import street, street_with, street_with_services
 
 
 def test_buildings_one_hop():
@@ -84,15 +51,6 @@ def test_grids_and_residents():
         1,
         1,
     ]
-
-
-def street_with(partner: dict, relations: list[tuple[str, str, str]] = ()) -> gg.PartnerNetwork:
-    """The street with one more partner and its relations (weight 1)."""
-    net = street()
-    partners = net.partners.reset_index()
-    partners.loc[len(partners)] = {"community": "C", **partner}
-    added = pd.DataFrame([(*r, 1.0) for r in relations], columns=["source", "target", "relation", "weight"])
-    return gg.PartnerNetwork.from_frames(partners=partners, relations=pd.concat([net.relations, added]))
 
 
 def test_isolated_units_have_no_nearest_provider():
@@ -154,44 +112,78 @@ def test_bad_arguments(kwargs, message):
         gg.coverage(street(), **kwargs)
 
 
-def test_workload_splits_shared_buildings():
-    net = street_with(
-        {"id": "W2", "kind": "grid_worker", "name": "网格员乙", "grid": "G"}, [("W2", "G", "responsible_for")]
+def test_summary_by_grid_counts_units_households_and_services():
+    summary = gg.coverage_summary(street_with_services())
+    places = summary.places
+    assert list(places.index) == ["G", "H"]
+    assert places["units"].tolist() == [2, 1]
+    assert places["households"].tolist() == [120, 10]
+    assert places["unit_coverage_grid_worker"].tolist() == [1.0, 0.0]
+    assert places["unit_coverage_party_member"].tolist() == [0.5, 0.0]
+    assert places.loc["G", "household_coverage_party_member"] == pytest.approx(80 / 120)
+    assert places["unit_coverage_ratio"].tolist() == [0.5, 0.0]
+    assert places.loc["G", "household_coverage_ratio"] == pytest.approx(80 / 120)
+
+    services = summary.services
+    row = services.loc[("G", "repair")]
+    assert (row["needs"], row["resources"], row["capacity"], row["served"]) == (1, 1, 3, True)
+    assert services.loc[("H", "repair"), "served"] == False  # noqa: E712 - S is located in G only
+    # Legal aid answers a dispute, and P serves the whole community.
+    assert services.loc[("G", "dispute_mediation"), "resources"] == 1
+    assert services.loc[("H", "legal_aid"), "resources"] == 1
+    # O belongs to no community: its haircuts reach every grid.
+    assert services.xs("haircut", level="category")["resources"].tolist() == [1, 1]
+    assert services.loc[("G", "environment"), "category_label"] == "环境整治 / Environment"
+
+    gaps = summary.gaps
+    assert gaps[["gap", "place", "unit", "missing"]].values.tolist() == [
+        ["service", "G", None, "environment"],
+        ["provider", "G", "B2", "party_member"],
+        ["service", "H", None, "repair"],
+        ["provider", "H", "B3", "grid_worker, party_member"],
+    ]
+    assert gaps["households"].tolist() == [120, 40, 10, 10]
+
+
+def test_summary_by_community_and_of_grids():
+    summary = gg.coverage_summary(street_with_services(), level="community", hops=3)
+    assert summary.places.loc["C", ["units", "households", "units_covered"]].tolist() == [3, 130, 2]
+    assert summary.services.loc[("C", "repair"), ["needs", "resources"]].tolist() == [2, 1]
+    assert summary.level == "community"
+    grids = gg.coverage_summary(street(), unit="grid", providers="grid_worker", hops=2)
+    assert grids.places["units"].tolist() == [1, 1]
+    assert grids.gaps["unit"].tolist() == ["H"]
+
+
+def test_summary_on_datun_north_adds_up(datun):
+    summary = gg.coverage_summary(datun, level="community", hops=2)
+    table = gg.coverage(datun, hops=2)
+    places = summary.places
+    assert places["units"].sum() == len(table)
+    assert places["units_covered"].sum() == table["covered"].sum()
+    raised = datun.partners.loc[datun.needs["requester"], "community"].value_counts()
+    needs = summary.services.groupby(level="place")["needs"].sum()
+    assert needs.to_dict() == raised.reindex(needs.index, fill_value=0).to_dict()
+    gaps = summary.gaps
+    assert (gaps[gaps["gap"] == "provider"]["unit"].sort_values().tolist()) == sorted(
+        table.index[~table["covered"]]
     )
-    load = gg.workload(net, norm=70)
-    table = load.providers
-    # W answers for B1 and B2 directly; W2 for grid G, i.e. the same two buildings.
-    assert table.loc["W", ["buildings", "households", "household_share"]].tolist() == [2, 120.0, 60.0]
-    assert table.loc["W2", ["buildings", "households", "household_share"]].tolist() == [2, 120.0, 60.0]
-    assert not table["above_norm"].any()
-    row = load.spread.loc[("grid", "G")]
-    assert row["providers"] == 2 and row["gini"] == 0.0 and row["coefficient_of_variation"] == 0.0
-
-
-def test_workload_spread_matches_its_definitions(datun):
-    load = gg.workload(datun, norm=300)
-    shares = load.providers["household_share"]
-    assert load.providers["above_norm"].tolist() == (shares > 300).tolist()
-    for community, row in load.spread.loc["community"].iterrows():
-        x = shares[load.providers["community"] == community].to_numpy()
-        assert row["providers"] == len(x)
-        gini = sum(abs(a - b) for a in x for b in x) / (2 * len(x) ** 2 * x.mean())
-        assert row["gini"] == pytest.approx(gini)
-        assert row["coefficient_of_variation"] == pytest.approx(x.std() / x.mean())
-    total = datun.partners.loc[datun.partners["kind"] == "building", "households"].fillna(0).sum()
-    covered = load.providers["household_share"].sum()
-    assert covered <= total
+    ordered = gaps[["households", "vulnerable_residents"]].fillna(0).to_numpy()
+    assert all(tuple(a) >= tuple(b) for a, b in itertools.pairwise(ordered))
+    # Every micro grid's buildings are counted again in its large grid.
+    by_grid = gg.coverage_summary(datun, level="grid").places
+    assert by_grid.loc["FC-L1", "units"] == by_grid.loc[["FC-M01", "FC-M02", "FC-M03"], "units"].sum()
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"provider": "wizard"}, r"provider: unknown partner kinds \['wizard'\]"),
-        ({"norm": -5}, "norm: expected a non-negative number"),
-        ({"norm": "many"}, "norm: expected a non-negative number"),
-        ({"relations": ["gossips"]}, "relations: unknown relation kinds"),
+        ({"level": "building"}, r"level: expected one of \['community', 'grid'\]"),
+        ({"taxonomy": {"repair": ["repair"]}}, "taxonomy: expected a Taxonomy"),
+        ({"hops": -1}, "hops: expected a whole number"),
+        ({"providers": ["ghost"]}, r"providers: unknown partner kinds \['ghost'\]"),
     ],
 )
-def test_workload_bad_arguments(kwargs, message):
+def test_summary_bad_arguments(kwargs, message):
     with pytest.raises(gg.GovGraphError, match=message):
-        gg.workload(street(), **kwargs)
+        gg.coverage_summary(street(), **kwargs)
