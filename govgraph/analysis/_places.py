@@ -16,15 +16,13 @@ VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
 def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
     """Each grid with the grids that contain it (``grid part_of grid``), itself first."""
     relations = net.relations
-    kind = net.partners["kind"]
-    nested = relations[
-        (relations["relation"] == "part_of")
-        & (kind.reindex(relations["source"]).to_numpy() == "grid")
-        & (kind.reindex(relations["target"]).to_numpy() == "grid")
-    ]
+    grids = net.partners.index[net.partners["kind"] == "grid"]
+    # Select the few part_of relations first: matching ids over every relation is slow at scale.
+    nested = relations[(relations["relation"] == "part_of").to_numpy()]
+    nested = nested[(nested["source"].isin(grids) & nested["target"].isin(grids)).to_numpy()]
     parents = nested.groupby("source")["target"].apply(list).to_dict()
     result = {}
-    for grid in net.partners.index[kind == "grid"]:
+    for grid in grids:
         chain, frontier = [grid], list(parents.get(grid, []))
         while frontier:
             parent = frontier.pop()
@@ -38,11 +36,17 @@ def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
 def grids_containing(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
     """Every grid each member lies in: its own and those containing it.
 
-    Index: member id (repeated once per grid); values: grid ids.
+    Index: member id (repeated once per grid); values: grid ids. A ``grid``
+    value that names no grid partner stands for itself.
     """
-    ancestors = grid_ancestors(net)
-    chains = members["grid"].map(lambda g: ancestors.get(g, [g]) if isinstance(g, str) else [])
-    return chains.explode().dropna()
+    chains = [(grid, container) for grid, chain in grid_ancestors(net).items() for container in chain]
+    nesting = pd.DataFrame(chains, columns=["grid", "container"], dtype=object)
+    placed = members["grid"].dropna()
+    pairs = pd.DataFrame({"member": placed.index, "grid": placed.to_numpy(dtype=object)})
+    pairs = pairs.merge(nesting, on="grid", how="left", sort=False)
+    container = pairs["container"].fillna(pairs["grid"])
+    index = pd.Index(pairs["member"], name=members.index.name)
+    return pd.Series(container.to_numpy(dtype=object), index=index)
 
 
 def unit_people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Series, pd.Series]:
