@@ -107,7 +107,7 @@ def plan_coverage(
     hops: int = 1,
     method: str = "exact",
     *,
-    weight: str = "households",
+    weight: str | pd.Series = "households",
     backup: bool = False,
     locked: Iterable[str] = (),
     relations: Iterable[str] | None = None,
@@ -146,8 +146,11 @@ def plan_coverage(
     method : {"exact", "greedy"}
         ``exact`` solves an integer program with HiGHS; ``greedy`` adds the
         candidate with the most new weight per cost until done.
-    weight : {"households", "units", "vulnerable_residents"}
-        What a unit is worth (see :func:`coverage` for the columns).
+    weight : {"households", "units", "vulnerable_residents"} or Series
+        What a unit is worth (see :func:`coverage` for the columns), or a
+        Series of non-negative numbers indexed by unit id, e.g. households
+        weighted up by vulnerability:
+        ``table["households"] + 10 * table["vulnerable_residents"]``.
     backup : bool
         Ask for every unit to be covered twice (maximal covering: count the
         weight covered once plus the weight covered twice).
@@ -209,7 +212,8 @@ def plan_coverage(
     net = check_network(net)
     check_choice(unit, UNITS, "unit")
     check_choice(method, PLAN_METHODS, "method")
-    check_choice(weight, PLAN_WEIGHTS, "weight")
+    if not isinstance(weight, pd.Series):
+        check_choice(weight, PLAN_WEIGHTS, "weight")
     hops = check_count(hops, "hops")
     if not isinstance(backup, bool):
         raise GovGraphError(f"backup: expected True or False, got {backup!r}")
@@ -234,9 +238,7 @@ def plan_coverage(
     rows = np.flatnonzero((partners["kind"] == unit).to_numpy())
     units = partners.iloc[rows][["kind", "name", "community", "grid"]].copy()
     units["households"], units["vulnerable_residents"] = unit_people(net, unit, rows)
-    units["weight"] = (
-        np.ones(len(units)) if weight == "units" else units[weight].fillna(0).to_numpy(dtype=np.float64)
-    )
+    units["weight"] = _unit_weights(units, weight)
     graph = ties(net, None, relations)
     reach = _reach(graph.pattern, partners.index, pool, rows, hops)
     given_reach = _reach(graph.pattern, partners.index, in_place, rows, hops)
@@ -262,9 +264,10 @@ def plan_coverage(
         done = weights[given >= level].sum()
         required = target * total - done
         best = done + weights[coverable & (given < level)].sum()
+        weight_name = weight if isinstance(weight, str) else "weight"
         if target * total > best + 1e-9 * max(total, 1.0):
             raise InfeasiblePlanError(
-                f"target: at most {best / total:.4f} of the {weight} can be covered "
+                f"target: at most {best / total:.4f} of the {weight_name} can be covered "
                 f"{'twice ' if backup else ''}with every candidate, {target} was asked; "
                 f"{len(uncoverable)} {unit}(s) are out of reach",
                 uncoverable,
@@ -309,6 +312,26 @@ class _Instance:
             need=group_need,
             cost=np.asarray(cost, dtype=np.float64),
         )
+
+
+def _unit_weights(units: pd.DataFrame, weight: str | pd.Series) -> np.ndarray:
+    if isinstance(weight, str):
+        if weight == "units":
+            return np.ones(len(units))
+        return units[weight].fillna(0).to_numpy(dtype=np.float64)
+    missing = units.index.difference(weight.index)
+    if len(missing):
+        raise GovGraphError(f"weight: no value for the unit(s) {list(missing[:10])}")
+    if weight.index.has_duplicates:
+        raise GovGraphError(
+            f"weight: a unit is listed twice: {list(weight.index[weight.index.duplicated()][:10])}"
+        )
+    values = pd.to_numeric(weight.reindex(units.index), errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    if bad.any():
+        shown = weight.reindex(units.index)[bad].head(5).to_dict()
+        raise GovGraphError(f"weight: expected non-negative finite numbers, got {shown}")
+    return values
 
 
 def _candidate_table(net: PartnerNetwork, candidates: object) -> pd.DataFrame:

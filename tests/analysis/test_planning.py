@@ -268,3 +268,26 @@ def test_bad_arguments_are_named(options, message):
 def test_not_a_network():
     with pytest.raises(gg.GovGraphError, match="net: expected a PartnerNetwork"):
         gg.plan_coverage(pd.DataFrame(), ["W"])
+
+
+def test_a_weight_series_sets_what_each_unit_is_worth():
+    candidates = pd.DataFrame([{"id": "W"}, recruit("B2"), recruit("B3")])
+    # Weighted by households B1 (80) + B2 (40) makes W the one to pick; weighting B3 up changes that.
+    weight = pd.Series({"B1": 1.0, "B2": 1.0, "B3": 5.0})
+    plan = gg.plan_coverage(street(), candidates, budget=1, weight=weight)
+    assert plan.selected == ("new@B3",) and plan.objective == 5
+    assert plan.units["weight"].tolist() == [1.0, 1.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        (pd.Series({"B1": 1.0, "B2": 1.0}), r"weight: no value for the unit\(s\) \['B3'\]"),
+        (pd.Series([1.0, 1.0, 1.0, 2.0], index=["B1", "B2", "B3", "B3"]), r"weight: a unit is listed twice"),
+        (pd.Series({"B1": 1.0, "B2": -1.0, "B3": 1.0}), r"non-negative finite numbers, got \{'B2': -1.0\}"),
+        (pd.Series({"B1": 1.0, "B2": "lots", "B3": 1.0}), r"non-negative finite numbers"),
+    ],
+)
+def test_bad_weight_series_are_named(weight, message):
+    with pytest.raises(gg.GovGraphError, match=message):
+        gg.plan_coverage(street(), ["W"], target=0.5, weight=weight)
