@@ -44,6 +44,7 @@ def run_tables(partners: int, seed: int) -> dict[str, float]:
     net = gg.datasets.synthetic(partners, seed=seed)
     times = {}
     for name, call in (
+        ("tie_graph_built_once", lambda: net.adjacency(weight=None, directed=False)),
         ("coverage_building_hops1", lambda: gg.coverage(net, unit="building")),
         ("coverage_building_hops2", lambda: gg.coverage(net, unit="building", hops=HOPS)),
         ("coverage_grid_hops2", lambda: gg.coverage(net, unit="grid", hops=HOPS)),
@@ -188,9 +189,12 @@ def main() -> None:
             if name not in ("seconds", "peak_gb"):
                 print(f"  govgraph {name:28s} {seconds:7.2f} s")
         print(f"  peak {r['peak_gb']:.2f} GB")
-        total = sum(v for k, v in r.items() if k.startswith("coverage"))
+        total = sum(v for k, v in r.items() if k.startswith(("coverage", "tie_graph")))
         verdict = "met" if total < TARGET_TABLE_SECONDS else "NOT met"
-        print(f"  all four coverage tables: {total:.2f} s (target < {TARGET_TABLE_SECONDS:.0f} s: {verdict})")
+        print(
+            f"  the tie graph and all four coverage tables: {total:.2f} s "
+            f"(target < {TARGET_TABLE_SECONDS:.0f} s: {verdict})"
+        )
         if "tables_networkx" in results:
             plain = results["tables_networkx"]["seconds"]
             print(f"  networkx building table at hops {HOPS}: {plain:.2f} s")
