@@ -34,6 +34,15 @@ from govgraph.analysis import (
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError, InfeasiblePlanError, Problem, SchemaError
 from govgraph.io import read, write
+from govgraph.matching import (
+    Matching,
+    candidates,
+    compare_strategies,
+    match,
+    service_pipeline,
+    simulate,
+    suggest,
+)
 from govgraph.network import Adjacency, PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
@@ -50,6 +59,7 @@ __all__ = [
     "DataError",
     "GovGraphError",
     "InfeasiblePlanError",
+    "Matching",
     "Neo4jStore",
     "PartnerKind",
     "PartnerNetwork",
@@ -63,18 +73,24 @@ __all__ = [
     "analysis",
     "anonymize",
     "brokerage",
+    "candidates",
     "centrality",
     "communities",
+    "compare_strategies",
     "coverage",
     "coverage_summary",
     "cross_community_ties",
     "datasets",
     "load_dataset",
+    "match",
     "matching",
     "plan_coverage",
     "read",
     "resilience",
     "schema",
+    "service_pipeline",
+    "simulate",
+    "suggest",
     "summarize_by",
     "weak_points",
     "workload",

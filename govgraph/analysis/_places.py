@@ -49,17 +49,21 @@ def grids_containing(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
     return pd.Series(container.to_numpy(dtype=object), index=index)
 
 
+def vulnerable_residents(net: PartnerNetwork) -> pd.Series:
+    """True for each resident marked true in any of :data:`VULNERABILITY_COLUMNS`; index: resident ids."""
+    residents = net.partners[net.partners["kind"] == "resident"]
+    flags = [c for c in VULNERABILITY_COLUMNS if c in residents.columns]
+    if not flags:
+        return pd.Series(False, index=residents.index)
+    return residents[flags].fillna(False).astype(bool).any(axis=1)
+
+
 def unit_people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Series, pd.Series]:
     """Households and vulnerable residents of each unit (partners at ``rows``)."""
     partners = net.partners
     ids = partners.index[rows]
     residents = partners[partners["kind"] == "resident"]
-    flags = [c for c in VULNERABILITY_COLUMNS if c in residents.columns]
-    vulnerable = (
-        residents[flags].fillna(False).astype(bool).any(axis=1)
-        if flags
-        else pd.Series(False, index=residents.index)
-    )
+    vulnerable = vulnerable_residents(net)
     households = partners["households"].fillna(0)
     if unit == "resident":
         return pd.Series(1, index=ids, dtype="Int64"), vulnerable.reindex(ids).astype("Int64")

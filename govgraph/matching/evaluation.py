@@ -1,0 +1,175 @@
+"""Judging assignments: strategies side by side, and the service pipeline per grid or community."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from govgraph.analysis._checks import check_choice, check_network
+from govgraph.analysis._places import grids_containing
+from govgraph.errors import GovGraphError
+from govgraph.matching.categories import Taxonomy
+from govgraph.matching.scoring import candidates
+from govgraph.matching.strategies import STRATEGIES, Matching, match
+from govgraph.network import PartnerNetwork
+
+__all__ = ["BUILT_IN_STRATEGIES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
+
+#: The strategies govgraph ships, compared by default.
+BUILT_IN_STRATEGIES = ("greedy", "optimal", "stable", "fair")
+#: Need statuses that count as resolved (compared without case).
+RESOLVED_STATUSES = frozenset({"resolved", "closed", "done", "solved", "已解决", "已办结"})
+#: Need statuses that count as matched to someone (resolved ones count too).
+MATCHED_STATUSES = frozenset({"matched", "assigned", "in_progress", "已匹配", "办理中"})
+
+
+def compare_strategies(
+    net: PartnerNetwork,
+    strategies: Iterable[str] | None = None,
+    seed: int | None = 0,
+    *,
+    table: pd.DataFrame | None = None,
+    needs: Iterable[str] | None = None,
+    max_hops: int = 3,
+    weights: Mapping[str, float] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> pd.DataFrame:
+    """Run several strategies on the same candidates and put their metrics side by side.
+
+    Parameters
+    ----------
+    net : PartnerNetwork
+    strategies : iterable of str, optional
+        Names in :data:`govgraph.matching.STRATEGIES` (default
+        :data:`BUILT_IN_STRATEGIES`).
+    seed : int, optional
+    table, needs, max_hops, weights, taxonomy
+        As for :func:`match`; the candidates are computed once.
+
+    Returns
+    -------
+    DataFrame
+        Index: strategy. Columns ``matched_needs``, ``match_rate``,
+        ``urgency_weighted_match_rate``, ``total_score``, ``mean_score``,
+        ``mean_distance`` (ties from the need's place to the provider),
+        ``lowest_grid_match_rate``, ``grid_match_rate_gini``,
+        ``resource_utilisation`` and ``run_seconds``.
+
+    Examples
+    --------
+    >>> import govgraph as gg
+    >>> table = gg.compare_strategies(gg.load_dataset("datun_north"))
+    >>> list(table.index)
+    ['greedy', 'optimal', 'stable', 'fair']
+    >>> bool(table.loc["optimal", "total_score"] >= table["total_score"].max() - 1e-9)
+    True
+    """
+    net = check_network(net)
+    names = list(BUILT_IN_STRATEGIES if strategies is None else strategies)
+    if isinstance(strategies, str):
+        raise GovGraphError(f"strategies: expected a list of strategy names, got the string {strategies!r}")
+    unknown = [s for s in names if s not in STRATEGIES]
+    if unknown:
+        raise GovGraphError(f"strategies: unknown {unknown}; registered: {sorted(STRATEGIES)}")
+    if table is None:
+        table = candidates(net, needs, max_hops, weights=weights, taxonomy=taxonomy)
+    rows = {}
+    for name in names:
+        metrics = match(net, name, table=table, needs=needs, seed=seed).metrics
+        rows[name] = {
+            "matched_needs": int(metrics["matched"]),
+            "match_rate": metrics["match_rate"],
+            "urgency_weighted_match_rate": metrics["urgency_weighted_match_rate"],
+            "total_score": metrics["total_score"],
+            "mean_score": metrics["mean_score"],
+            "mean_distance": metrics["mean_hops"],
+            "lowest_grid_match_rate": metrics["lowest_grid_match_rate"],
+            "grid_match_rate_gini": metrics["grid_match_rate_gini"],
+            "resource_utilisation": metrics["resource_utilisation"],
+            "run_seconds": metrics["run_seconds"],
+        }
+    result = pd.DataFrame.from_dict(rows, orient="index")
+    result.index.name = "strategy"
+    return result
+
+
+def service_pipeline(
+    net: PartnerNetwork, level: str = "grid", matching: Matching | None = None
+) -> pd.DataFrame:
+    """Needs collected → matched → resolved, per grid or community.
+
+    Parameters
+    ----------
+    net : PartnerNetwork
+    level : {"grid", "community"}
+        A need counts for its requester's grid and every grid containing it.
+    matching : Matching, optional
+        When given, ``matched`` counts its assignments; otherwise needs whose
+        ``status`` is matched, assigned, in progress or resolved.
+
+    Returns
+    -------
+    DataFrame
+        Index: every grid or community id. Columns ``name``, ``needs``,
+        ``matched``, ``resolved`` (status in :data:`RESOLVED_STATUSES`),
+        ``match_rate``, ``resolution_rate`` and ``median_days_to_resolution``
+        (from the need columns ``created_at`` and ``resolved_at`` where both
+        hold dates; NaN otherwise).
+
+    Examples
+    --------
+    >>> import govgraph as gg
+    >>> pipeline = gg.service_pipeline(gg.load_dataset("datun_north"), level="community")
+    >>> int(pipeline.loc["FC", "needs"]), int(pipeline.loc["FC", "resolved"])
+    (183, 144)
+    """
+    net = check_network(net)
+    check_choice(level, ("grid", "community"), "level")
+    if matching is not None and not isinstance(matching, Matching):
+        raise GovGraphError(f"matching: expected a Matching from gg.match, got {type(matching).__name__}")
+    partners, needs = net.partners, net.needs
+    status = needs["status"].astype("string").str.strip().str.lower() if "status" in needs else None
+    resolved = (
+        status.isin(RESOLVED_STATUSES).fillna(False).to_numpy(dtype=bool) if status is not None else None
+    )
+    if matching is not None:
+        matched = needs.index.isin(matching.assignments.index)
+    elif status is not None:
+        matched = status.isin(MATCHED_STATUSES | RESOLVED_STATUSES).fillna(False).to_numpy(dtype=bool)
+    else:
+        matched = np.zeros(len(needs), dtype=bool)
+    days = _days_to_resolution(needs)
+    flags = pd.DataFrame(
+        {
+            "matched": matched,
+            "resolved": resolved if resolved is not None else np.zeros(len(needs), dtype=bool),
+            "days": days,
+        },
+        index=needs.index,
+    )
+    requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
+    where = requesters["community"].dropna() if level == "community" else grids_containing(net, requesters)
+    long = flags.loc[where.index].assign(place=where.to_numpy())
+    grouped = long.groupby("place")
+    places = partners[partners["kind"] == level][["name"]].copy()
+    places["needs"] = grouped.size().reindex(places.index, fill_value=0).astype("int64")
+    places["matched"] = grouped["matched"].sum().reindex(places.index, fill_value=0).astype("int64")
+    places["resolved"] = grouped["resolved"].sum().reindex(places.index, fill_value=0).astype("int64")
+    count = places["needs"].where(places["needs"] > 0)
+    places["match_rate"] = places["matched"] / count
+    places["resolution_rate"] = places["resolved"] / count
+    places["median_days_to_resolution"] = grouped["days"].median().reindex(places.index)
+    if resolved is None:
+        places["resolved"] = 0
+        places["resolution_rate"] = np.nan
+    return places
+
+
+def _days_to_resolution(needs: pd.DataFrame) -> np.ndarray:
+    if "created_at" not in needs or "resolved_at" not in needs:
+        return np.full(len(needs), np.nan)
+    created = pd.to_datetime(needs["created_at"], errors="coerce")
+    done = pd.to_datetime(needs["resolved_at"], errors="coerce")
+    return ((done - created).dt.total_seconds() / 86_400).to_numpy(dtype=np.float64, na_value=np.nan)
