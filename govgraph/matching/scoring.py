@@ -172,6 +172,8 @@ def candidates(
     )
     rows = wanted.merge(reach, on=["place", "need_category"])
     rows = rows.sort_values(["need", "resource"], kind="stable").reset_index(drop=True)
+    if rows.empty:
+        return _EMPTY.copy()
 
     need_at = rows["need"].to_numpy()
     resource_at = rows["resource"].to_numpy()
@@ -216,6 +218,27 @@ def candidates(
     )
     table = table.sort_values(["need", "score", "resource"], ascending=[True, False, True], kind="stable")
     return table.set_index(["need", "resource"])
+
+
+_EMPTY = pd.DataFrame(
+    {
+        "need": pd.Series(dtype=object),
+        "resource": pd.Series(dtype=object),
+        "requester": pd.Series(dtype=object),
+        "provider": pd.Series(dtype=object),
+        "need_category": pd.Series(dtype=object),
+        "resource_category": pd.Series(dtype=object),
+        "capacity_total": pd.Series(dtype=np.int64),
+        "score": pd.Series(dtype=np.float64),
+        **{c: pd.Series(dtype=np.float64) for c in COMPONENTS},
+        "place": pd.Series(dtype=object),
+        "hops": pd.Series(dtype=np.int64),
+        "trust_hops": pd.Series(dtype="Int64"),
+        "through": pd.Series(dtype=object),
+        "explanation_zh": pd.Series(dtype=object),
+        "explanation_en": pd.Series(dtype=object),
+    }
+).set_index(["need", "resource"])
 
 
 def suggest(net: PartnerNetwork, need_id: str, top: int = 5, **options: object) -> pd.DataFrame:
