@@ -106,8 +106,11 @@ def synthetic(
     Communities of about 2,500 partners each: ten grids of eight buildings,
     the party chain committee → branch → group → member, grid heads and
     building-door heads, merchants, social organisations, professionals and
-    volunteers, and residents spread over the buildings. Residents live in a
-    building and are visited by their door head; further visits between
+    volunteers, and residents spread over the buildings. The service station,
+    social organisations, professionals, property manager and merchants each
+    offer one resource; a ``needs_share`` of residents raise one need.
+    Residents live in a building and are visited by their door head; further
+    visits between
     residents (2% of them across communities) bring the relations to
     ``relations_per_partner`` per partner. Each community's party committee
     collaborates with those of the next two, so the district is connected.
@@ -247,7 +250,9 @@ def synthetic_tables(
             "urgency": rng.integers(1, 6, n_needs),
         }
     )
-    providers = np.concatenate([station, b.social_orgs, b.ids_of("professional"), company])
+    providers = np.concatenate(
+        [station, b.social_orgs, b.ids_of("professional"), company, b.ids_of("merchant")]
+    )
     resources = pd.DataFrame(
         {
             "id": _ids("S", len(providers)),

@@ -185,6 +185,12 @@ def test_synthetic_shape_and_determinism():
     assert kinds["resident"] > kinds.drop("resident").sum()
     assert set(gg.schema.DEFAULT_SCHEMA.kinds) - set(kinds.index) == set()
     assert net.partners.loc[net.partners["kind"] == "building", "households"].between(40, 200).all()
+    providers = net.partners.loc[net.resources["provider"], "kind"].value_counts()
+    assert (
+        providers["merchant"] == kinds["merchant"]
+        and providers["service_station"] == kinds["service_station"]
+    )
+    assert len(net.needs) == round(0.1 * kinds["resident"])
 
 
 @pytest.mark.parametrize(

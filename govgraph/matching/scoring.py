@@ -212,9 +212,10 @@ def candidates(
     table["hops"] = rows["hops"].to_numpy().astype(np.int64)
     table["trust_hops"] = pd.array(np.where(trust_hops >= 0, trust_hops, -1), dtype="Int64")
     table.loc[trust_hops < 0, "trust_hops"] = pd.NA
-    table["through"] = [tuple(index[list(path)]) for path in through]
+    ids = index.to_numpy(dtype=object)
+    table["through"] = [tuple(ids[i] for i in path) for path in through]
     table["explanation_zh"], table["explanation_en"] = _explain(
-        net, table, shared, urgency, vulnerable[need_at], taxonomy
+        net, table, shared, through, urgency, vulnerable[need_at], taxonomy
     )
     table = table.sort_values(["need", "score", "resource"], ascending=[True, False, True], kind="stable")
     return table.set_index(["need", "resource"])
@@ -432,6 +433,7 @@ def _explain(
     net: PartnerNetwork,
     table: pd.DataFrame,
     shared: np.ndarray,
+    through: list[tuple[int, ...]],
     urgency: np.ndarray,
     vulnerable: np.ndarray,
     taxonomy: Taxonomy,
@@ -439,7 +441,6 @@ def _explain(
     """One Chinese and one English sentence per candidate row."""
     partners, relations = net.partners, net.relations
     names = partners["name"].to_numpy(dtype=object)
-    index = partners.index
     leads = relations[(relations["relation"] == "leads").to_numpy()]
     committee_of = dict(zip(leads["target"], leads["source"]))
     partnered = relations[(relations["relation"] == "partners_with").to_numpy()]
@@ -449,9 +450,10 @@ def _explain(
     community = partners["community"].reindex(table["requester"]).to_numpy(dtype=object)
     community_name = partners["name"].reindex(pd.Series(community).fillna("")).to_numpy(dtype=object)
     zh_rows, en_rows = [], []
-    for i, row in enumerate(table.itertuples(index=False)):
+    columns = ["need_category", "resource_category", "place", "hops", "provider", "trust_hops"]
+    rows = zip(*(table[c].to_numpy(dtype=object) for c in columns))
+    for i, (need_cat, given_cat, place, hops, provider, trust_hops) in enumerate(rows):
         zh, en = [], []
-        need_cat, given_cat = row.need_category, row.resource_category
         if need_cat == given_cat:
             zh.append("同类服务")
             en.append("same category")
@@ -459,27 +461,27 @@ def _explain(
             zh.append(f"{_zh(taxonomy, given_cat)}可解决{_zh(taxonomy, need_cat)}")
             en.append(f"{_en(taxonomy, given_cat)} answers {_en(taxonomy, need_cat)}")
         place_name = names[shared[i]] if shared[i] >= 0 else ""
-        if row.place == "building":
+        if place == "building":
             zh.append(f"同楼（{place_name}）")
             en.append(f"same building ({place_name})")
-        elif row.place == "grid":
+        elif place == "grid":
             zh.append(f"同网格（{place_name}）")
             en.append(f"same grid ({place_name})")
-        elif row.place == "community":
+        elif place == "community":
             zh.append(f"同社区（{place_name}）")
             en.append(f"same community ({place_name})")
         else:
-            zh.append(f"相距{row.hops}步")
-            en.append(f"{row.hops} ties away")
+            zh.append(f"相距{hops}步")
+            en.append(f"{hops} ties away")
         committee = committee_of.get(community[i])
-        if committee is not None and (row.provider, committee) in community_partners:
+        if committee is not None and (provider, committee) in community_partners:
             zh.append(f"服务方是{community_name[i]}的共建伙伴")
             en.append(f"provider is a community partner of {community_name[i]}")
-        if row.through:
-            via = [str(names[index.get_loc(p)]) for p in row.through]
+        if through[i]:
+            via = [str(names[p]) for p in through[i]]
             zh.append(f"经由{'、'.join(via)}联系")
             en.append(f"reached through {', '.join(via)}")
-        elif row.trust_hops is not pd.NA and row.trust_hops == 1:
+        elif trust_hops is not pd.NA and trust_hops == 1:
             zh.append("双方直接相识")
             en.append("requester and provider are directly tied")
         if urgency[i] >= 4:

@@ -353,29 +353,44 @@ def _assignment_constraints(problem: MatchingProblem) -> tuple[sp.csr_array, sp.
     return one_per_need, per_resource
 
 
-@register_strategy("optimal")
-def optimal(problem: MatchingProblem) -> np.ndarray:
-    """The largest total score under every capacity: a transportation problem, solved by HiGHS.
+def _best_assignment(
+    problem: MatchingProblem, in_group: sp.csr_array | None = None, floors: np.ndarray | None = None
+) -> np.ndarray:
+    """Rows of the largest total score under every capacity (and ``floors`` matches per group).
 
-    The constraint matrix of a bipartite assignment is totally unimodular, so
-    HiGHS's root relaxation is already integral.
+    Needs and groups are nested partitions of the rows and resources another
+    partition, so the constraint matrix is totally unimodular: the dual
+    simplex ends on an integral vertex. Were it ever fractional, the integer
+    program is solved instead.
     """
-    if not len(problem.need):
-        return np.array([], dtype=np.int64)
     one_per_need, per_resource = _assignment_constraints(problem)
-    result = milp(
+    blocks = [one_per_need, per_resource]
+    bounds = [np.ones(len(problem.needs)), problem.capacity]
+    if in_group is not None and floors is not None:
+        blocks.append(-in_group)
+        bounds.append(-floors)
+    matrix, limit = sp.vstack(blocks, format="csr"), np.concatenate(bounds).astype(np.float64)
+    result = linprog(-problem.score, A_ub=matrix, b_ub=limit, bounds=(0, 1), method="highs-ds")
+    if result.status == 0 and np.all(np.minimum(result.x, 1 - result.x) < 1e-6):
+        return np.flatnonzero(result.x > 0.5)
+    exact = milp(
         -problem.score,
         integrality=np.ones(len(problem.need)),
         bounds=Bounds(0, 1),
-        constraints=[
-            LinearConstraint(one_per_need, -np.inf, 1),
-            LinearConstraint(per_resource, -np.inf, problem.capacity),
-        ],
+        constraints=[LinearConstraint(matrix, -np.inf, limit)],
         options={"disp": False},
     )
-    if result.x is None:
-        raise GovGraphError(f"HiGHS found no assignment: {result.message}")
-    return np.flatnonzero(result.x > 0.5)
+    if exact.x is None:
+        raise GovGraphError(f"HiGHS found no assignment: {exact.message}")
+    return np.flatnonzero(exact.x > 0.5)
+
+
+@register_strategy("optimal")
+def optimal(problem: MatchingProblem) -> np.ndarray:
+    """The largest total score under every capacity: a transportation problem, solved by HiGHS."""
+    if not len(problem.need):
+        return np.array([], dtype=np.int64)
+    return _best_assignment(problem)
 
 
 @register_strategy("stable")
@@ -418,9 +433,9 @@ def fair(problem: MatchingProblem) -> np.ndarray:
     :func:`grid_match_rates`). The lowest rate ``t`` is found by bisection
     over the rates a grid can take (``k / size``): ``t`` is reachable when
     every grid can match ``ceil(t * size)`` needs at once, a linear program
-    whose matrix (needs and grids, two nested partitions, against resources)
-    is totally unimodular, so its answer is exact. Then HiGHS maximises the
-    total score keeping every grid at that count.
+    whose matrix is totally unimodular (see :func:`_best_assignment`), so
+    its answer is exact. Then the total score is maximised keeping every
+    grid at that count.
     """
     if not len(problem.need):
         return np.array([], dtype=np.int64)
@@ -435,10 +450,6 @@ def fair(problem: MatchingProblem) -> np.ndarray:
         (np.ones(rows), (problem.group[problem.need], np.arange(rows))), shape=(groups, rows)
     )[present]
     size = size[present]
-    limits = [
-        LinearConstraint(one_per_need, -np.inf, 1),
-        LinearConstraint(per_resource, -np.inf, problem.capacity),
-    ]
 
     def floors(t: float) -> np.ndarray:
         return np.ceil(t * size - 1e-9)
@@ -461,13 +472,4 @@ def fair(problem: MatchingProblem) -> np.ndarray:
             low = middle
         else:
             high = middle - 1
-    result = milp(
-        -problem.score,
-        integrality=np.ones(rows),
-        bounds=Bounds(0, 1),
-        constraints=[*limits, LinearConstraint(in_group, floors(rates[low]), np.inf)],
-        options={"disp": False},
-    )
-    if result.x is None:
-        raise GovGraphError(f"HiGHS found no fair assignment: {result.message}")
-    return np.flatnonzero(result.x > 0.5)
+    return _best_assignment(problem, in_group, floors(rates[low]))
