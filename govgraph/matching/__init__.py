@@ -16,7 +16,9 @@ from govgraph.matching.strategies import (
     STRATEGIES,
     Matching,
     MatchingProblem,
+    grid_match_rates,
     match,
+    problem_from,
     register_strategy,
 )
 
@@ -33,7 +35,9 @@ __all__ = [
     "Taxonomy",
     "candidates",
     "compare_strategies",
+    "grid_match_rates",
     "match",
+    "problem_from",
     "register_strategy",
     "service_pipeline",
     "simulate",
