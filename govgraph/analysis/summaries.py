@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from govgraph.analysis._checks import check_count
@@ -95,3 +96,12 @@ def _short(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def gini(values: object) -> float:
+    """Gini coefficient: mean absolute difference over twice the mean (0 = equal; NaN when the mean is 0)."""
+    x = np.asarray(values, dtype=np.float64)
+    mean = x.mean() if len(x) else 0.0
+    if mean == 0:
+        return np.nan
+    return float(np.abs(x[:, None] - x[None, :]).mean() / (2 * mean))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from govgraph.analysis._checks import check_kinds, check_network
 from govgraph.analysis._places import grids_containing
+from govgraph.analysis.summaries import gini
 from govgraph.errors import GovGraphError
 from govgraph.network import PartnerNetwork
 
@@ -129,18 +130,10 @@ def _spread(table: pd.DataFrame, level: str) -> pd.DataFrame:
             "providers": groups.size(),
             "households_per_provider": groups.mean(),
             "max_share": groups.max(),
-            "gini": groups.apply(_gini),
+            "gini": groups.apply(gini),
             "coefficient_of_variation": groups.apply(_variation),
         }
     )
-
-
-def _gini(values: pd.Series) -> float:
-    x = values.to_numpy(dtype=np.float64)
-    mean = x.mean() if len(x) else 0.0
-    if mean == 0:
-        return np.nan
-    return float(np.abs(x[:, None] - x[None, :]).mean() / (2 * mean))
 
 
 def _variation(values: pd.Series) -> float:

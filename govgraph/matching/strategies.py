@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from govgraph.analysis._checks import check_network, check_seed
+from govgraph.analysis.summaries import gini
 from govgraph.errors import GovGraphError
 from govgraph.matching.categories import Taxonomy
 from govgraph.matching.scoring import candidates
@@ -312,18 +313,11 @@ def _result(
         "mean_score": float(assignments["score"].mean()) if len(assignments) else np.nan,
         "mean_hops": float(assignments["hops"].mean()) if len(assignments) else np.nan,
         "lowest_grid_match_rate": float(by_group.min()) if len(by_group) else np.nan,
-        "grid_match_rate_gini": _gini(by_group),
+        "grid_match_rate_gini": gini(by_group),
         "resource_utilisation": float(len(chosen) / capacity) if capacity else np.nan,
         "run_seconds": seconds,
     }
     return Matching(assignments, unmatched, MappingProxyType(metrics), strategy)
-
-
-def _gini(values: np.ndarray) -> float:
-    mean = values.mean() if len(values) else 0.0
-    if mean == 0:
-        return np.nan
-    return float(np.abs(values[:, None] - values[None, :]).mean() / (2 * mean))
 
 
 @register_strategy("greedy")
