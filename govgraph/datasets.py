@@ -5,7 +5,7 @@
 >>> sorted(net.partners.loc[net.partners["kind"] == "community", "name"])
 ['亚运新新家园社区', '嘉铭园社区', '富成花园社区', '欧陆经典社区', '融华嘉园社区']
 >>> gg.datasets.synthetic(5_000, seed=1)
-<PartnerNetwork: 5,000 partners, 15,000 relations, 406 needs, 18 resources>
+<PartnerNetwork: 5,000 partners, 15,000 relations, 406 needs, 58 resources>
 """
 
 from __future__ import annotations
