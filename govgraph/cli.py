@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
 from govgraph.io import read
+from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
 from govgraph.network import PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.store import Neo4jStore, available_queries
@@ -115,6 +117,64 @@ def anonymize_command(path: Path, output: Path, salt_env: str, ids: bool) -> Non
     net = _load(path)
     anonymize(net, salt, ids=ids).write(output)
     click.echo(f"wrote {output}: {_counts(net)}")
+
+
+@main.command(name="match")
+@click.argument("path", type=_PATH)
+@click.option(
+    "-s", "--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A .csv file (one row per need) or an .xlsx workbook (assignments, unmatched, metrics).",
+)
+@click.option(
+    "--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider."
+)
+def match_command(path: Path, strategy: str, output: Path, max_hops: int) -> None:
+    """Assign resources to the needs in PATH and write who answers which need, and why (需求与资源匹配)."""
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError(f"OUTPUT must end in .csv or .xlsx, got {output.name!r}")
+    net = _load(path)
+    try:
+        result = match(net, strategy, max_hops=max_hops)
+    except GovGraphError as error:
+        raise click.ClickException(str(error)) from None
+    if output.suffix.lower() == ".csv":
+        _one_row_per_need(net, result).to_csv(output, encoding="utf-8-sig")
+    else:
+        try:
+            with pd.ExcelWriter(output, engine="openpyxl") as book:
+                result.assignments.to_excel(book, sheet_name="assignments")
+                result.unmatched.to_excel(book, sheet_name="unmatched")
+                pd.Series(dict(result.metrics), name="value").to_excel(book, sheet_name="metrics")
+        except ImportError:
+            raise click.ClickException(
+                "writing .xlsx needs openpyxl: pip install 'govgraph[excel]'"
+            ) from None
+    metrics = result.metrics
+    click.echo(
+        f"{strategy}: matched {int(metrics['matched']):,} of {int(metrics['needs']):,} needs "
+        f"({metrics['match_rate']:.1%}; urgency-weighted {metrics['urgency_weighted_match_rate']:.1%}; "
+        f"lowest grid {metrics['lowest_grid_match_rate']:.1%}) 已匹配"
+    )
+    click.echo(f"wrote {output}")
+
+
+def _one_row_per_need(net: PartnerNetwork, result: Matching) -> pd.DataFrame:
+    """Every need with its status (matched / unmatched, 已匹配 / 未匹配), its resource or the reason."""
+    table = net.needs[["requester", "category", "urgency"]].copy()
+    matched = table.index.isin(result.assignments.index)
+    table.insert(0, "status", np.where(matched, "matched", "unmatched"))
+    table.insert(1, "status_zh", np.where(matched, "已匹配", "未匹配"))
+    chosen = ["resource", "provider", "score", "hops", "explanation_zh", "explanation_en"]
+    table = table.join(result.assignments[chosen]).join(result.unmatched[["reason", "reason_zh"]])
+    table["hops"] = table["hops"].astype("Int64")
+    table.index.name = "need"
+    return table
 
 
 @main.group()

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -87,8 +88,46 @@ def test_anonymize_takes_the_salt_from_the_environment(runner, datun, tmp_path):
     assert "secret" not in result.output
 
 
+def test_match_writes_one_row_per_need(runner, datun, tmp_path):
+    from govgraph.cli import _bundled_dataset_path
+
+    out = tmp_path / "matches.csv"
+    result = runner.invoke(main, ["match", str(_bundled_dataset_path()), "-s", "fair", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = gg.match(datun, "fair")
+    assert f"matched {int(expected.metrics['matched'])} of {len(datun.needs)} needs" in result.output
+    table = pd.read_csv(out, encoding="utf-8-sig", index_col="need", keep_default_na=False)
+    assert list(table.index) == list(datun.needs.index)
+    matched = table[table["status"] == "matched"]
+    assert matched["resource"].to_dict() == expected.assignments["resource"].to_dict()
+    assert set(table.loc[table["status"] == "unmatched", "reason_zh"]) <= {
+        "无可及资源",
+        "资源容量已满",
+        "未被策略选中",
+    }
+    assert matched["explanation_zh"].str.startswith(("同类服务", "物业管理")).any()
+
+
+def test_match_to_a_workbook_and_bad_requests(runner, tmp_path):
+    from govgraph.cli import _bundled_dataset_path
+
+    path = str(_bundled_dataset_path())
+    book = tmp_path / "matches.xlsx"
+    assert runner.invoke(main, ["match", path, "-s", "greedy", "-o", str(book)]).exit_code == 0
+    sheets = pd.read_excel(book, sheet_name=None)
+    assert set(sheets) == {"assignments", "unmatched", "metrics"}
+    assert len(sheets["assignments"]) + len(sheets["unmatched"]) == 554
+    assert runner.invoke(main, ["match", path, "-s", "luck", "-o", str(book)]).exit_code == 2
+    wrong = runner.invoke(main, ["match", path, "-o", str(tmp_path / "matches.docx")])
+    assert wrong.exit_code == 2 and "must end in .csv or .xlsx" in wrong.output
+    folder = write_csvs(
+        tmp_path / "bad", partners=VALID_PARTNERS + "X,shop,店,C1,G1\n", relations=VALID_RELATIONS
+    )
+    assert runner.invoke(main, ["match", str(folder), "-o", str(book)]).exit_code == 3
+
+
 def test_help_on_every_command(runner):
-    for command in ("validate", "summary", "demo", "convert", "anonymize"):
+    for command in ("validate", "summary", "demo", "convert", "anonymize", "match"):
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 
