@@ -39,14 +39,43 @@ def grids_containing(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
     Index: member id (repeated once per grid); values: grid ids. A ``grid``
     value that names no grid partner stands for itself.
     """
-    chains = [(grid, container) for grid, chain in grid_ancestors(net).items() for container in chain]
-    nesting = pd.DataFrame(chains, columns=["grid", "container"], dtype=object)
     placed = members["grid"].dropna()
-    pairs = pd.DataFrame({"member": placed.index, "grid": placed.to_numpy(dtype=object)})
+    return _with_containers(net, placed.index, placed.to_numpy(dtype=object), members.index.name)
+
+
+def grids_sited(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
+    """Like :func:`grids_containing`, counting also the grids a member is ``located_in``."""
+    relations = net.relations
+    located = relations[(relations["relation"] == "located_in").to_numpy()]
+    grids = net.partners.index[net.partners["kind"] == "grid"]
+    located = located[(located["source"].isin(members.index) & located["target"].isin(grids)).to_numpy()]
+    placed = members["grid"].dropna()
+    member = np.concatenate([placed.index.to_numpy(dtype=object), located["source"].to_numpy(dtype=object)])
+    grid = np.concatenate([placed.to_numpy(dtype=object), located["target"].to_numpy(dtype=object)])
+    sited = _with_containers(net, pd.Index(member), grid, members.index.name)
+    return sited[~pd.MultiIndex.from_arrays([sited.index, sited.to_numpy()]).duplicated()]
+
+
+def places_of(net: PartnerNetwork, members: pd.DataFrame, level: str) -> pd.Series:
+    """Every place (grid or community) each member lies in; index member id, repeated.
+
+    Grids stand in themselves and in the grids containing them.
+    """
+    if level == "community":
+        return members["community"].dropna().astype(object)
+    if (members["kind"] == "grid").all() and len(members):
+        return _with_containers(net, members.index, members.index.to_numpy(dtype=object), members.index.name)
+    return grids_containing(net, members)
+
+
+def _with_containers(net: PartnerNetwork, member: pd.Index, grid: np.ndarray, name: object) -> pd.Series:
+    """(member, grid) pairs widened to every grid containing that grid."""
+    chains = [(g, container) for g, chain in grid_ancestors(net).items() for container in chain]
+    nesting = pd.DataFrame(chains, columns=["grid", "container"], dtype=object)
+    pairs = pd.DataFrame({"member": np.asarray(member, dtype=object), "grid": grid})
     pairs = pairs.merge(nesting, on="grid", how="left", sort=False)
     container = pairs["container"].fillna(pairs["grid"])
-    index = pd.Index(pairs["member"], name=members.index.name)
-    return pd.Series(container.to_numpy(dtype=object), index=index)
+    return pd.Series(container.to_numpy(dtype=object), index=pd.Index(pairs["member"], name=name))
 
 
 def vulnerable_residents(net: PartnerNetwork) -> pd.Series:

@@ -19,8 +19,8 @@ from govgraph.analysis._checks import check_choice, check_count, check_kinds, ch
 from govgraph.analysis._places import (
     UNITS,
     VULNERABILITY_COLUMNS,
-    grid_ancestors,
-    grids_containing,
+    grids_sited,
+    places_of,
     unit_people,
 )
 from govgraph.analysis._ties import ties, within_hops
@@ -243,7 +243,7 @@ def coverage_summary(
     kinds = table.attrs["coverage"]["providers"]
     partners = net.partners
     places = partners[partners["kind"] == level][["name", "community"]].copy()
-    where = _places_of(net, table, level)
+    where = places_of(net, table, level)
     long = table.loc[where.index].assign(place=where.to_numpy())
     long["covered_households"] = long["households"].where(long["covered"], 0)
     grouped = long.groupby("place")
@@ -269,20 +269,10 @@ def coverage_summary(
     return CoverageSummary(places, services, gaps, level)
 
 
-def _places_of(net: PartnerNetwork, members: pd.DataFrame, level: str) -> pd.Series:
-    """Every place (grid or community) each member lies in; index member id, repeated."""
-    if level == "community":
-        return members["community"].dropna().astype(object)
-    if (members["kind"] == "grid").all() and len(members):
-        ancestors = grid_ancestors(net)
-        return pd.Series({g: ancestors[g] for g in members.index}).explode()
-    return grids_containing(net, members)
-
-
 def _services(net: PartnerNetwork, places: pd.DataFrame, level: str, taxonomy: Taxonomy) -> pd.DataFrame:
     partners, needs = net.partners, net.needs
     requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
-    need_place = _places_of(net, requesters, level)
+    need_place = places_of(net, requesters, level)
     raised = pd.DataFrame(
         {"place": need_place.to_numpy(), "category": needs["category"].reindex(need_place.index)}
     )
@@ -313,19 +303,17 @@ def _services(net: PartnerNetwork, places: pd.DataFrame, level: str, taxonomy: T
 def _resource_places(net: PartnerNetwork, places: pd.DataFrame, level: str) -> pd.DataFrame:
     """Columns ``resource``, ``place``, ``offered`` (its category), ``capacity``: one row per place
     each resource is within reach of."""
-    partners, resources, relations = net.partners, net.resources, net.relations
+    partners, resources = net.partners, net.resources
     providers = partners.reindex(resources["provider"]).set_axis(resources.index)
-    sites = [_places_of(net, providers, level)]
     if level == "grid":
-        located = relations[(relations["relation"] == "located_in").to_numpy()]
-        located = located[(partners["kind"].reindex(located["target"]) == "grid").to_numpy()]
-        link = pd.DataFrame(
-            {"resource": resources.index, "provider": resources["provider"].to_numpy()}
-        ).merge(located, left_on="provider", right_on="source")
-        ancestors = grid_ancestors(net)
-        chains = [ancestors.get(g, [g]) for g in link["target"]]
-        sites.append(pd.Series(chains, index=link["resource"].to_numpy(), dtype=object).explode())
-    placed = pd.concat(sites)
+        by_provider = grids_sited(net, partners.loc[resources["provider"].unique()])
+        offers = pd.DataFrame({"resource": resources.index, "provider": resources["provider"].to_numpy()})
+        sited = offers.merge(
+            pd.DataFrame({"provider": by_provider.index, "place": by_provider.to_numpy()}), on="provider"
+        )
+        placed = pd.Series(sited["place"].to_numpy(), index=sited["resource"].to_numpy())
+    else:
+        placed = places_of(net, providers, level)
     unplaced = providers.loc[resources.index.difference(placed.index), "community"]
     # A provider with a community but no place in it serves the whole community; with neither, the street.
     place_community = places["community"] if level == "grid" else pd.Series(places.index, index=places.index)

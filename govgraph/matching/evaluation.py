@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from govgraph.analysis._checks import check_choice, check_network
-from govgraph.analysis._places import grids_containing
+from govgraph.analysis._places import places_of
 from govgraph.errors import GovGraphError
 from govgraph.matching.categories import Taxonomy
-from govgraph.matching.scoring import candidates
-from govgraph.matching.strategies import STRATEGIES, Matching, match
+from govgraph.matching.strategies import STRATEGIES, Matching, candidates_for, match
 from govgraph.network import PartnerNetwork
 
 __all__ = ["BUILT_IN_STRATEGIES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
@@ -73,11 +72,11 @@ def compare_strategies(
     unknown = [s for s in names if s not in STRATEGIES]
     if unknown:
         raise GovGraphError(f"strategies: unknown {unknown}; registered: {sorted(STRATEGIES)}")
-    if table is None:
-        table = candidates(net, needs, max_hops, weights=weights, taxonomy=taxonomy)
+    table, considered = candidates_for(net, table, needs, max_hops, weights, taxonomy)
+    chosen = None if needs is None else list(considered.index)
     rows = {}
     for name in names:
-        metrics = match(net, name, table=table, needs=needs, seed=seed).metrics
+        metrics = match(net, name, table=table, needs=chosen, seed=seed).metrics
         rows[name] = {
             "matched_needs": int(metrics["matched"]),
             "match_rate": metrics["match_rate"],
@@ -150,7 +149,7 @@ def service_pipeline(
         index=needs.index,
     )
     requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
-    where = requesters["community"].dropna() if level == "community" else grids_containing(net, requesters)
+    where = places_of(net, requesters, level)
     long = flags.loc[where.index].assign(place=where.to_numpy())
     grouped = long.groupby("place")
     places = partners[partners["kind"] == level][["name"]].copy()

@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.analysis._checks import check_count, check_network
-from govgraph.analysis._places import grid_ancestors, grids_containing, vulnerable_residents
+from govgraph.analysis._places import grids_sited, vulnerable_residents
 from govgraph.analysis._ties import ties, within_hops
 from govgraph.errors import GovGraphError
 from govgraph.matching.categories import TAXONOMY, Taxonomy
@@ -133,7 +133,7 @@ def candidates(
         taxonomy = TAXONOMY
     elif not isinstance(taxonomy, Taxonomy):
         raise GovGraphError(f"taxonomy: expected a Taxonomy, got {type(taxonomy).__name__}")
-    chosen = _check_needs(net, needs)
+    chosen = check_needs(net, needs)
     partners = net.partners
     index = partners.index
     kind = partners["kind"].to_numpy()
@@ -272,7 +272,7 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {c: float(weights.get(c, 0.0)) for c in COMPONENTS}
 
 
-def _check_needs(net: PartnerNetwork, needs: Iterable[str] | None) -> pd.DataFrame:
+def check_needs(net: PartnerNetwork, needs: Iterable[str] | None) -> pd.DataFrame:
     table = net.needs
     if needs is None:
         return table
@@ -319,19 +319,10 @@ def _places_in_common(
     target = index.get_indexer(sited["target"])
     building = kind[target] == "building"
     in_building = sp.csr_array((np.ones(building.sum()), (source[building], target[building])), shape=(n, n))
-    members = grids_containing(net, partners)
-    grid_rows = [index.get_indexer(members.index)]
-    grid_cols = [index.get_indexer(members.to_numpy())]
-    ancestors = grid_ancestors(net)
-    located = ~building & (kind[target] == "grid")
-    for s, t in zip(source[located], target[located]):
-        for g in ancestors.get(index[t], [index[t]]):
-            grid_rows.append(np.array([s]))
-            grid_cols.append(np.array([index.get_loc(g)]))
-    rows_g, cols_g = np.concatenate(grid_rows), np.concatenate(grid_cols)
+    sites = grids_sited(net, partners)
+    rows_g, cols_g = index.get_indexer(sites.index), index.get_indexer(sites.to_numpy())
     keep = cols_g >= 0
     in_grid = sp.csr_array((np.ones(keep.sum()), (rows_g[keep], cols_g[keep])), shape=(n, n))
-    in_grid.data[:] = 1.0
 
     same_building = _shared(in_building, who, by)
     same_grid = _shared(in_grid, who, by)

@@ -15,8 +15,14 @@ import pandas as pd
 from govgraph.analysis._checks import check_count, check_network, check_seed
 from govgraph.errors import GovGraphError
 from govgraph.matching.categories import Taxonomy
-from govgraph.matching.scoring import candidates
-from govgraph.matching.strategies import STRATEGIES, MatchingProblem, grid_match_rates, problem_from
+from govgraph.matching.strategies import (
+    STRATEGIES,
+    MatchingProblem,
+    candidates_for,
+    check_strategy,
+    grid_match_rates,
+    problem_from,
+)
 from govgraph.network import PartnerNetwork
 
 __all__ = ["simulate"]
@@ -74,17 +80,14 @@ def simulate(
     (12, True)
     """
     net = check_network(net)
-    if not isinstance(strategy, str) or strategy not in STRATEGIES:
-        raise GovGraphError(f"strategy: expected one of {sorted(STRATEGIES)}, got {strategy!r}")
+    check_strategy(strategy)
     periods = check_count(periods, "periods")
     seed = check_seed(seed)
     if rate is None:
         rate = 1 / periods
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < np.inf:
         raise GovGraphError(f"rate: expected a positive number, got {rate!r}")
-    if table is None:
-        table = candidates(net, needs, max_hops, weights=weights, taxonomy=taxonomy)
-    considered = net.needs if needs is None else net.needs.loc[[str(n) for n in needs]]
+    table, considered = candidates_for(net, table, needs, max_hops, weights, taxonomy)
     template = problem_from(net, table, considered, seed)
     order = np.argsort(template.need, kind="stable")
     starts = np.searchsorted(template.need[order], np.arange(len(considered) + 1))

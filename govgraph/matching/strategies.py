@@ -23,7 +23,7 @@ from govgraph.analysis._checks import check_network, check_seed
 from govgraph.analysis.summaries import gini
 from govgraph.errors import GovGraphError
 from govgraph.matching.categories import Taxonomy
-from govgraph.matching.scoring import candidates
+from govgraph.matching.scoring import candidates, check_needs
 from govgraph.network import PartnerNetwork
 
 __all__ = [
@@ -201,20 +201,40 @@ def match(
     True
     """
     net = check_network(net)
-    if not isinstance(strategy, str) or strategy not in _REGISTRY:
-        raise GovGraphError(f"strategy: expected one of {sorted(_REGISTRY)}, got {strategy!r}")
+    check_strategy(strategy)
     seed = check_seed(seed)
-    if table is None:
-        table = candidates(net, needs, max_hops, weights=weights, taxonomy=taxonomy)
-    elif not isinstance(table, pd.DataFrame) or list(table.index.names) != ["need", "resource"]:
-        raise GovGraphError("table: expected the frame gg.candidates returns, indexed by (need, resource)")
-    considered = net.needs if needs is None else net.needs.loc[[str(n) for n in needs]]
+    table, considered = candidates_for(net, table, needs, max_hops, weights, taxonomy)
     problem = problem_from(net, table, considered, seed)
     start = time.perf_counter()
     chosen = np.asarray(_REGISTRY[strategy](problem), dtype=np.int64)
     seconds = time.perf_counter() - start
     _check_choice(problem, chosen, strategy)
     return _result(net, table, considered, problem, chosen, strategy, seconds)
+
+
+def check_strategy(name: object, argument: str = "strategy") -> str:
+    """A registered strategy name, or an error naming ``argument``."""
+    if not isinstance(name, str) or name not in _REGISTRY:
+        raise GovGraphError(f"{argument}: expected one of {sorted(_REGISTRY)}, got {name!r}")
+    return name
+
+
+def candidates_for(
+    net: PartnerNetwork,
+    table: pd.DataFrame | None,
+    needs: Iterable[str] | None,
+    max_hops: int,
+    weights: Mapping[str, float] | None,
+    taxonomy: Taxonomy | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidate table (computed unless given) and the needs it speaks about."""
+    considered = check_needs(net, needs)
+    if table is None:
+        chosen = None if needs is None else list(considered.index)
+        table = candidates(net, chosen, max_hops, weights=weights, taxonomy=taxonomy)
+    elif not isinstance(table, pd.DataFrame) or list(table.index.names) != ["need", "resource"]:
+        raise GovGraphError("table: expected the frame gg.candidates returns, indexed by (need, resource)")
+    return table, considered
 
 
 def problem_from(net: PartnerNetwork, table: pd.DataFrame, needs: pd.DataFrame, seed: int) -> MatchingProblem:
