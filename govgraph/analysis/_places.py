@@ -48,7 +48,10 @@ def grids_sited(net: PartnerNetwork, members: pd.DataFrame) -> pd.Series:
     relations = net.relations
     located = relations[(relations["relation"] == "located_in").to_numpy()]
     grids = net.partners.index[net.partners["kind"] == "grid"]
-    located = located[(located["source"].isin(members.index) & located["target"].isin(grids)).to_numpy()]
+    # get_indexer, not isin: isin over a large set of Arrow strings is slow.
+    located = located[
+        (members.index.get_indexer(located["source"]) >= 0) & (grids.get_indexer(located["target"]) >= 0)
+    ]
     placed = members["grid"].dropna()
     member = np.concatenate([placed.index.to_numpy(dtype=object), located["source"].to_numpy(dtype=object)])
     grid = np.concatenate([placed.to_numpy(dtype=object), located["target"].to_numpy(dtype=object)])
