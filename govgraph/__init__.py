@@ -12,7 +12,7 @@ which resource should answer which need.
 35
 """
 
-from govgraph import analysis, datasets, matching, schema
+from govgraph import analysis, datasets, matching, schema, viz
 from govgraph.analysis import (
     CommunityDetection,
     CoveragePlan,
@@ -45,6 +45,7 @@ from govgraph.matching import (
 )
 from govgraph.network import Adjacency, PartnerNetwork
 from govgraph.privacy import anonymize
+from govgraph.report import report
 from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
 from govgraph.store import Neo4jStore
 
@@ -86,12 +87,14 @@ __all__ = [
     "matching",
     "plan_coverage",
     "read",
+    "report",
     "resilience",
     "schema",
     "service_pipeline",
     "simulate",
     "suggest",
     "summarize_by",
+    "viz",
     "weak_points",
     "workload",
     "write",

@@ -9,19 +9,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
 import pandas as pd
 
+from govgraph.analysis import MEASURES, centrality
+from govgraph.analysis.measures import SAMPLED_SOURCES
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
 from govgraph.io import read
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
 from govgraph.network import PartnerNetwork
 from govgraph.privacy import anonymize
+from govgraph.report import REPORT_STEPS, report
 from govgraph.store import Neo4jStore, available_queries
+from govgraph.viz import LAYOUTS, MAX_NODES, network_page
 
 __all__ = ["main"]
 
@@ -75,12 +82,127 @@ def summary(path: Path) -> None:
 
 
 @main.command()
-def demo() -> None:
-    """Summarise the bundled Datun North network (大屯街道北片区)."""
+@click.option(
+    "-o",
+    "--output",
+    default="govgraph-demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report.",
+)
+def demo(output: Path) -> None:
+    """Report on the bundled Datun North network (大屯街道北片区) into ./govgraph-demo/."""
     net = load_dataset("datun_north")
-    click.echo("Datun Street north cluster, Chaoyang District, Beijing (大屯街道北片区雁阵)")
-    _print_summary(net)
-    click.echo("\nThe tables: " + str(Path(_bundled_dataset_path())))
+    click.echo("Datun Street north cluster, Chaoyang District, Beijing (大屯街道北片区雁阵): " + _counts(net))
+    _write_report(net, output, title="大屯街道北片区 Datun Street north cluster")
+
+
+@main.command(name="report")
+@click.argument("path", type=_PATH)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report.",
+)
+@click.option("--title", help="Heading of the report (default: the communities' names).")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(min=1), help="Reach for coverage.")
+@click.option(
+    "--exact", is_flag=True, help="Compute betweenness exactly instead of from 256 sampled sources (slower)."
+)
+@click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
+def report_command(path: Path, output: Path, title: str | None, hops: int, exact: bool, names: bool) -> None:
+    """Write the HTML report on PATH (index.html, network page, CSV tables, workbook) into OUTPUT (报告)."""
+    net = _load(path)
+    _write_report(
+        net, output, title=title, hops=hops, sources=None if exact else SAMPLED_SOURCES, names=names
+    )
+
+
+def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
+    with click.progressbar(
+        length=len(REPORT_STEPS), label="report 报告", show_pos=True, file=sys.stderr
+    ) as bar:
+
+        def progress(step: str) -> None:
+            bar.label = f"report 报告: {step}"
+            bar.update(0 if step == REPORT_STEPS[0] else 1)
+
+        try:
+            index = report(net, output, progress=progress, **options)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
+        bar.update(1)
+    click.echo(f"wrote {output}{os.sep} (CSV tables, network page)")
+    click.echo(f"open 打开: {index.resolve().as_uri()}")
+
+
+@main.command(name="viz")
+@click.argument("path", type=_PATH)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .html file to write.",
+)
+@click.option(
+    "--color-by", default="kind", show_default=True, help="Partner column giving each node its colour."
+)
+@click.option(
+    "--size-by", help="Numeric partner column, or a centrality measure (e.g. pagerank), giving sizes."
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="places",
+    show_default=True,
+    help="Positions by place, or physics.",
+)
+@click.option(
+    "--max-nodes",
+    default=MAX_NODES,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Above this, residents are folded into their buildings (then other kinds into their places).",
+)
+@click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
+def viz_command(
+    path: Path, output: Path, color_by: str, size_by: str | None, layout: str, max_nodes: int, names: bool
+) -> None:
+    """Write the interactive network page of PATH to OUTPUT: one HTML file that works offline (网络图)."""
+    net = _load(path)
+    try:
+        measures = None
+        if size_by in MEASURES:
+            with _spinner(f"centrality: {size_by}"):
+                measures = centrality(net, [size_by])[[size_by]]
+        page = network_page(
+            net,
+            color_by=color_by,
+            size_by=size_by,
+            layout=layout,
+            max_nodes=max_nodes,
+            measures=measures,
+            names=names,
+        )
+    except GovGraphError as error:
+        raise click.ClickException(str(error)) from None
+    page.save(output)
+    click.echo(
+        f"wrote {output}: {page.nodes:,} nodes, {page.edges:,} edges"
+        + (f"; {page.note}" if page.note else "")
+    )
+    click.echo(f"open 打开: {output.resolve().as_uri()}")
+
+
+@contextmanager
+def _spinner(label: str) -> Iterator[None]:
+    """A one-step progress bar for a step that reports no progress of its own."""
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+        yield
+        bar.update(1)
 
 
 @main.command()
@@ -282,12 +404,6 @@ def _print_summary(net: PartnerNetwork) -> None:
     click.echo(_counts(net))
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         click.echo(table.to_string())
-
-
-def _bundled_dataset_path() -> Path:
-    from govgraph.datasets import bundled_path
-
-    return bundled_path("datasets") / "datun_north"
 
 
 if __name__ == "__main__":  # pragma: no cover

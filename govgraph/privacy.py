@@ -12,7 +12,7 @@ import pandas as pd
 from govgraph.errors import GovGraphError
 from govgraph.network import PartnerNetwork
 
-__all__ = ["CONTACT_COLUMNS", "anonymize"]
+__all__ = ["CONTACT_COLUMNS", "anonymize", "shown_names"]
 
 #: Column names treated as contact or identity fields: phone, mobile, email,
 #: WeChat, address, ID card, in English or Chinese.
@@ -110,6 +110,40 @@ def anonymize(
         partners.index.name = "id"
     tables["partners"] = partners
     return PartnerNetwork.from_frames(**tables, schema=net.schema)
+
+
+def shown_names(net: PartnerNetwork, names: bool = False, kinds: Iterable[str] = ("resident",)) -> pd.Series:
+    """Every partner's name as views and reports show it: a resident by role and place, not by name.
+
+    A partner of the given ``kinds`` shows as its kind's label and the place
+    it lives in (``"居民 resident · 3号楼"``: the building it resides in,
+    else its grid, else its community, by name); ``names=True`` keeps the
+    real names. Index: partner id.
+
+    Examples
+    --------
+    >>> import govgraph as gg
+    >>> shown = shown_names(gg.load_dataset("datun_north"))
+    >>> shown["FC-R0023"], shown["FC-B03"]
+    ('居民 resident · 3号楼', '3号楼')
+    """
+    partners = net.partners
+    shown = partners["name"].astype("string").fillna("")
+    if names:
+        return shown
+    hidden = partners["kind"].isin(list(kinds))
+    relations = net.relations
+    homes = relations[(relations["relation"] == "resides_in").to_numpy()].drop_duplicates("source")
+    place = (
+        homes.set_index("source")["target"]
+        .reindex(partners.index)
+        .fillna(partners["grid"])
+        .fillna(partners["community"])
+    )
+    place_name = place.map(shown).fillna("")
+    labels = partners["kind"].map(net.schema.kind_label)
+    shown[hidden] = (labels + " · " + place_name).where(place_name != "", labels)[hidden]
+    return shown
 
 
 def _contact_columns(table: pd.DataFrame, wanted: Iterable[str] | None) -> list[str]:

@@ -14,18 +14,55 @@ import govgraph as gg
 from govgraph.cli import main
 from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, write_csvs
 
+DATUN_PATH = gg.datasets.bundled_path("datasets") / "datun_north"
+
 
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_demo_summarises_the_bundled_network(runner):
+def test_demo_writes_the_report_and_prints_the_page_to_open(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "富成花园社区" in result.output and "商户企业 merchant or enterprise" in result.output
+    index = tmp_path / "govgraph-demo" / "index.html"
+    assert f"open 打开: {index.resolve().as_uri()}" in result.output
+    assert index.exists() and (index.parent / "network.html").exists()
     net = gg.load_dataset()
     assert f"{len(net.partners):,} partners" in result.output
+
+
+def test_report_command(runner, tmp_path):
+    folder = write_csvs(tmp_path / "street", partners=VALID_PARTNERS, relations=VALID_RELATIONS)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["report", str(folder), "-o", str(out), "--title", "<b>街道</b>", "--exact"])
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;街道&lt;/b&gt;" in page and "exactly" in page
+    assert "report 报告" in result.output  # the progress bar, on standard error
+    bad = write_csvs(
+        tmp_path / "bad", partners=VALID_PARTNERS + "X,shop,店,C1,G1\n", relations=VALID_RELATIONS
+    )
+    failed = runner.invoke(main, ["report", str(bad), "-o", str(tmp_path / "x")])
+    assert failed.exit_code == 3 and "unknown partner kind 'shop'" in failed.output
+    assert not (tmp_path / "x").exists()  # nothing written from invalid data
+    assert runner.invoke(main, ["report", str(folder)]).exit_code == 2  # -o is required
+    assert runner.invoke(main, ["report", str(folder), "-o", str(out), "--hops", "0"]).exit_code == 2
+
+
+def test_viz_command(runner, tmp_path):
+    path = str(DATUN_PATH)
+    page = tmp_path / "network.html"
+    result = runner.invoke(
+        main, ["viz", path, "-o", str(page), "--size-by", "pagerank", "--max-nodes", "2500"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2,075 nodes" in result.output and "居民 resident folded" in result.output
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert runner.invoke(main, ["viz", path, "-o", str(page), "--layout", "spring"]).exit_code == 2
+    unknown = runner.invoke(main, ["viz", path, "-o", str(page), "--color-by", "colour"])
+    assert unknown.exit_code == 1 and "color_by" in unknown.output
 
 
 def test_validate_valid_folder(runner, tmp_path):
@@ -89,10 +126,8 @@ def test_anonymize_takes_the_salt_from_the_environment(runner, datun, tmp_path):
 
 
 def test_match_writes_one_row_per_need(runner, datun, tmp_path):
-    from govgraph.cli import _bundled_dataset_path
-
     out = tmp_path / "matches.csv"
-    result = runner.invoke(main, ["match", str(_bundled_dataset_path()), "-s", "fair", "-o", str(out)])
+    result = runner.invoke(main, ["match", str(DATUN_PATH), "-s", "fair", "-o", str(out)])
     assert result.exit_code == 0, result.output
     expected = gg.match(datun, "fair")
     assert f"matched {int(expected.metrics['matched'])} of {len(datun.needs)} needs" in result.output
@@ -109,9 +144,7 @@ def test_match_writes_one_row_per_need(runner, datun, tmp_path):
 
 
 def test_match_to_a_workbook_and_bad_requests(runner, tmp_path):
-    from govgraph.cli import _bundled_dataset_path
-
-    path = str(_bundled_dataset_path())
+    path = str(DATUN_PATH)
     book = tmp_path / "matches.xlsx"
     assert runner.invoke(main, ["match", path, "-s", "greedy", "-o", str(book)]).exit_code == 0
     sheets = pd.read_excel(book, sheet_name=None)
@@ -127,7 +160,7 @@ def test_match_to_a_workbook_and_bad_requests(runner, tmp_path):
 
 
 def test_help_on_every_command(runner):
-    for command in ("validate", "summary", "demo", "convert", "anonymize", "match"):
+    for command in ("validate", "summary", "demo", "report", "viz", "convert", "anonymize", "match"):
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 
@@ -138,5 +171,8 @@ def test_installed_script_exit_code(tmp_path):
     result = subprocess.run([script, "validate", str(folder)], capture_output=True, text=True)
     assert result.returncode == 3
     assert "unknown partner kind 'shop'" in result.stderr
-    module = subprocess.run([sys.executable, "-m", "govgraph.cli", "demo"], capture_output=True, text=True)
-    assert module.returncode == 0
+    module = subprocess.run(
+        [sys.executable, "-m", "govgraph.cli", "demo"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert module.returncode == 0, module.stderr
+    assert (tmp_path / "govgraph-demo" / "index.html").exists()

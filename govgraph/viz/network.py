@@ -1,0 +1,477 @@
+"""The network as an interactive page that works offline: pyvis nodes and edges, one self-contained file.
+
+Coordinators open the page on office machines without internet access, so
+vis-network and every style are inlined and nothing is fetched (the page's
+Content-Security-Policy forbids it). Every string from the data goes into the
+page as JSON inside a ``<script type="application/json">`` element with
+``</`` escaped, and is shown with ``textContent`` or in vis-network's canvas
+and tooltips (plain text), so a partner named ``<script>`` is only a name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from govgraph.analysis._checks import check_choice, check_count, check_network
+from govgraph.errors import GovGraphError
+from govgraph.network import PartnerNetwork
+from govgraph.privacy import shown_names
+from govgraph.viz.layout import containers, places_layout
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+__all__ = ["LAYOUTS", "MAX_NODES", "NetworkPage", "network_page", "network_view", "save_html"]
+
+#: Above this many partners a view folds partners into their containers (residents into buildings first).
+MAX_NODES = 5_000
+#: ``"places"``: positions by community, grid and building, no physics;
+#: ``"force"``: those positions as the start of vis-network's physics, which stops once settled.
+LAYOUTS = ("places", "force")
+#: Never folded: the places everything else is folded into.
+_PLACE_KINDS = ("community", "grid")
+_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
+_OTHER_COLOR = "#888888"
+_ROLE_COLUMNS = ("role_zh", "role")
+
+
+def network_view(
+    net: PartnerNetwork,
+    color_by: str = "kind",
+    size_by: str | pd.Series | None = None,
+    label_by: str = "name",
+    highlight: Iterable[str] | None = None,
+    layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame = "places",
+    max_nodes: int = MAX_NODES,
+    *,
+    measures: pd.DataFrame | None = None,
+    names: bool = False,
+) -> Network:
+    """A pyvis ``Network`` of the partners, coloured, sized and labelled from their attributes.
+
+    Parameters
+    ----------
+    net : PartnerNetwork
+    color_by : str
+        ``"kind"`` (the schema's colours, with its bilingual legend) or any
+        column of the partners or of ``measures`` (one colour per value).
+    size_by : str or Series, optional
+        A numeric column of the partners or of ``measures``, or a Series by
+        partner id (e.g. ``gg.centrality(net)["pagerank"]``); sizes scale
+        from 8 to 40. Default: every partner the same size.
+    label_by : str
+        The partner column written on each node.
+    highlight : iterable of str, optional
+        Partner ids drawn with a thick dark border.
+    layout : {"places", "force"} or mapping or DataFrame
+        ``"places"`` (default) positions partners by community, grid and
+        building, with physics off: thousands of partners are usable at
+        once. ``"force"`` starts vis-network's physics from those positions
+        and stops it once it has settled. A mapping of id to ``(x, y)`` or a
+        frame with ``x`` and ``y`` columns (e.g. from
+        ``networkx.spring_layout``, any scale) places partners yourself;
+        partners it leaves out are placed by place.
+    max_nodes : int
+        Above this many partners the view folds partners into their
+        containers until it fits: residents into their buildings first, then
+        the next most numerous kind, and so on (communities and grids are
+        never folded). A folded partner's relations are drawn to its
+        container, and each container's tooltip counts what it holds.
+    measures : DataFrame, optional
+        Numeric columns by partner id (e.g. a :func:`govgraph.centrality`
+        table) shown in every tooltip and usable by ``color_by`` and ``size_by``.
+    names : bool
+        Show residents' names; by default a resident appears by role and
+        place (``居民 resident · 3号楼``), as personal data should.
+
+    Returns
+    -------
+    pyvis.network.Network
+        ``view.nodes`` carry ``x`` and ``y``; every relation is one edge
+        (parallel relations are kept). ``view.govgraph`` holds what the
+        page needs besides: the legend, the note on what was folded, and
+        whether physics runs.
+
+    Raises
+    ------
+    GovGraphError
+        For a column that is not there, an unknown layout, positions that
+        are not finite numbers, or ``max_nodes`` below 1.
+
+    Examples
+    --------
+    >>> import govgraph as gg
+    >>> net = gg.load_dataset("datun_north")
+    >>> view = gg.viz.network_view(net)
+    >>> len(view.nodes) == len(net.partners), len(view.edges) == len(net.relations)
+    (True, True)
+    >>> small = gg.viz.network_view(net, max_nodes=2_500)
+    >>> len(small.nodes), small.govgraph["note"]
+    (2075, '1,806 居民 resident folded into their places (已合并到所在位置)')
+    """
+    from pyvis.network import Network  # imported here: the page itself does not need pyvis
+
+    data = _view_data(net, color_by, size_by, label_by, highlight, layout, max_nodes, measures, names)
+    view = Network(height="100%", width="100%", directed=False, cdn_resources="local")
+    view.nodes = data.pop("nodes")
+    view.edges = data.pop("edges")
+    view.node_ids = [node["id"] for node in view.nodes]
+    view.node_map = {node["id"]: node for node in view.nodes}
+    view.govgraph = data  # type: ignore[attr-defined]
+    return view
+
+
+def _view_data(
+    net: PartnerNetwork,
+    color_by: str = "kind",
+    size_by: str | pd.Series | None = None,
+    label_by: str = "name",
+    highlight: Iterable[str] | None = None,
+    layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame = "places",
+    max_nodes: int = MAX_NODES,
+    measures: pd.DataFrame | None = None,
+    names: bool = False,
+) -> dict[str, Any]:
+    """What a view shows, as plain data: nodes, edges, legend, kinds, note and whether physics runs."""
+
+    net = check_network(net)
+    max_nodes = check_count(max_nodes, "max_nodes")
+    partners = net.partners
+    table = _with_measures(partners, measures)
+    for name, column in (("color_by", color_by), ("label_by", label_by)):
+        if not isinstance(column, str) or column not in table.columns:
+            raise GovGraphError(f"{name}: expected a column of the partners or measures, got {column!r}")
+    parent = containers(net)
+    positions = _positions(net, layout, parent)
+    shown, folded_into, note = _fold(net, parent, max_nodes)
+    holdings = _holdings(net, folded_into)
+    table = table.loc[shown]
+    colours, legend = _colours(net, table, color_by)
+    sizes = _sizes(table, size_by)
+    marked = set() if highlight is None else {str(h) for h in highlight}
+    labels = _labels(net, table, label_by, names)
+    tooltips = _tooltips(
+        net, table, labels if label_by == "name" else _labels(net, table, "name", names), measures, holdings
+    )
+    xy = positions.reindex(table.index).to_numpy(dtype=np.float64)
+    kinds = table["kind"].tolist()
+    communities = [_text(c) for c in table["community"].tolist()]
+    nodes = [
+        {
+            "id": pid,
+            "label": labels[i],
+            "title": tooltips[i],
+            "color": {"background": colours[i], "border": "#222222" if pid in marked else colours[i]},
+            "borderWidth": 5 if pid in marked else 1,
+            "size": float(sizes[i]),
+            "group": kinds[i],
+            "community": communities[i],
+            "x": float(xy[i, 0]),
+            "y": float(xy[i, 1]),
+            "shape": "dot",
+        }
+        for i, pid in enumerate(table.index)
+    ]
+    return {
+        "nodes": nodes,
+        "edges": _edges(net, folded_into),
+        "legend": legend,
+        "kinds": [{"value": k, "label": net.schema.kind_label(k)} for k in sorted(table["kind"].unique())],
+        "note": note,
+        "physics": layout == "force",
+    }
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """One self-contained HTML page of a network view: ``.html`` is the page, ``.save(path)`` writes it.
+
+    In Jupyter the page shows inline (in a sandboxed frame), with nothing fetched.
+    """
+
+    html: str
+    nodes: int
+    edges: int
+    note: str
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (UTF-8) and return the path."""
+        path = Path(path)
+        path.write_text(self.html, encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            'style="width: 100%; height: 640px; border: 1px solid #ddd;"></iframe>'
+        )
+
+
+def network_page(net: PartnerNetwork, title: str | None = None, **options: object) -> NetworkPage:
+    """The network page: vis-network, styles and data inlined, with a legend, search and filters.
+
+    Options are those of :func:`network_view`. The page has a bilingual
+    legend of kinds, a search box (by name or id) and filters by kind and
+    community; under ``layout="force"`` physics stops once the layout has
+    settled. ``title`` defaults to the number of partners shown.
+    """
+    data = _view_data(net, **options)  # type: ignore[arg-type]
+    spec = find_spec("pyvis")
+    assets = Path(next(iter(spec.submodule_search_locations or []))) / "lib" / "vis-9.1.2"  # type: ignore[union-attr]
+    page = page_template("network.html").substitute(
+        style=(assets / "vis-network.css").read_text(encoding="utf-8"),
+        script=(assets / "vis-network.min.js").read_text(encoding="utf-8"),
+        data=script_json(data),
+        title=html.escape(title or f"govgraph · {len(data['nodes']):,} partners 合伙人"),
+    )
+    return NetworkPage(page, len(data["nodes"]), len(data["edges"]), data["note"])
+
+
+def save_html(net: PartnerNetwork, path: str | Path, title: str | None = None, **options: object) -> Path:
+    """Write the network page (see :func:`network_page`) to ``path``: one HTML file that needs no network.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, govgraph as gg
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = gg.viz.save_html(gg.load_dataset("datun_north"), folder / "network.html", size_by="households")
+    >>> page = path.read_text(encoding="utf-8")
+    >>> "<script src" in page or "<link" in page
+    False
+    """
+    return network_page(net, title, **options).save(path)
+
+
+def page_template(name: str) -> Template:
+    """One of the page templates shipped in ``govgraph/viz/templates/`` (``$name`` placeholders)."""
+    return Template((Path(__file__).parent / "templates" / name).read_text(encoding="utf-8"))
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``</``, ``<!--`` or line separator breaks out."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    for raw, escaped in (
+        ("</", "<\\/"),
+        ("<!--", "\\u003c!--"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _text(value: object) -> str:
+    return (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+        else str(value)
+    )
+
+
+def _with_measures(partners: pd.DataFrame, measures: pd.DataFrame | None) -> pd.DataFrame:
+    if measures is None:
+        return partners
+    if not isinstance(measures, pd.DataFrame):
+        raise GovGraphError(f"measures: expected a DataFrame by partner id, got {type(measures).__name__}")
+    if not measures.index.is_unique:
+        raise GovGraphError("measures: partner ids repeat in the index")
+    new = measures.drop(columns=[c for c in measures.columns if c in partners.columns])
+    return partners.join(new)
+
+
+def _positions(
+    net: PartnerNetwork, layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame, parent: pd.Series
+) -> pd.DataFrame:
+    placed = places_layout(net, parent)
+    if isinstance(layout, str):
+        check_choice(layout, LAYOUTS, "layout")
+        return placed
+    if isinstance(layout, pd.DataFrame):
+        if not {"x", "y"} <= set(layout.columns):
+            raise GovGraphError("layout: a frame of positions needs columns 'x' and 'y'")
+        given = layout[["x", "y"]]
+    elif isinstance(layout, Mapping):
+        given = pd.DataFrame.from_dict({str(k): tuple(v) for k, v in layout.items()}, orient="index")
+        if given.shape[1] != 2:
+            raise GovGraphError("layout: expected (x, y) for every partner id")
+        given.columns = ["x", "y"]
+    else:
+        raise GovGraphError(
+            f"layout: expected one of {LAYOUTS}, a mapping or a frame, got {type(layout).__name__}"
+        )
+    values = given.apply(pd.to_numeric, errors="coerce").reindex(net.partners.index).dropna(how="all")
+    if not np.isfinite(values.to_numpy(dtype=np.float64)).all():
+        raise GovGraphError("layout: positions must be finite numbers")
+    if values.empty:
+        return placed
+    # Scale the given positions to the size of the places layout so node sizes fit either.
+    span = float(np.ptp(values.to_numpy(), axis=0).max()) or 1.0
+    target = float(np.ptp(placed.to_numpy(), axis=0).max()) or 1.0
+    scaled = (values - values.mean()) * (target / span)
+    placed.loc[scaled.index] = scaled.round(1).to_numpy()
+    return placed
+
+
+def _fold(net: PartnerNetwork, parent: pd.Series, max_nodes: int) -> tuple[pd.Index, pd.Series, str]:
+    """The partners shown, where each hidden partner is drawn instead, and a note saying so."""
+    partners = net.partners
+    folded_into = pd.Series(partners.index, index=partners.index, dtype=object)
+    if len(partners) <= max_nodes:
+        return partners.index, folded_into, ""
+    kinds = partners["kind"]
+    hidden = pd.Series(False, index=partners.index)
+    folded: list[str] = []
+    for kind in kinds[parent.notna()].value_counts().index:
+        if (~hidden).sum() <= max_nodes:
+            break
+        if kind in _PLACE_KINDS:
+            continue
+        foldable = (kinds == kind) & parent.notna()
+        hidden |= foldable
+        folded.append(f"{int(foldable.sum()):,} {net.schema.kind_label(kind)}")
+    # Each hidden partner is drawn as its nearest shown container.
+    target = parent.where(hidden).astype(object)
+    while True:
+        still = target.notna() & target.map(hidden).fillna(False).astype(bool)
+        if not still.any():
+            break
+        target[still] = parent.reindex(target[still].to_numpy()).to_numpy()
+    folded_into[hidden] = target[hidden]
+    shown = partners.index[~hidden.to_numpy()]
+    note = ", ".join(folded) + " folded into their places (已合并到所在位置)"
+    return shown, folded_into, note
+
+
+def _holdings(net: PartnerNetwork, folded_into: pd.Series) -> pd.DataFrame:
+    """Per shown partner, how many partners of each kind are folded into it."""
+    hidden = folded_into[folded_into.to_numpy() != folded_into.index.to_numpy()]
+    if hidden.empty:
+        return pd.DataFrame()
+    kinds = net.partners["kind"].reindex(hidden.index)
+    return pd.crosstab(hidden.to_numpy(), kinds.to_numpy())
+
+
+def _edges(net: PartnerNetwork, folded_into: pd.Series) -> list[dict[str, object]]:
+    """Every relation as an edge; relations of folded partners go to their containers, merged with a count."""
+    relations = net.relations
+    labels = {key: f"{kind.label_zh} {kind.label_en}" for key, kind in net.schema.relations.items()}
+    source = relations["source"].map(folded_into)
+    target = relations["target"].map(folded_into)
+    moved = (source != relations["source"]) | (target != relations["target"])
+    frame = pd.DataFrame({"from": source, "to": target, "relation": relations["relation"]})
+    edges = [
+        {"from": a, "to": b, "title": labels.get(r, r)}
+        for a, b, r in frame[~moved.to_numpy()].itertuples(index=False)
+    ]
+    merged = frame[moved.to_numpy() & (source != target).to_numpy()].value_counts(sort=False)
+    edges.extend(
+        {"from": a, "to": b, "title": f"{labels.get(r, r)} × {n}", "width": float(min(1 + np.log2(n), 8))}
+        for (a, b, r), n in merged.items()
+    )
+    return edges
+
+
+def _colours(
+    net: PartnerNetwork, table: pd.DataFrame, color_by: str
+) -> tuple[list[str], list[dict[str, str]]]:
+    """A colour per shown partner and the legend: the schema's colours by kind, else a palette by value."""
+    if color_by == "kind":
+        legend_values = sorted(table["kind"].unique())
+        colour = {
+            k: net.schema.kinds[k].color if k in net.schema.kinds else _OTHER_COLOR for k in legend_values
+        }
+        legend = [{"value": k, "label": net.schema.kind_label(k), "color": colour[k]} for k in legend_values]
+        return [colour[k] for k in table["kind"]], legend
+    values = table[color_by].astype("string").fillna("(none 无)")
+    codes, uniques = pd.factorize(values, sort=True)
+    legend = [
+        {"value": str(u), "label": str(u), "color": _PALETTE[i % len(_PALETTE)]}
+        for i, u in enumerate(uniques)
+    ]
+    return [_PALETTE[c % len(_PALETTE)] for c in codes], legend
+
+
+def _sizes(table: pd.DataFrame, size_by: str | pd.Series | None) -> np.ndarray:
+    if size_by is None:
+        return np.full(len(table), 14.0)
+    if isinstance(size_by, str):
+        if size_by not in table.columns:
+            raise GovGraphError(
+                f"size_by: expected a column of the partners or measures, or a Series, got {size_by!r}"
+            )
+        values = pd.to_numeric(table[size_by], errors="coerce")
+    elif isinstance(size_by, pd.Series):
+        if not size_by.index.is_unique:
+            raise GovGraphError("size_by: partner ids repeat in the Series' index")
+        values = pd.to_numeric(size_by, errors="coerce").reindex(table.index)
+    else:
+        raise GovGraphError(f"size_by: expected a column name or a Series, got {type(size_by).__name__}")
+    x = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = np.isfinite(x)
+    if not finite.any():
+        return np.full(len(table), 14.0)
+    low, high = x[finite].min(), x[finite].max()
+    scaled = np.where(finite, (x - low) / (high - low) if high > low else 0.5, 0.0)
+    return 8 + 32 * scaled
+
+
+def _labels(net: PartnerNetwork, table: pd.DataFrame, label_by: str, names: bool) -> list[str]:
+    """The text on each node: the column asked for, but residents by role and place unless names are asked."""
+    labels = [_text(v) for v in table[label_by].tolist()]
+    if names:
+        return labels
+    shown = shown_names(net).reindex(table.index).tolist()
+    return [
+        shown[i] if kind == "resident" else label
+        for i, (kind, label) in enumerate(zip(table["kind"], labels))
+    ]
+
+
+def _tooltips(
+    net: PartnerNetwork,
+    table: pd.DataFrame,
+    names: list[str],
+    measures: pd.DataFrame | None,
+    holdings: pd.DataFrame,
+) -> list[str]:
+    """Plain-text tooltips: name, kind, role, grid, community, measures, and what is folded in."""
+    partner_names = net.partners["name"].to_dict()
+    roles = [c for c in _ROLE_COLUMNS if c in table.columns]
+    numeric = (
+        []
+        if measures is None
+        else [c for c in measures.columns if pd.api.types.is_numeric_dtype(measures[c])]
+    )
+    columns = {c: [_text(v) for v in table[c].tolist()] for c in ["kind", "grid", "community", *roles]}
+    values = {c: table[c].tolist() for c in numeric}
+    held = {pid: [(k, int(n)) for k, n in row.items() if n] for pid, row in holdings.iterrows()}
+    tips = []
+    for i, pid in enumerate(table.index):
+        lines = [names[i], f"{net.schema.kind_label(columns['kind'][i])} · {pid}"]
+        role = " / ".join(dict.fromkeys(columns[c][i] for c in roles if columns[c][i]))
+        if role:
+            lines.append(f"职务 role: {role}")
+        for column, caption in (("grid", "网格 grid"), ("community", "社区 community")):
+            place = columns[column][i]
+            if place:
+                lines.append(f"{caption}: {_text(partner_names.get(place)) or place} ({place})")
+        lines.extend(f"{c}: {_number(values[c][i])}" for c in numeric if _text(values[c][i]))
+        lines.extend(f"{net.schema.kind_label(k)}: {n:,}" for k, n in held.get(pid, ()))
+        tips.append("\n".join(lines))
+    return tips
+
+
+def _number(value: object) -> str:
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    return f"{float(value):.4g}"  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""The layout by place: containers, positions that group a place's partners, and loops in bad data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import govgraph as gg
+from govgraph.viz import containers, places_layout
+
+
+def test_containers_follow_buildings_then_grids_then_communities(datun):
+    parent = containers(datun)
+    assert parent["FC-R0023"] == "FC-B03"  # the building a resident lives in
+    assert parent["FC-M01"] == "FC-L1"  # a micro grid sits in its large grid
+    assert parent["FC-L1"] == "FC"
+    kinds = datun.partners["kind"]
+    assert parent[kinds == "community"].isna().all()
+    assert parent.reindex(parent.dropna().unique()).index.isin(datun.partners.index).all()
+
+
+def test_partners_sit_nearest_their_own_place(datun):
+    xy = places_layout(datun)
+    assert xy.index.equals(datun.partners.index) and np.isfinite(xy.to_numpy()).all()
+    parent = containers(datun)
+    residents = datun.partners.index[datun.partners["kind"] == "resident"]
+    buildings = datun.partners.index[datun.partners["kind"] == "building"]
+    home = xy.loc[parent[residents]].to_numpy()
+    # Each resident is closer to its own building than to any other building.
+    nearest = np.argmin(
+        ((xy.loc[residents].to_numpy()[:, None, :] - xy.loc[buildings].to_numpy()[None, :, :]) ** 2).sum(-1),
+        axis=1,
+    )
+    assert (buildings[nearest] == parent[residents].to_numpy()).mean() > 0.99
+    assert np.linalg.norm(xy.loc[residents].to_numpy() - home, axis=1).max() < 1_000
+    # No two partners share a position.
+    assert not xy.duplicated().any()
+
+
+def test_a_loop_of_grids_does_not_hang_and_is_broken():
+    partners = pd.DataFrame(
+        {
+            "id": ["C", "G1", "G2", "B"],
+            "kind": ["community", "grid", "grid", "building"],
+            "name": ["社区", "甲", "乙", "楼"],
+            "community": [None, None, None, None],
+            "grid": [None, None, None, "G1"],
+        }
+    )
+    relations = pd.DataFrame(
+        {"source": ["G1", "G2", "B"], "target": ["G2", "G1", "G1"], "relation": ["part_of"] * 3}
+    )
+    net = gg.PartnerNetwork.from_frames(partners, relations)
+    parent = containers(net)
+    assert parent[["G1", "G2"]].isna().all() or parent[["G1", "G2"]].notna().sum() < 2
+    assert np.isfinite(places_layout(net).to_numpy()).all()
