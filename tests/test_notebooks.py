@@ -11,7 +11,17 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-@pytest.mark.parametrize("name", ["matching_strategies.ipynb"])
+#: What each notebook's outputs must show, and how many pictures.
+EXPECTED = {
+    "matching_strategies.ipynb": (["candidate pairs", "optimal", "富成花园社区"], 2),
+    "quickstart.ipynb": (
+        ["3,881 partners", "party members cover", "optimal", "329 nodes, 541 edges", "index.html"],
+        0,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_notebook_runs_without_errors(name, tmp_path):
     notebook = nbformat.read(EXAMPLES / name, as_version=4)
     client = nbclient.NotebookClient(
@@ -21,5 +31,10 @@ def test_notebook_runs_without_errors(name, tmp_path):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "\n".join(str(o.get("data", {}).get("text/plain", o.get("text", ""))) for o in outputs)
-    assert "candidate pairs" in text and "optimal" in text and "富成花园社区" in text
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+    phrases, pictures = EXPECTED[name]
+    assert all(phrase in text for phrase in phrases), [p for p in phrases if p not in text]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == pictures
+    if name == "quickstart.ipynb":  # the page shows inline; the page and the report are written
+        frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+        assert any(frame.startswith("<iframe srcdoc=") for frame in frames)
+        assert (tmp_path / "report" / "index.html").exists() and (tmp_path / "network.html").exists()

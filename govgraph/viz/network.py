@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from string import Template
@@ -199,7 +199,7 @@ class NetworkPage:
     In Jupyter the page shows inline (in a sandboxed frame), with nothing fetched.
     """
 
-    html: str
+    html: str = field(repr=False)
     nodes: int
     edges: int
     note: str
