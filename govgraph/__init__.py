@@ -12,6 +12,8 @@ which resource should answer which need.
 35
 """
 
+from typing import TYPE_CHECKING, Any
+
 from govgraph import analysis, datasets, matching, schema, viz
 from govgraph.analysis import (
     CommunityDetection,
@@ -47,7 +49,9 @@ from govgraph.network import Adjacency, PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.report import report
 from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
-from govgraph.store import Neo4jStore
+
+if TYPE_CHECKING:
+    from govgraph.store import Neo4jStore
 
 __version__ = "0.1.0"
 
@@ -99,3 +103,11 @@ __all__ = [
     "workload",
     "write",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Neo4jStore":  # the neo4j driver loads on first use
+        from govgraph.store import Neo4jStore
+
+        return Neo4jStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import numpy as np
@@ -27,8 +27,11 @@ from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
 from govgraph.network import PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.report import REPORT_STEPS, report
-from govgraph.store import Neo4jStore, available_queries
+from govgraph.store import available_queries
 from govgraph.viz import LAYOUTS, MAX_NODES, network_page
+
+if TYPE_CHECKING:
+    from govgraph.store import Neo4jStore
 
 __all__ = ["main"]
 
@@ -311,6 +314,8 @@ def neo4j() -> None:
 
 
 def _store() -> Neo4jStore:
+    from govgraph.store import Neo4jStore
+
     try:
         return Neo4jStore()
     except GovGraphError as error:

@@ -48,6 +48,8 @@ REPORT_STEPS = (
     "network page",
     "files",
 )
+#: The centrality measures the report shows (and writes for every partner).
+CONNECTOR_MEASURES = ("degree", "betweenness", "pagerank", "harmonic_closeness", "constraint")
 #: Rows of each table shown on the page; the CSV files hold them all.
 SHOWN_ROWS = 15
 WORKBOOK = "govgraph-report.xlsx"
@@ -135,7 +137,9 @@ def report(
     step("summary")
     sections.append(_summary(net))
     step("connectors")
-    measures = centrality(net, k=sources if sources is not None and sources < len(net.partners) else None)
+    measures = centrality(
+        net, CONNECTOR_MEASURES, k=sources if sources is not None and sources < len(net.partners) else None
+    )
     sections.append(_connectors(measures, shown, labels))
     step("brokerage")
     sections.append(_brokerage(net, shown, labels))

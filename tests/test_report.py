@@ -42,6 +42,7 @@ def test_every_section_and_the_network_page_are_there(datun_report):
     assert page.count("<svg") >= 6  # charts are pictures
     assert "<script" not in page  # the report runs no code at all
     assert "256 sampled sources" in page
+    assert ">ratio<" not in page  # the coverage chart has a series per provider kind, nothing else
 
 
 def test_every_linked_table_is_a_csv_and_a_sheet(datun_report):

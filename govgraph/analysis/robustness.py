@@ -374,10 +374,16 @@ def _with_effects(table: pd.DataFrame, rows: list[dict[str, object]]) -> pd.Data
 def _relation_kinds(net: PartnerNetwork, sources: pd.Index, targets: pd.Index) -> list[str]:
     """The relation kinds joining each pair, either way round, joined by ", "."""
     relations = net.relations
-    kinds = relations.groupby([_pair_key(relations["source"], relations["target"])])["relation"].agg(
-        lambda found: ", ".join(sorted(set(found)))
+    wanted = _pair_key(pd.Series(sources), pd.Series(targets))
+    found = pd.DataFrame(
+        {
+            "key": _pair_key(relations["source"], relations["target"]),
+            "relation": relations["relation"].to_numpy(),
+        }
     )
-    return kinds.reindex(_pair_key(pd.Series(sources), pd.Series(targets))).fillna("").tolist()
+    found = found[found["key"].isin(wanted)].drop_duplicates().sort_values("relation")
+    kinds = found.groupby("key", sort=False)["relation"].agg(", ".join)
+    return kinds.reindex(wanted).fillna("").tolist()
 
 
 def _pair_key(a: pd.Series, b: pd.Series) -> pd.Series:

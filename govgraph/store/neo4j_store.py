@@ -14,14 +14,12 @@ checked identifiers); every value travels as a query parameter.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,12 +29,19 @@ import pyarrow.compute as pc
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
-from govgraph.datasets import bundled_path
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.columns import TABLES, plain_records, type_of
 from govgraph.io.validate import TABLE_NAMES, prepare_tables
 from govgraph.network import PartnerNetwork
 from govgraph.schema import Schema, check_schema
+from govgraph.store.cypher import (
+    REQUIRED,
+    available_queries,
+    cypher_path,
+    cypher_statements,
+    cypher_statements_from,
+    query_parameters,
+)
 
 __all__ = ["DEFAULT_URI", "Neo4jStore"]
 
@@ -465,7 +470,7 @@ class Neo4jStore:
         unknown = sorted(set(params) - set(declared))
         if unknown:
             raise GovGraphError(f"{name}: unknown parameters {unknown}; it takes {sorted(declared)}")
-        arguments = {**{k: v for k, v in declared.items() if v is not _REQUIRED}, **params}
+        arguments = {**{k: v for k, v in declared.items() if v is not REQUIRED}, **params}
         missing = sorted(k for k in declared if k not in arguments)
         if missing:
             raise GovGraphError(f"{name}: missing parameters {missing}")
@@ -511,42 +516,6 @@ def _check_indexable(net: PartnerNetwork) -> None:
             ]
     if problems:
         raise DataError(problems)
-
-
-def cypher_path(*parts: str) -> Path:
-    """A file of the shipped ``cypher/`` folder."""
-    return bundled_path("cypher").joinpath(*parts)
-
-
-def available_queries() -> list[str]:
-    """Names of the queries in ``cypher/queries/``."""
-    return sorted(p.stem for p in cypher_path("queries").glob("*.cypher"))
-
-
-_REQUIRED = object()
-_PARAMETER = re.compile(r"^//\s+\$(\w+)\s+\((\w+)(?:, default (.+?))?\)\s+-")
-
-
-def query_parameters(path: Path) -> dict[str, Any]:
-    """The parameters a query file documents, with their defaults (JSON) where it gives one."""
-    found: dict[str, Any] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = _PARAMETER.match(line)
-        if match:
-            name, _, default = match.groups()
-            found[name] = _REQUIRED if default is None else json.loads(default)
-    return found
-
-
-def cypher_statements(path: Path) -> list[str]:
-    """The statements of a .cypher file: ``//`` comment lines dropped, split at ``;``."""
-    return cypher_statements_from(path.read_text(encoding="utf-8"))
-
-
-def cypher_statements_from(text: str) -> list[str]:
-    """The statements of Cypher text: ``//`` comment lines dropped, split at ``;``."""
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 RELATIONS_IMPORT = "3_relations.cypher"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import govgraph as gg
-from govgraph.store.neo4j_store import cypher_path, query_parameters
+from govgraph.store.cypher import cypher_path, query_parameters
 
 pytestmark = pytest.mark.neo4j
 
