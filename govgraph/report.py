@@ -311,9 +311,7 @@ def _coverage(net: PartnerNetwork, hops: int) -> list[_Section]:
     by_community = coverage_summary(net, level="community", hops=hops)
     by_grid = coverage_summary(net, level="grid", hops=hops)
     kinds = [
-        c.removeprefix("household_coverage_")
-        for c in by_community.places
-        if c.startswith("household_coverage_")
+        c.removeprefix("units_covered_by_") for c in by_community.places if c.startswith("units_covered_by_")
     ]
     series = by_community.places.set_index("name")[[f"household_coverage_{k}" for k in kinds]]
     series.columns = [net.schema.kind_label(k) for k in kinds]
