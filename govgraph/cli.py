@@ -26,7 +26,7 @@ from govgraph.io import read
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
 from govgraph.network import PartnerNetwork
 from govgraph.privacy import anonymize
-from govgraph.report import REPORT_STEPS, report
+from govgraph.report import REPORT_STEPS, labelled_summary, report
 from govgraph.store import available_queries
 from govgraph.viz import LAYOUTS, MAX_NODES, network_page
 
@@ -38,6 +38,7 @@ __all__ = ["main"]
 EXIT_INVALID_DATA = 3
 
 _PATH = click.Path(exists=True, path_type=Path)
+_NAMES = click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,7 +115,7 @@ def demo(output: Path) -> None:
 @click.option(
     "--exact", is_flag=True, help="Compute betweenness exactly instead of from 256 sampled sources (slower)."
 )
-@click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
+@_NAMES
 def report_command(path: Path, output: Path, title: str | None, hops: int, exact: bool, names: bool) -> None:
     """Write the HTML report on PATH (index.html, network page, CSV tables, workbook) into OUTPUT (报告)."""
     net = _load(path)
@@ -170,7 +171,7 @@ def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
     type=click.IntRange(min=1),
     help="Above this, residents are folded into their buildings (then other kinds into their places).",
 )
-@click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
+@_NAMES
 def viz_command(
     path: Path, output: Path, color_by: str, size_by: str | None, layout: str, max_nodes: int, names: bool
 ) -> None:
@@ -401,14 +402,9 @@ def _counts(net: PartnerNetwork) -> str:
 
 
 def _print_summary(net: PartnerNetwork) -> None:
-    table = net.summary().T
-    partners = net.partners
-    names = partners.loc[partners["kind"] == "community", "name"]
-    table.columns = [names.get(c, c) for c in table.columns]
-    table.index = [net.schema.kind_label(k) if k != "total" else "合计 total" for k in table.index]
     click.echo(_counts(net))
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        click.echo(table.to_string())
+        click.echo(labelled_summary(net).to_string())
 
 
 if __name__ == "__main__":  # pragma: no cover

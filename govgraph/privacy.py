@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from govgraph.analysis._places import containers
 from govgraph.errors import GovGraphError
 from govgraph.network import PartnerNetwork
 
@@ -117,7 +118,7 @@ def shown_names(net: PartnerNetwork, names: bool = False, kinds: Iterable[str] =
 
     A partner of the given ``kinds`` shows as its kind's label and the place
     it lives in (``"居民 resident · 3号楼"``: the building it resides in,
-    else its grid, else its community, by name); ``names=True`` keeps the
+    else its grid, else its community, by name; see ``containers``); ``names=True`` keeps the
     real names. Index: partner id.
 
     Examples
@@ -132,14 +133,7 @@ def shown_names(net: PartnerNetwork, names: bool = False, kinds: Iterable[str] =
     if names:
         return shown
     hidden = partners["kind"].isin(list(kinds))
-    relations = net.relations
-    homes = relations[(relations["relation"] == "resides_in").to_numpy()].drop_duplicates("source")
-    place = (
-        homes.set_index("source")["target"]
-        .reindex(partners.index)
-        .fillna(partners["grid"])
-        .fillna(partners["community"])
-    )
+    place = containers(net)
     place_name = place.map(shown).fillna("")
     labels = partners["kind"].map(net.schema.kind_label)
     shown[hidden] = (labels + " · " + place_name).where(place_name != "", labels)[hidden]

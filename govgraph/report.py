@@ -33,7 +33,7 @@ from govgraph.privacy import CONTACT_COLUMNS, shown_names
 from govgraph.viz.charts import bar_chart
 from govgraph.viz.network import page_template, save_html
 
-__all__ = ["REPORT_STEPS", "report"]
+__all__ = ["REPORT_STEPS", "labelled_summary", "report"]
 
 #: The steps of :func:`report`, in order; ``progress`` is called with each before it runs.
 REPORT_STEPS = (
@@ -210,15 +210,21 @@ def _with_names(table: pd.DataFrame, shown: pd.Series, labels: pd.Series) -> pd.
     return table
 
 
+def labelled_summary(net: PartnerNetwork) -> pd.DataFrame:
+    """:meth:`PartnerNetwork.summary` for people: kinds (bilingual) by community (by name), with totals."""
+    table = net.summary().T
+    partners = net.partners
+    names = partners.loc[partners["kind"] == "community", "name"]
+    table.columns = [names.get(c, c) if c != "total" else "合计 total" for c in table.columns]
+    table.index = [net.schema.kind_label(k) if k != "total" else "合计 total" for k in table.index]
+    table.index.name = "类型 kind"
+    table.columns.name = None
+    return table
+
+
 def _summary(net: PartnerNetwork) -> _Section:
     partners = net.partners
-    community_names = partners.loc[partners["kind"] == "community", "name"]
-    where = partners["community"].map(community_names).fillna(partners["community"]).fillna("(街道 street)")
-    counts = pd.crosstab(
-        partners["kind"].map(net.schema.kind_label), where, margins=True, margins_name="合计 total"
-    )
-    counts.index.name = "类型 kind"
-    counts.columns.name = None
+    counts = labelled_summary(net)
     return _Section(
         "summary",
         "概况 Summary: partners by community and kind",

@@ -1,4 +1,4 @@
-"""Where partners are: the nesting of grids."""
+"""Where partners are: the nesting of grids, and each partner's innermost place."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from govgraph.network import PartnerNetwork
 UNITS = ("building", "grid", "resident")
 #: True/false resident columns that mark a resident as vulnerable, where present.
 VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
+#: Relations to a building that make it a partner's place.
+_HOME_RELATIONS = ("resides_in", "located_in")
 
 
 def grid_ancestors(net: PartnerNetwork) -> dict[str, list[str]]:
@@ -79,6 +81,51 @@ def _with_containers(net: PartnerNetwork, member: pd.Index, grid: np.ndarray, na
     pairs = pairs.merge(nesting, on="grid", how="left", sort=False)
     container = pairs["container"].fillna(pairs["grid"])
     return pd.Series(container.to_numpy(dtype=object), index=pd.Index(pairs["member"], name=name))
+
+
+def containers(net: PartnerNetwork) -> pd.Series:
+    """The innermost place of each partner, or NA at the top (communities, street-wide partners).
+
+    A building a partner resides in or is located in comes first, then the
+    grid a grid is part of, then the ``grid`` column, then the ``community``
+    column. A container that would close a loop is dropped.
+    """
+    partners = net.partners
+    relations = net.relations
+    kinds = partners["kind"]
+
+    ids = partners.index.to_numpy(dtype=object)
+    chosen = np.full(len(ids), None, dtype=object)
+
+    def fill(candidates: pd.Series) -> None:
+        values = candidates.reindex(partners.index).to_numpy(dtype=object, na_value=None)
+        usable = (chosen == None) & (partners.index.get_indexer(values) >= 0) & (values != ids)  # noqa: E711
+        chosen[usable] = values[usable]
+
+    homes = relations[relations["relation"].isin(_HOME_RELATIONS).to_numpy()]
+    homes = homes[homes["target"].map(kinds).eq("building").to_numpy()]
+    fill(homes.drop_duplicates("source").set_index("source")["target"])
+    grid_parts = relations[(relations["relation"] == "part_of").to_numpy()]
+    grid_parts = grid_parts[
+        (grid_parts["source"].map(kinds).eq("grid") & grid_parts["target"].map(kinds).eq("grid")).to_numpy()
+    ]
+    fill(grid_parts.drop_duplicates("source").set_index("source")["target"])
+    fill(partners["grid"].where(kinds != "grid"))
+    fill(partners["community"].where(kinds != "community"))
+    return _without_loops(pd.Series(chosen, index=partners.index, dtype="string"))
+
+
+def _without_loops(parent: pd.Series) -> pd.Series:
+    """Drop the container of any partner whose chain of containers returns to itself."""
+    positions = pd.Index(parent.index).get_indexer(parent.to_numpy(dtype=object, na_value=None))
+    up = np.where(positions >= 0, positions, np.arange(len(parent)))
+    walker = up.copy()
+    for _ in range(int(np.log2(max(len(parent), 2))) + 2):
+        walker = walker[walker]  # after step s, each partner points 2^s levels up
+    looping = up[walker] != walker  # a chain that ends reaches a top partner, which points to itself
+    result = parent.copy()
+    result[looping] = pd.NA
+    return result
 
 
 def vulnerable_residents(net: PartnerNetwork) -> pd.Series:
