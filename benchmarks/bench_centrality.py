@@ -46,10 +46,9 @@ HOLES_SAMPLE = 1_000
 def tie_table(partners: int, seed: int):
     """The network and its ties as (source, target, weight) arrays of positions."""
     import govgraph as gg
-    from govgraph.analysis._ties import ties
 
     net = gg.datasets.synthetic(partners, seed=seed)
-    graph = ties(net)
+    graph = net.ties()
     upper = graph.strength.tocoo()
     keep = upper.row < upper.col
     return net, graph.size, upper.row[keep], upper.col[keep], upper.data[keep]
@@ -81,7 +80,7 @@ def run_govgraph(partners: int, k: int, seed: int) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     assert len(table) == partners and table.attrs["paths"]["sources"] == k
     start = time.perf_counter()
-    gg.centrality(net, ["constraint", "effective_size"])
+    gg.centrality(net, measures=["constraint", "effective_size"])
     return elapsed, time.perf_counter() - start
 
 

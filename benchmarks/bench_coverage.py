@@ -93,7 +93,14 @@ def run_plan(partners: int, candidates: int, budget: int, seed: int, method: str
     net, chosen, residents = plan_instance(partners, candidates, seed)
     start = time.perf_counter()
     plan = gg.plan_coverage(
-        net, chosen, unit="resident", hops=HOPS, budget=budget, weight="units", method=method, time_limit=600
+        net,
+        chosen,
+        unit="resident",
+        hops=HOPS,
+        budget=budget,
+        unit_value="units",
+        method=method,
+        time_limit=600,
     )
     seconds = time.perf_counter() - start
     return {

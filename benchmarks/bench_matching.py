@@ -6,7 +6,7 @@ The synthetic district (default 1,000,000 partners, needs_share 0.132) holds
 about 100,000 needs and 11,600 resources. Every contender works on the same
 candidate pairs:
 
-govgraph  ``gg.candidates`` (timed), then ``gg.match(..., "optimal")`` (HiGHS
+govgraph  ``gg.candidates`` (timed), then ``gg.match(..., strategy="optimal")`` (HiGHS
           dual simplex on the transportation problem) and ``"greedy"``.
 networkx  ``nx.network_simplex`` on source → need → resource → sink with
           capacities and integer costs (scores × 10⁶, rounded), plus an
@@ -46,8 +46,8 @@ def run_govgraph(partners: int, needs_share: float, seed: int) -> dict[str, floa
     start = time.perf_counter()
     table = gg.candidates(net)
     candidates_seconds = time.perf_counter() - start
-    optimal = gg.match(net, "optimal", table=table)
-    greedy = gg.match(net, "greedy", table=table)
+    optimal = gg.match(net, strategy="optimal", table=table)
+    greedy = gg.match(net, strategy="greedy", table=table)
     return {
         "needs": len(net.needs),
         "resources": len(net.resources),
@@ -65,11 +65,11 @@ def run_networkx(partners: int, needs_share: float, seed: int) -> dict[str, floa
     import networkx as nx
 
     import govgraph as gg
-    from govgraph.matching.strategies import problem_from
+    from govgraph.matching import problem_from
 
     net = network(partners, needs_share, seed)
     table = gg.candidates(net)
-    problem = problem_from(net, table, net.needs, seed)
+    problem = problem_from(net, table, net.needs, seed=seed)
     n = len(problem.needs)
     graph = nx.DiGraph()
     graph.add_node("source", demand=-n)

@@ -23,7 +23,7 @@ def main(source: str | None, out: Path) -> int:
     print(net)
     print(net.summary().to_string())
     out.mkdir(parents=True, exist_ok=True)
-    safe = gg.anonymize(net, salt="replace-with-your-own-secret")  # residents by role, not by name
+    safe = gg.anonymize(net, key="replace-with-your-own-secret")  # residents by role, not by name
     safe.write(out / "network.gexf")  # opens in Gephi
     safe.write(out / "network.xlsx")
     print(f"wrote {out / 'network.gexf'} and {out / 'network.xlsx'}")

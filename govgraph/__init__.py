@@ -14,7 +14,7 @@ which resource should answer which need.
 
 from typing import TYPE_CHECKING, Any
 
-from govgraph import analysis, datasets, matching, schema, viz
+from govgraph import analysis, datasets, io, matching, model, viz
 from govgraph.analysis import (
     CommunityDetection,
     CoveragePlan,
@@ -45,10 +45,21 @@ from govgraph.matching import (
     simulate,
     suggest,
 )
-from govgraph.network import Adjacency, PartnerNetwork
+from govgraph.model import (
+    DEFAULT_SCHEMA,
+    LEVELS,
+    TAXONOMY,
+    Adjacency,
+    Category,
+    PartnerKind,
+    PartnerNetwork,
+    RelationKind,
+    Schema,
+    Taxonomy,
+    Ties,
+)
 from govgraph.privacy import anonymize
 from govgraph.report import report
-from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind, Schema
 
 if TYPE_CHECKING:
     from govgraph.store import Neo4jStore
@@ -57,7 +68,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_SCHEMA",
+    "LEVELS",
+    "TAXONOMY",
     "Adjacency",
+    "Category",
     "CommunityDetection",
     "CoveragePlan",
     "CoverageSummary",
@@ -72,6 +86,8 @@ __all__ = [
     "RelationKind",
     "Schema",
     "SchemaError",
+    "Taxonomy",
+    "Ties",
     "WeakPoints",
     "Workload",
     "__version__",
@@ -86,14 +102,15 @@ __all__ = [
     "coverage_summary",
     "cross_community_ties",
     "datasets",
+    "io",
     "load_dataset",
     "match",
     "matching",
+    "model",
     "plan_coverage",
     "read",
     "report",
     "resilience",
-    "schema",
     "service_pipeline",
     "simulate",
     "suggest",

@@ -24,7 +24,7 @@ from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
 from govgraph.io import read
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
-from govgraph.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork
 from govgraph.privacy import anonymize
 from govgraph.report import REPORT_STEPS, labelled_summary, report
 from govgraph.store import available_queries
@@ -181,7 +181,7 @@ def viz_command(
         measures = None
         if size_by in MEASURES:
             with _spinner(f"centrality: {size_by}"):
-                measures = centrality(net, [size_by])[[size_by]]
+                measures = centrality(net, measures=[size_by])[[size_by]]
         page = network_page(
             net,
             color_by=color_by,
@@ -229,19 +229,19 @@ def convert(path: Path, output: Path) -> None:
 @click.argument("path", type=_PATH)
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option(
-    "--salt-env",
-    default="GOVGRAPH_SALT",
+    "--key-env",
+    default="GOVGRAPH_KEY",
     show_default=True,
-    help="Environment variable holding the secret salt (never given on the command line).",
+    help="Environment variable holding the secret key (never given on the command line).",
 )
 @click.option("--ids", is_flag=True, help="Also replace residents' ids.")
-def anonymize_command(path: Path, output: Path, salt_env: str, ids: bool) -> None:
+def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None:
     """Write a copy of PATH with residents' names and contact fields pseudonymised."""
-    salt = os.environ.get(salt_env)
-    if not salt:
-        raise click.UsageError(f"set the secret salt in the environment variable {salt_env}")
+    key = os.environ.get(key_env)
+    if not key:
+        raise click.UsageError(f"set the secret key in the environment variable {key_env}")
     net = _load(path)
-    anonymize(net, salt, ids=ids).write(output)
+    anonymize(net, key=key, ids=ids).write(output)
     click.echo(f"wrote {output}: {_counts(net)}")
 
 
@@ -258,15 +258,15 @@ def anonymize_command(path: Path, output: Path, salt_env: str, ids: bool) -> Non
     help="A .csv file (one row per need) or an .xlsx workbook (assignments, unmatched, metrics).",
 )
 @click.option(
-    "--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider."
+    "--hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
 )
-def match_command(path: Path, strategy: str, output: Path, max_hops: int) -> None:
+def match_command(path: Path, strategy: str, output: Path, hops: int) -> None:
     """Assign resources to the needs in PATH and write who answers which need, and why (需求与资源匹配)."""
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError(f"OUTPUT must end in .csv or .xlsx, got {output.name!r}")
     net = _load(path)
     try:
-        result = match(net, strategy, max_hops=max_hops)
+        result = match(net, strategy=strategy, hops=hops)
     except GovGraphError as error:
         raise click.ClickException(str(error)) from None
     if output.suffix.lower() == ".csv":

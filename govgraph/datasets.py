@@ -10,29 +10,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
+from govgraph.io import read
+from govgraph.model.bundled import bundled_path
+from govgraph.model.network import PartnerNetwork
 
 __all__ = ["available_datasets", "bundled_path", "load_dataset", "synthetic", "synthetic_tables"]
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def bundled_path(folder: str) -> Path:
-    """Where a top-level project folder (``datasets`` or ``cypher``) is installed.
-
-    A wheel carries it inside the package (``govgraph/_bundled/``); a source
-    checkout or editable install has it beside the package.
-    """
-    for candidate in (_PACKAGE / "_bundled" / folder, _PACKAGE.parent / folder):
-        if candidate.is_dir():
-            return candidate
-    raise GovGraphError(f"the bundled folder {folder!r} is missing from this installation")
 
 
 def available_datasets() -> list[str]:
@@ -57,8 +43,6 @@ def load_dataset(name: str = "datun_north") -> PartnerNetwork:
     -------
     PartnerNetwork
     """
-    from govgraph.io import read
-
     names = available_datasets()
     if name not in names:
         raise GovGraphError(f"name: no bundled dataset {name!r}; available: {', '.join(names)}")

@@ -18,18 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis import (
-    brokerage,
-    centrality,
-    coverage_summary,
-    weak_points,
-    workload,
-)
-from govgraph.analysis._checks import check_count, check_network
+from govgraph.analysis import brokerage, centrality, coverage_summary, weak_points, workload
 from govgraph.analysis.measures import SAMPLED_SOURCES
-from govgraph.matching import TAXONOMY, compare_strategies, service_pipeline
-from govgraph.network import PartnerNetwork
-from govgraph.privacy import CONTACT_COLUMNS, shown_names
+from govgraph.matching import compare_strategies, service_pipeline
+from govgraph.model.checks import check_count, check_network
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import shown_names
+from govgraph.model.taxonomy import TAXONOMY
+from govgraph.privacy import CONTACT_COLUMNS
 from govgraph.viz.charts import bar_chart
 from govgraph.viz.network import page_template, save_html
 
@@ -129,7 +125,7 @@ def report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     step = progress or (lambda _: None)
-    shown = shown_names(net, names)
+    shown = shown_names(net, names=names)
     labels = net.partners["kind"].map(net.schema.kind_label)
     sections: list[_Section] = []
     skipped: list[str] = []
@@ -138,7 +134,9 @@ def report(
     sections.append(_summary(net))
     step("connectors")
     measures = centrality(
-        net, CONNECTOR_MEASURES, k=sources if sources is not None and sources < len(net.partners) else None
+        net,
+        measures=CONNECTOR_MEASURES,
+        k=sources if sources is not None and sources < len(net.partners) else None,
     )
     sections.append(_connectors(measures, shown, labels))
     step("brokerage")
@@ -146,13 +144,14 @@ def report(
     step("weak points")
     sections.append(_weak_points(net, shown, labels))
     kinds = set(net.partners["kind"])
+    schema = net.schema
     step("coverage")
-    if "building" in kinds:
+    if kinds & set(schema.kinds_at("building")):
         sections.extend(_coverage(net, hops))
     else:
         skipped.append("coverage and gaps: the network has no buildings (无楼栋数据)")
     step("workload")
-    if "grid_worker" in kinds:
+    if kinds & set(schema.kinds_with("worker")):
         sections.append(_workload(net, shown))
     else:
         skipped.append("workload: the network has no grid workers (无网格员)")
@@ -193,7 +192,7 @@ def report(
 
 
 def _street_name(net: PartnerNetwork) -> str:
-    communities = net.partners.loc[net.partners["kind"] == "community", "name"].dropna()
+    communities = _community_names(net).dropna()
     return "、".join(communities.astype(str)) if 0 < len(communities) <= 6 else "govgraph"
 
 
@@ -213,13 +212,17 @@ def _with_names(table: pd.DataFrame, shown: pd.Series, labels: pd.Series) -> pd.
 def labelled_summary(net: PartnerNetwork) -> pd.DataFrame:
     """:meth:`PartnerNetwork.summary` for people: kinds (bilingual) by community (by name), with totals."""
     table = net.summary().T
-    partners = net.partners
-    names = partners.loc[partners["kind"] == "community", "name"]
+    names = _community_names(net)
     table.columns = [names.get(c, c) if c != "total" else "合计 total" for c in table.columns]
     table.index = [net.schema.kind_label(k) if k != "total" else "合计 total" for k in table.index]
     table.index.name = "类型 kind"
     table.columns.name = None
     return table
+
+
+def _community_names(net: PartnerNetwork) -> pd.Series:
+    partners = net.partners
+    return partners.loc[partners["kind"].isin(net.schema.kinds_at("community")), "name"]
 
 
 def _summary(net: PartnerNetwork) -> _Section:
@@ -363,8 +366,8 @@ def _workload(net: PartnerNetwork, shown: pd.Series) -> _Section:
     found = workload(net)
     providers = found.providers.copy()
     providers["name"] = shown.reindex(providers.index)
+    community = found.spread.loc["community"]
     spread = found.spread.reset_index()
-    community = spread[spread["level"] == "community"].set_index("place")
     names = (
         net.partners["name"]
         .reindex(community.index)
@@ -387,7 +390,7 @@ def _workload(net: PartnerNetwork, shown: pd.Series) -> _Section:
 
 
 def _matching(net: PartnerNetwork, strategies: Iterable[str] | None) -> _Section:
-    table = compare_strategies(net, strategies)
+    table = compare_strategies(net, strategies=strategies)
     chart = bar_chart(
         table[["match_rate", "lowest_grid_match_rate"]].set_axis(
             ["需求匹配率 needs matched", "最低网格匹配率 lowest grid rate"], axis=1

@@ -1,18 +1,62 @@
-"""Shared fixtures: a five-partner street, the Datun North network, table writers."""
+"""Shared fixtures: a five-partner street, the Datun North network and its report, hostile strings, writers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pandas as pd
 import pytest
 
 import govgraph as gg
+from govgraph.report import REPORT_STEPS
+
+#: Strings that must stay data everywhere: markup and script, Cypher, spreadsheet formulas,
+#: separators and line breaks, a line separator that ends JavaScript strings, and sheer size.
+HOSTILE_STRINGS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '1号楼 <a href="javascript:alert(1)">x</a>',
+    "X</script><script>alert(1)</script>",
+    "}) DETACH DELETE n //",
+    "`) MATCH (n) DETACH DELETE n //",
+    "'; MATCH (n) DETACH DELETE n; //",
+    "`backtick` 'single' \"double\" \\backslash\\",
+    '=HYPERLINK("http://example.com","x")',
+    "+1-1",
+    "@SUM(A1)",
+    "line\nbreak\r\nwindows",
+    "逗号,分隔；分号",
+    "🏠 社区 emoji",
+    "\u2028</script>",
+    "x" * 40_000,
+)
+#: The one every page test looks for.
+HOSTILE = HOSTILE_STRINGS[0]
+
+
+def hostile_text(*, control: bool = True, max_bytes: int | None = None) -> st.SearchStrategy[str]:
+    """Hostile strings, and any other text (without control characters unless ``control``)."""
+    excluded = ("Cs",) if control else ("Cs", "Cc")
+    text = st.one_of(
+        st.sampled_from(HOSTILE_STRINGS),
+        st.text(alphabet=st.characters(blacklist_categories=excluded), min_size=1, max_size=30),
+    )
+    return text if max_bytes is None else text.filter(lambda value: len(value.encode("utf-8")) <= max_bytes)
 
 
 @pytest.fixture(scope="session")
 def datun() -> gg.PartnerNetwork:
     return gg.load_dataset("datun_north")
+
+
+@pytest.fixture(scope="session")
+def datun_report(datun, tmp_path_factory) -> Path:
+    """The report on Datun North, built once for every test that reads it: the ``index.html`` path."""
+    steps: list[str] = []
+    index = gg.report(datun, tmp_path_factory.mktemp("datun-report"), progress=steps.append)
+    assert steps == list(REPORT_STEPS)
+    return index
 
 
 def small_tables() -> dict[str, pd.DataFrame]:

@@ -183,7 +183,7 @@ def test_synthetic_shape_and_determinism():
     assert gg.datasets.synthetic(12_000, seed=4) != net
     kinds = net.partners["kind"].value_counts()
     assert kinds["resident"] > kinds.drop("resident").sum()
-    assert set(gg.schema.DEFAULT_SCHEMA.kinds) - set(kinds.index) == set()
+    assert set(gg.DEFAULT_SCHEMA.kinds) - set(kinds.index) == set()
     assert net.partners.loc[net.partners["kind"] == "building", "households"].between(40, 200).all()
     providers = net.partners.loc[net.resources["provider"], "kind"].value_counts()
     assert (

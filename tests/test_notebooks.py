@@ -13,14 +13,25 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 #: What each notebook's outputs must show, and how many pictures.
 EXPECTED = {
-    "matching_strategies.ipynb": (["candidate pairs", "optimal", "富成花园社区"], 2),
+    "matching_strategies.ipynb": (
+        ["candidate pairs", "optimal", "富成花园社区", "urgent needs matched", "urgent_first"],
+        2,
+    ),
     "quickstart.ipynb": (
-        ["3,881 partners", "party members cover", "optimal", "329 nodes, 541 edges", "index.html"],
+        [
+            "3,881 partners",
+            "FC-M01, FC-L1",
+            "party members cover",
+            "optimal",
+            "329 nodes, 541 edges",
+            "index.html",
+        ],
         0,
     ),
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_notebook_runs_without_errors(name, tmp_path):
     notebook = nbformat.read(EXAMPLES / name, as_version=4)

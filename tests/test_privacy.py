@@ -8,7 +8,7 @@ from tests.conftest import small_tables
 
 
 def test_resident_names_and_contacts_are_replaced(datun):
-    safe = gg.anonymize(datun, salt="secret")
+    safe = gg.anonymize(datun, key="secret")
     residents = datun.partners["kind"] == "resident"
     assert not (safe.partners.loc[residents, "name"] == datun.partners.loc[residents, "name"]).any()
     assert safe.partners.loc[residents, "name"].str.match(r"^居民#[0-9a-f]{12}$").all()
@@ -20,7 +20,7 @@ def test_resident_names_and_contacts_are_replaced(datun):
 
 
 def test_structure_is_unchanged(datun):
-    safe = gg.anonymize(datun, salt="secret")
+    safe = gg.anonymize(datun, key="secret")
     for name in ("relations", "needs", "resources"):
         pd.testing.assert_frame_equal(getattr(safe, name), getattr(datun, name))
     pd.testing.assert_index_equal(safe.partners.index, datun.partners.index)
@@ -29,10 +29,10 @@ def test_structure_is_unchanged(datun):
     )
 
 
-def test_stable_for_the_same_salt_and_different_for_another(datun):
-    first = gg.anonymize(datun, salt="secret")
-    assert gg.anonymize(datun, salt="secret") == first
-    other = gg.anonymize(datun, salt="another")
+def test_stable_for_the_same_key_and_different_for_another(datun):
+    first = gg.anonymize(datun, key="secret")
+    assert gg.anonymize(datun, key="secret") == first
+    other = gg.anonymize(datun, key="another")
     assert (other.partners["name"] != first.partners["name"]).sum() == (
         datun.partners["kind"] == "resident"
     ).sum()
@@ -44,12 +44,12 @@ def test_same_name_gets_the_same_pseudonym():
     tables["partners"].loc[3, "name"] = "居民甲"
     tables["relations"] = tables["relations"][tables["relations"]["relation"] == "part_of"]
     tables["resources"]["provider"] = "C1"
-    safe = gg.anonymize(gg.PartnerNetwork.from_frames(**tables), salt="s")
+    safe = gg.anonymize(gg.PartnerNetwork.from_frames(**tables), key="s")
     assert safe.partners.loc["W1", "name"] == safe.partners.loc["R1", "name"]
 
 
 def test_ids_can_be_replaced_everywhere(small):
-    safe = gg.anonymize(small, salt="s", ids=True)
+    safe = gg.anonymize(small, key="s", ids=True)
     new_id = next(i for i in safe.partners.index if i.startswith("resident#"))
     assert "R1" not in safe.partners.index
     assert new_id in set(safe.relations["source"]) | set(safe.relations["target"])
@@ -58,7 +58,11 @@ def test_ids_can_be_replaced_everywhere(small):
 
 
 def test_bad_arguments(small):
-    with pytest.raises(gg.GovGraphError, match="salt: expected a string, got int"):
-        gg.anonymize(small, salt=3)
     with pytest.raises(gg.GovGraphError, match=r"kinds: unknown partner kinds \['people'\]"):
-        gg.anonymize(small, kinds=["people"])
+        gg.anonymize(small, key="s", kinds=["people"])
+    with pytest.raises(gg.GovGraphError, match="key: expected a string, got int"):
+        gg.anonymize(small, key=3)
+    with pytest.raises(gg.GovGraphError, match="key: must not be empty"):
+        gg.anonymize(small, key="")
+    with pytest.raises(TypeError):
+        gg.anonymize(small)  # type: ignore[call-arg]

@@ -1,4 +1,4 @@
-"""Network analysis: centrality, brokerage, weak points, communities, coverage and summaries.
+"""Network analysis: centrality, brokerage, weak points, communities, coverage, plans and summaries.
 
 Every function takes the network first and returns a table indexed by
 partner id (or a frozen result holding such tables); all are re-exported at
@@ -8,8 +8,8 @@ the top level (``gg.centrality``, ``gg.brokerage`` ...).
 from govgraph.analysis.brokers import ROLES, brokerage
 from govgraph.analysis.groups import METHODS, CommunityDetection, communities, cross_community_ties
 from govgraph.analysis.measures import MEASURES, centrality
-from govgraph.analysis.planning import PLAN_METHODS, PLAN_WEIGHTS, CoveragePlan, plan_coverage
-from govgraph.analysis.reach import UNITS, CoverageSummary, coverage, coverage_summary
+from govgraph.analysis.planning import PLAN_METHODS, UNIT_VALUES, CoveragePlan, plan_coverage
+from govgraph.analysis.reach import CoverageSummary, coverage, coverage_summary
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
 from govgraph.analysis.workloads import Workload, workload
@@ -18,9 +18,8 @@ __all__ = [
     "MEASURES",
     "METHODS",
     "PLAN_METHODS",
-    "PLAN_WEIGHTS",
     "ROLES",
-    "UNITS",
+    "UNIT_VALUES",
     "CommunityDetection",
     "CoveragePlan",
     "CoverageSummary",

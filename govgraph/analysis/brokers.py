@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from govgraph.analysis._checks import check_group_column, check_network
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import check_group_column, check_network
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import partner_table
 
 __all__ = ["ROLES", "brokerage"]
 
@@ -30,7 +31,7 @@ ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 _NO_GROUP = "(none)"
 
 
-def brokerage(net: PartnerNetwork, by: str = "kind") -> pd.DataFrame:
+def brokerage(net: PartnerNetwork, *, by: str = "kind") -> pd.DataFrame:
     """Count the five Gould–Fernandez brokerage roles of every partner.
 
     Parameters
@@ -38,8 +39,9 @@ def brokerage(net: PartnerNetwork, by: str = "kind") -> pd.DataFrame:
     net : PartnerNetwork
     by : str
         Partner column whose values are the groups: ``"kind"`` (default),
-        ``"community"``, ``"grid"`` or any extra column. Partners without a
-        value form one group, ``"(none)"``.
+        ``"community"``, ``"grid"`` (the partners' places, see
+        ``net.places``) or any extra column. Partners without a value form
+        one group, ``"(none)"``.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def brokerage(net: PartnerNetwork, by: str = "kind") -> pd.DataFrame:
     n = arcs.shape[0]
     density = arcs.nnz / (n * (n - 1)) if n > 1 else 0.0
     expected, spread = _moments(codes, len(names), density)
-    table = net.partners[["kind", "name", "community", "grid"]].copy()
+    table = partner_table(net)
     table["group"] = groups.to_numpy()
     columns = [*ROLES, "total"]
     for i, role in enumerate(columns):

@@ -17,15 +17,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from govgraph.analysis._checks import check_choice, check_network, check_seed
-from govgraph.analysis._ties import ties
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import check_choice, check_network, check_relations, check_seed
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import partner_table
 
 __all__ = ["METHODS", "CommunityDetection", "communities", "cross_community_ties"]
 
 #: Detection methods (networkx's; louvain is seeded).
 METHODS = ("louvain", "label_propagation")
-_PLACE = ["kind", "name", "community", "grid"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,9 @@ class CommunityDetection:
 
 def communities(
     net: PartnerNetwork,
+    *,
     method: str = "louvain",
-    seed: int | None = 0,
+    seed: int = 0,
     weight: str | None = "weight",
     resolution: float = 1.0,
     relations: Iterable[str] | None = None,
@@ -72,8 +72,8 @@ def communities(
         ``louvain`` (default) maximises modularity (Blondel et al. 2008);
         ``label_propagation`` is the deterministic semi-synchronous variant
         (Cordasco & Gargano 2010), faster and coarser.
-    seed : int, optional
-        Seed of the randomised methods (None means 0).
+    seed : int
+        Seed of the randomised methods (default 0).
     weight : str or None
         Relation column of tie strength (None: every relation counts 1).
     resolution : float
@@ -101,19 +101,19 @@ def communities(
     net = check_network(net)
     check_choice(method, METHODS, "method")
     seed = check_seed(seed)
-    graph = ties(net, weight, relations)
+    graph = net.ties(weight=weight, relations=check_relations(net, relations))
     simple = nx.from_scipy_sparse_array(graph.strength)
     found = _detect(simple, method, seed, resolution)
     found.sort(key=lambda group: (-len(group), min(group)))
     labels = np.empty(graph.size, dtype=np.int64)
     for number, members in enumerate(found):
         labels[list(members)] = number
-    table = net.partners[_PLACE].copy()
+    table = partner_table(net)
     table["group"] = labels
     partitions = {
         "detected": pd.Series(labels, index=table.index),
-        "community": net.partners["community"],
-        "grid": net.partners["grid"],
+        "community": table["community"],
+        "grid": table["grid"],
     }
     comparison = pd.DataFrame(
         [_compare(simple, partitions[name], partitions["detected"]) for name in partitions],
@@ -183,7 +183,7 @@ def _normalized_mutual_info(a: np.ndarray, b: np.ndarray) -> float:
     return 2 * mutual / (ha + hb)
 
 
-def cross_community_ties(net: PartnerNetwork, relations: Iterable[str] | None = None) -> pd.DataFrame:
+def cross_community_ties(net: PartnerNetwork, *, relations: Iterable[str] | None = None) -> pd.DataFrame:
     """Partners whose ties reach beyond their own community: the bridges of the cluster.
 
     Parameters
@@ -217,8 +217,9 @@ def cross_community_ties(net: PartnerNetwork, relations: Iterable[str] | None = 
     ('富成花园社区党委', 4)
     """
     net = check_network(net)
-    graph = ties(net, None, relations)
-    community = net.partners["community"]
+    graph = net.ties(weight=None, relations=check_relations(net, relations))
+    table = partner_table(net)
+    community = table["community"]
     codes, uniques = pd.factorize(community)
     names = np.asarray(uniques, dtype=object)
     has = codes >= 0
@@ -230,7 +231,6 @@ def cross_community_ties(net: PartnerNetwork, relations: Iterable[str] | None = 
     reached = sp.csr_array(
         (np.ones(int(other.sum())), (u[other], codes[v][other])), shape=(graph.size, max(len(names), 1))
     )
-    table = net.partners[_PLACE].copy()
     table["ties"] = np.diff(graph.pattern.indptr)
     table["cross_community_ties"] = np.asarray(reached.sum(axis=1)).ravel().astype(np.int64)
     reached.data[:] = 1

@@ -14,14 +14,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from govgraph.analysis._checks import check_choice, check_count, check_network, check_seed
-from govgraph.analysis._ties import Ties, ties
 from govgraph.analysis.paths import path_totals
 from govgraph.analysis.spectral import constraint, core_number, effective_size, eigenvector, pagerank
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import check_choice, check_count, check_network, check_relations, check_seed
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import partner_table
+from govgraph.model.ties import Ties
 
-__all__ = ["EXACT_PATHS_WORK", "MEASURES", "SAMPLED_SOURCES", "centrality"]
+__all__ = ["EXACT_PATHS_WORK", "MEASURES", "RELATIVE_TOLERANCE", "SAMPLED_SOURCES", "centrality"]
 
 #: Every measure :func:`centrality` knows, in column order.
 MEASURES = (
@@ -42,17 +43,18 @@ _PATH_MEASURES = frozenset({"betweenness", "closeness", "harmonic_closeness"})
 EXACT_PATHS_WORK = 50_000_000
 #: The fewest sources sampled automatically: as many as the work budget allows, and at least this.
 SAMPLED_SOURCES = 256
-
-_PARTNER_COLUMNS = ["kind", "name", "community", "grid"]
+#: Path lengths that differ by less than this share are equal (igraph's rule; see :func:`centrality`).
+RELATIVE_TOLERANCE = 1e-9
 
 
 def centrality(
     net: PartnerNetwork,
+    *,
     measures: Iterable[str] | None = None,
     weight: str | None = "weight",
     relations: Iterable[str] | None = None,
     k: int | None = None,
-    seed: int | None = None,
+    seed: int = 0,
     path_length: str = "inverse_weight",
 ) -> pd.DataFrame:
     """Standard centrality measures of every partner, in one table.
@@ -73,10 +75,9 @@ def centrality(
         under :data:`EXACT_PATHS_WORK` (Datun North's 24 million take
         about 8 s with weighted ties, 2 s in hops) and otherwise samples
         as many sources as that budget allows, at least :data:`SAMPLED_SOURCES`.
-    seed : int, optional
-        Seed of the source sample (None means 0, so results repeat). The
-        sample is the one networkx draws for the same seed, so sampled
-        betweenness equals ``networkx.betweenness_centrality(G, k, seed=seed)``.
+    seed : int
+        Seed of the source sample (default 0, so results repeat). The
+        sample is the one networkx draws for the same seed.
     path_length : {"inverse_weight", "hops"}
         Length of a tie for the path measures: ``1 / strength`` (default,
         stronger ties are shorter) or one hop whatever its strength.
@@ -85,7 +86,7 @@ def centrality(
     -------
     DataFrame
         Index: partner id (every partner). Columns ``kind``, ``name``,
-        ``community``, ``grid``, then one per measure:
+        ``community``, ``grid`` (from ``net.places``), then one per measure:
 
         - ``degree``: number of partners tied to this one;
         - ``strength``: sum of tie strengths (weighted degree);
@@ -117,23 +118,28 @@ def centrality(
 
     Notes
     -----
-    All measures use the same undirected tie graph: relations are ties in
-    both directions whatever their direction in the schema, and parallel
-    relations between two partners merge into one tie whose strength is the
-    sum of their weights. Strength is used as such by ``strength``,
-    ``eigenvector``, ``pagerank``, ``constraint`` and ``effective_size``;
-    path measures use the length ``1 / strength`` (stronger ties are
-    shorter), ties of strength 0 are absent, and when every tie has the same
-    strength they count hops. ``degree`` and ``core_number`` ignore strength.
+    All measures use the same undirected tie graph (``net.ties()``):
+    relations are ties in both directions whatever their direction in the
+    schema, and parallel relations between two partners merge into one tie
+    whose strength is the sum of their weights. ``degree`` and
+    ``core_number`` count ties whatever their strength, a relation of weight
+    0 included (as :func:`weak_points` and :func:`coverage` do); ``strength``,
+    ``eigenvector``, ``pagerank``, ``constraint`` and ``effective_size`` use
+    the strength (a tie of strength 0 is a contact that adds nothing); path
+    measures use the length ``1 / strength`` (stronger ties are shorter; a tie
+    of strength 0 cannot be crossed) and count hops when every tie has the
+    same strength or ``path_length="hops"``.
 
     The measures equal networkx's on ``nx.Graph`` with the same ties
-    (``weight`` for strength, ``distance = 1/weight`` for paths); like
-    networkx, two weighted paths tie only when their summed lengths are
-    exactly equal (igraph allows a relative 1e-10, so its weighted
-    betweenness can differ where sums round differently). Path
-    measures run Brandes' algorithm for a batch of sources at once
-    (O(k·m) work); sampled closeness is the Eppstein–Wang estimate from the
-    ``k`` sources.
+    (``weight`` for strength, ``distance = 1/weight`` for paths), with one
+    deliberate difference: two weighted paths whose lengths differ by less
+    than a relative :data:`RELATIVE_TOLERANCE` (1e-9) are equally short, as
+    igraph counts them. networkx compares the floating-point sums exactly,
+    so ties s–x 2, x–y 3, y–t 6, s–t 1 give x a betweenness of 0.5833 there
+    (1/2 + 1/3 + 1/6 rounds just below 1 one way round and to 1 the other)
+    and 0.5 here, as in exact arithmetic. Path measures run Brandes'
+    algorithm for a batch of sources at once (O(k·m) work); sampled
+    closeness is the Eppstein–Wang estimate from the ``k`` sources.
 
     References
     ----------
@@ -144,19 +150,20 @@ def centrality(
     Examples
     --------
     >>> import govgraph as gg
-    >>> table = gg.centrality(gg.load_dataset("datun_north"), ["degree", "pagerank"])
+    >>> table = gg.centrality(gg.load_dataset("datun_north"), measures=["degree", "pagerank"])
     >>> table.sort_values("pagerank").index[-1]
     'OL-B-TOWER'
     """
     net = check_network(net)
     chosen = _check_measures(measures)
-    graph = ties(net, weight, relations)
-    table = net.partners[_PARTNER_COLUMNS].copy()
+    seed = check_seed(seed)
+    graph = net.ties(weight=weight, relations=check_relations(net, relations))
+    table = partner_table(net)
     computed: dict[str, np.ndarray] = {}
     if _PATH_MEASURES & set(chosen):
         sources, info = _sources(graph.size, graph.pattern.nnz // 2, k, seed)
         check_choice(path_length, ("inverse_weight", "hops"), "path_length")
-        lengths = graph.distances() if path_length == "inverse_weight" else None
+        lengths = graph.lengths() if path_length == "inverse_weight" else None
         info["lengths"] = "hops" if lengths is None else "1/weight"
         computed.update(_path_measures(graph, sources, lengths))
         table.attrs["paths"] = info
@@ -173,8 +180,8 @@ _SIMPLE: dict[str, Callable[[Ties], np.ndarray]] = {
     "eigenvector": lambda g: eigenvector(g.strength),
     "pagerank": lambda g: pagerank(g.strength),
     "core_number": lambda g: core_number(g.pattern),
-    "constraint": lambda g: constraint(g.strength),
-    "effective_size": lambda g: effective_size(g.strength),
+    "constraint": lambda g: constraint(g.strength, g.pattern),
+    "effective_size": lambda g: effective_size(g.strength, g.pattern),
 }
 
 
@@ -190,8 +197,7 @@ def _check_measures(measures: Iterable[str] | None) -> list[str]:
     return [m for m in MEASURES if m in chosen]
 
 
-def _sources(n: int, ties: int, k: int | None, seed: int | None) -> tuple[np.ndarray, dict[str, object]]:
-    seed = check_seed(seed)
+def _sources(n: int, ties: int, k: int | None, seed: int) -> tuple[np.ndarray, dict[str, object]]:
     automatic = k is None and n * ties > EXACT_PATHS_WORK
     if automatic:
         k = min(n, max(SAMPLED_SOURCES, EXACT_PATHS_WORK // ties))
@@ -207,7 +213,7 @@ def _sources(n: int, ties: int, k: int | None, seed: int | None) -> tuple[np.nda
 
 def _path_measures(graph: Ties, sources: np.ndarray, lengths: sp.csr_array | None) -> dict[str, np.ndarray]:
     n, k = graph.size, len(sources)
-    totals = path_totals(graph.pattern, sources, lengths)
+    totals = path_totals(graph.pattern, sources, lengths, tolerance=RELATIVE_TOLERANCE)
     is_source = np.zeros(n, dtype=bool)
     is_source[sources] = True
     # A source never counts paths from itself: it saw one source fewer. With

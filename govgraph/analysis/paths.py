@@ -9,8 +9,9 @@ Here a batch of sources is processed together:
   (frontier × adjacency), so each level costs the edges its frontier
   touches, in compiled code;
 * otherwise scipy's Dijkstra gives the distances, and the shortest-path
-  DAG of each source (arcs with ``d(u) + length(u, v) == d(v)``, compared
-  exactly as networkx compares them) is walked in topological layers.
+  DAG of each source (arcs with ``d(u) + length(u, v) == d(v)`` within a
+  relative tolerance, as igraph compares them, and ``d(u) < d(v)``) is
+  walked in topological layers.
 
 Nothing loops over nodes or edges in Python; loops run over batches and
 levels only.
@@ -58,7 +59,11 @@ class PathTotals:
 
 
 def path_totals(
-    pattern: sp.csr_array, sources: np.ndarray, lengths: sp.csr_array | None = None
+    pattern: sp.csr_array,
+    sources: np.ndarray,
+    lengths: sp.csr_array | None = None,
+    *,
+    tolerance: float = 0.0,
 ) -> PathTotals:
     """Shortest-path totals of every partner over ``sources``.
 
@@ -70,8 +75,11 @@ def path_totals(
         Positions of the source partners, without repeats; all of them for
         exact totals.
     lengths : csr_array, optional
-        Symmetric tie lengths (all positive) on the same pattern; None means
-        every tie has length 1.
+        Symmetric tie lengths (all positive) on the pattern or part of it;
+        None means every tie of the pattern has length 1.
+    tolerance : float
+        Weighted path lengths that differ by at most this share of the
+        longer are equal (0: only exactly equal sums, as networkx).
 
     Notes
     -----
@@ -119,7 +127,7 @@ def path_totals(
         if lengths is None:
             dist, delta = _hop_batch(pattern[lo:hi, lo:hi], chunk - lo)
         else:
-            dist, delta = _weighted_batch(lengths[lo:hi, lo:hi], chunk - lo)
+            dist, delta = _weighted_batch(lengths[lo:hi, lo:hi], chunk - lo, tolerance)
         dependency[lo:hi] += multiplicity[chunk] @ delta
         hit = dist > 0
         length = np.where(hit, dist, 1).astype(np.float64)
@@ -235,7 +243,9 @@ def _hop_batch(pattern: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, 
     return dist, delta
 
 
-def _weighted_batch(lengths: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _weighted_batch(
+    lengths: sp.csr_array, sources: np.ndarray, tolerance: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Dijkstra-based Brandes for a batch; returns distances (-1 unreached) and dependencies.
 
     Work arrays are flat, ``key = source * n + partner``; the arcs of the
@@ -246,12 +256,16 @@ def _weighted_batch(lengths: sp.csr_array, sources: np.ndarray) -> tuple[np.ndar
     dist = dijkstra(lengths, directed=True, indices=sources)
     tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(lengths.indptr))
     head, length = lengths.indices.astype(np.int32), lengths.data
-    # Arcs u -> v with d(s,u) + len == d(s,v), compared exactly as networkx compares them.
+    # Arcs u -> v with d(s,u) + len == d(s,v) within the tolerance; d(s,u) < d(s,v) keeps
+    # the arcs acyclic even where a tie is shorter than the tolerance.
     step = max(1, _ARC_CHUNK // max(len(head), 1))
     tails, heads = [], []
     for start in range(0, b, step):
         s = np.arange(start, min(b, start + step))
-        row, arc = np.nonzero(dist[s[:, None], tail] + length == dist[s[:, None], head])
+        before, after = dist[s[:, None], tail], dist[s[:, None], head]
+        with np.errstate(invalid="ignore"):  # unreached: inf - inf is NaN, never on a path
+            on_path = np.abs(before + length - after) <= tolerance * after
+        row, arc = np.nonzero(on_path & (before < after))
         base = (s[row] * n).astype(np.int32)
         tails.append(base + tail[arc])
         heads.append(base + head[arc])

@@ -27,18 +27,18 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from govgraph.analysis._checks import check_choice, check_count, check_network
-from govgraph.analysis._places import UNITS, unit_people
-from govgraph.analysis._ties import ties, within_hops
 from govgraph.errors import GovGraphError, InfeasiblePlanError
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import check_choice, check_count, check_network, check_relations
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import UNITS, partner_table, unit_people, unit_rows
+from govgraph.model.ties import Ties
 
-__all__ = ["PLAN_METHODS", "PLAN_WEIGHTS", "CoveragePlan", "plan_coverage"]
+__all__ = ["PLAN_METHODS", "UNIT_VALUES", "CoveragePlan", "plan_coverage"]
 
 #: How a plan is found.
 PLAN_METHODS = ("exact", "greedy")
 #: What a covered unit is worth.
-PLAN_WEIGHTS = ("households", "units", "vulnerable_residents")
+UNIT_VALUES = ("households", "units", "vulnerable_residents")
 #: HiGHS stops when the best plan is within this share of its proven bound.
 RELATIVE_GAP = 1e-9
 
@@ -57,7 +57,7 @@ class CoveragePlan:
         or locked candidate reaches.
     objective : float
         Set covering: the total cost of ``selected``. Maximal covering: the
-        weight covered, with locked candidates (for ``backup``: covered once
+        value covered, with locked candidates (for ``backup``: covered once
         plus covered twice).
     optimal : bool
         True when HiGHS proved the plan optimal; always False for greedy.
@@ -74,7 +74,7 @@ class CoveragePlan:
         (tuple of unit ids).
     units : DataFrame
         One row per unit: ``kind``, ``name``, ``community``, ``grid``,
-        ``households``, ``vulnerable_residents``, ``weight``, ``covers_before``
+        ``households``, ``vulnerable_residents``, ``value``, ``covers_before``
         (by locked candidates), ``covers_after`` (with the plan), ``covered``
         (at least the number asked for) and ``coverable`` (every candidate
         together would cover it).
@@ -101,13 +101,13 @@ class CoveragePlan:
 def plan_coverage(
     net: PartnerNetwork,
     candidates: Iterable[str] | pd.DataFrame,
+    *,
     unit: str = "building",
     budget: float | None = None,
     target: float = 1.0,
     hops: int = 1,
     method: str = "exact",
-    *,
-    weight: str | pd.Series = "households",
+    unit_value: str | pd.Series = "households",
     backup: bool = False,
     locked: Iterable[str] = (),
     relations: Iterable[str] | None = None,
@@ -117,8 +117,8 @@ def plan_coverage(
 
     Without a ``budget`` this is set covering: the fewest candidates (or the
     cheapest, when candidates carry a cost) that cover every unit, or the
-    ``target`` share of the weight. With a ``budget`` it is maximal covering:
-    the candidates within the budget that cover the most weight. A
+    ``target`` share of their value. With a ``budget`` it is maximal covering:
+    the candidates within the budget that cover the most value. A
     coordinator asks "who must we recruit so that every building has a party
     member?"; a researcher compares the exact optimum with the greedy rule.
 
@@ -137,7 +137,7 @@ def plan_coverage(
     budget : float, optional
         Total cost allowed (with unit costs: how many candidates).
     target : float
-        Share of the total weight to cover, in (0, 1]; set covering only.
+        Share of the units' total value to cover, in (0, 1]; set covering only.
         Below 1, units no candidate reaches are reported in ``uncoverable``
         instead of raising.
     hops : int
@@ -145,15 +145,15 @@ def plan_coverage(
         is one tie from its ``at`` partner.
     method : {"exact", "greedy"}
         ``exact`` solves an integer program with HiGHS; ``greedy`` adds the
-        candidate with the most new weight per cost until done.
-    weight : {"households", "units", "vulnerable_residents"} or Series
-        What a unit is worth (see :func:`coverage` for the columns), or a
-        Series of non-negative numbers indexed by unit id, e.g. households
-        weighted up by vulnerability:
+        candidate with the most new value per cost until done.
+    unit_value : {"households", "units", "vulnerable_residents"} or Series
+        What a covered unit is worth (see :func:`coverage` for the columns),
+        or a Series of non-negative numbers indexed by unit id, e.g.
+        households weighted up by vulnerability:
         ``table["households"] + 10 * table["vulnerable_residents"]``.
     backup : bool
         Ask for every unit to be covered twice (maximal covering: count the
-        weight covered once plus the weight covered twice).
+        value covered once plus the value covered twice).
     locked : iterable of str
         Partners or candidates already in place: they cost nothing, use no
         budget, and what they reach counts as covered.
@@ -205,15 +205,15 @@ def plan_coverage(
     >>> import govgraph as gg
     >>> net = gg.load_dataset("datun_north")
     >>> members = net.partners.index[net.partners["kind"] == "party_member"]
-    >>> plan = gg.plan_coverage(net, candidates=members, target=0.9, hops=1)
+    >>> plan = gg.plan_coverage(net, members, target=0.9, hops=1)
     >>> plan.optimal, plan.problem
     (True, 'partial_covering')
     """
     net = check_network(net)
     check_choice(unit, UNITS, "unit")
     check_choice(method, PLAN_METHODS, "method")
-    if not isinstance(weight, pd.Series):
-        check_choice(weight, PLAN_WEIGHTS, "weight")
+    if not isinstance(unit_value, pd.Series):
+        check_choice(unit_value, UNIT_VALUES, "unit_value")
     hops = check_count(hops, "hops")
     if not isinstance(backup, bool):
         raise GovGraphError(f"backup: expected True or False, got {backup!r}")
@@ -234,14 +234,13 @@ def plan_coverage(
     pool = _candidate_table(net, candidates)
     in_place = _locked(net, pool, locked)
     pool = pool.drop(index=in_place.index.intersection(pool.index))
-    partners = net.partners
-    rows = np.flatnonzero((partners["kind"] == unit).to_numpy())
-    units = partners.iloc[rows][["kind", "name", "community", "grid"]].copy()
+    rows = unit_rows(net, unit)
+    units = partner_table(net).iloc[rows]
     units["households"], units["vulnerable_residents"] = unit_people(net, unit, rows)
-    units["weight"] = _unit_weights(units, weight)
-    graph = ties(net, None, relations)
-    reach = _reach(graph.pattern, partners.index, pool, rows, hops)
-    given_reach = _reach(graph.pattern, partners.index, in_place, rows, hops)
+    units["value"] = _unit_values(units, unit_value)
+    graph = net.ties(weight=None, relations=check_relations(net, relations))
+    reach = _reach(graph, pool, rows, hops)
+    given_reach = _reach(graph, in_place, rows, hops)
     level = 2 if backup else 1
     given = np.asarray(given_reach.sum(axis=1)).ravel().astype(np.int64)
     reachable = np.asarray(reach.sum(axis=1)).ravel().astype(np.int64)
@@ -256,26 +255,26 @@ def plan_coverage(
             f"within {hops} hop(s): {list(uncoverable[:10])}{' ...' if len(uncoverable) > 10 else ''}",
             uncoverable,
         )
-    weights = units["weight"].to_numpy(dtype=np.float64)
-    instance = _Instance.build(reach, weights, np.maximum(level - given, 0), pool["cost"].to_numpy())
+    values = units["value"].to_numpy(dtype=np.float64)
+    instance = _Instance.build(reach, values, np.maximum(level - given, 0), pool["cost"].to_numpy())
     required = 0.0
     if problem == "partial_covering":
-        total = weights.sum()
-        done = weights[given >= level].sum()
+        total = values.sum()
+        done = values[given >= level].sum()
         required = target * total - done
-        best = done + weights[coverable & (given < level)].sum()
-        weight_name = weight if isinstance(weight, str) else "weight"
+        best = done + values[coverable & (given < level)].sum()
+        value_name = unit_value if isinstance(unit_value, str) else "value"
         if target * total > best + 1e-9 * max(total, 1.0):
             raise InfeasiblePlanError(
-                f"target: at most {best / total:.4f} of the {weight_name} can be covered "
+                f"target: at most {best / total:.4f} of the {value_name} can be covered "
                 f"{'twice ' if backup else ''}with every candidate, {target} was asked; "
                 f"{len(uncoverable)} {unit}(s) are out of reach",
                 uncoverable,
             )
 
     chosen, optimal, gap, used = _solve(instance, problem, budget, required, method, time_limit)
-    # Explain the plan in the order that adds the most weight first.
-    order = _greedy(instance, instance.weight, chosen)
+    # Explain the plan in the order that adds the most value first.
+    order = _greedy(instance, instance.value, chosen)
     order += sorted(set(chosen.tolist()) - set(order))
     return _plan(pool, in_place, reach, given_reach, units, level, chosen, order, problem, used, optimal, gap)
 
@@ -285,13 +284,13 @@ class _Instance:
     """The reduced problem: groups of units reached by the same candidates."""
 
     cover: sp.csc_array  # groups x candidates, 0/1
-    weight: np.ndarray  # summed weight of each group's units
+    value: np.ndarray  # summed value of each group's units
     units: np.ndarray  # how many units each group holds
     need: np.ndarray  # covers each group still needs (1 or 2)
     cost: np.ndarray  # per candidate
 
     @classmethod
-    def build(cls, reach: sp.csr_array, weight: np.ndarray, need: np.ndarray, cost: np.ndarray) -> _Instance:
+    def build(cls, reach: sp.csr_array, value: np.ndarray, need: np.ndarray, cost: np.ndarray) -> _Instance:
         reach = sp.csr_array(reach)
         reach.sort_indices()
         active = np.flatnonzero((need > 0) & (np.diff(reach.indptr) > 0))
@@ -307,30 +306,29 @@ class _Instance:
         group_need[group] = need[active]
         return cls(
             cover=cover,
-            weight=np.bincount(group, weights=weight[active], minlength=n_groups),
+            value=np.bincount(group, weights=value[active], minlength=n_groups),
             units=np.bincount(group, minlength=n_groups).astype(np.float64),
             need=group_need,
             cost=np.asarray(cost, dtype=np.float64),
         )
 
 
-def _unit_weights(units: pd.DataFrame, weight: str | pd.Series) -> np.ndarray:
-    if isinstance(weight, str):
-        if weight == "units":
+def _unit_values(units: pd.DataFrame, unit_value: str | pd.Series) -> np.ndarray:
+    if isinstance(unit_value, str):
+        if unit_value == "units":
             return np.ones(len(units))
-        return units[weight].fillna(0).to_numpy(dtype=np.float64)
-    missing = units.index.difference(weight.index)
+        return units[unit_value].fillna(0).to_numpy(dtype=np.float64)
+    missing = units.index.difference(unit_value.index)
     if len(missing):
-        raise GovGraphError(f"weight: no value for the unit(s) {list(missing[:10])}")
-    if weight.index.has_duplicates:
-        raise GovGraphError(
-            f"weight: a unit is listed twice: {list(weight.index[weight.index.duplicated()][:10])}"
-        )
-    values = pd.to_numeric(weight.reindex(units.index), errors="coerce").to_numpy(dtype=np.float64)
+        raise GovGraphError(f"unit_value: no value for the unit(s) {list(missing[:10])}")
+    if unit_value.index.has_duplicates:
+        listed = unit_value.index[unit_value.index.duplicated()]
+        raise GovGraphError(f"unit_value: a unit is listed twice: {list(listed[:10])}")
+    values = pd.to_numeric(unit_value.reindex(units.index), errors="coerce").to_numpy(dtype=np.float64)
     bad = ~(np.isfinite(values) & (values >= 0))
     if bad.any():
-        shown = weight.reindex(units.index)[bad].head(5).to_dict()
-        raise GovGraphError(f"weight: expected non-negative finite numbers, got {shown}")
+        shown = unit_value.reindex(units.index)[bad].head(5).to_dict()
+        raise GovGraphError(f"unit_value: expected non-negative finite numbers, got {shown}")
     return values
 
 
@@ -425,17 +423,15 @@ def _locked(net: PartnerNetwork, pool: pd.DataFrame, locked: object) -> pd.DataF
     return table
 
 
-def _reach(
-    pattern: sp.csr_array, index: pd.Index, table: pd.DataFrame, rows: np.ndarray, hops: int
-) -> sp.csr_array:
+def _reach(graph: Ties, table: pd.DataFrame, rows: np.ndarray, hops: int) -> sp.csr_array:
     """0/1 matrix units x candidates: who reaches whom within ``hops``."""
     blocks = []
     order = []
     for start in (0, 1):
         chosen = np.flatnonzero(table["start"].to_numpy() == start)
         if len(chosen) and hops - start >= 0:
-            at = index.get_indexer(table["at"].to_numpy()[chosen])
-            blocks.append(within_hops(pattern, at, hops - start)[:, rows])
+            at = graph.index.get_indexer(table["at"].to_numpy()[chosen])
+            blocks.append(graph.within_hops(at, hops - start)[:, rows])
             order.append(chosen)
     if not blocks:
         return sp.csr_array((len(rows), len(table)))
@@ -492,13 +488,13 @@ def _exact(
         linking = sp.hstack([-cover, slots], format="csr")
         constraints = [LinearConstraint(linking, lb=-np.inf, ub=0)]
         if problem == "maximal_covering":
-            objective = np.concatenate([np.zeros(n_candidates), -instance.weight[slot_group]])
+            objective = np.concatenate([np.zeros(n_candidates), -instance.value[slot_group]])
             spend = np.concatenate([instance.cost, np.zeros(len(slot_group))])
             constraints.append(LinearConstraint(spend[None, :], lb=-np.inf, ub=budget))
             integrality = np.concatenate([np.ones(n_candidates), np.zeros(len(slot_group))])
         else:
             objective = np.concatenate([instance.cost, np.zeros(n_groups)])
-            reached = np.concatenate([np.zeros(n_candidates), instance.weight])
+            reached = np.concatenate([np.zeros(n_candidates), instance.value])
             constraints.append(LinearConstraint(reached[None, :], lb=required, ub=np.inf))
             integrality = np.ones(n_candidates + n_groups)
         bounds = Bounds(0, 1)
@@ -552,7 +548,7 @@ def _greedy(
         groups = indices[indptr[j] : indptr[j + 1]]
         groups = groups[remaining[groups] > 0]
         remaining[groups] -= 1
-        completed += instance.weight[groups[remaining[groups] == 0]].sum()
+        completed += instance.value[groups[remaining[groups] == 0]].sum()
         spent += cost[j]
         order.append(j)
     return order
@@ -563,7 +559,7 @@ def _greedy_plan(instance: _Instance, problem: str, budget: float | None, requir
     everyone = range(n_candidates)
     if problem == "maximal_covering":
         assert budget is not None
-        order = _greedy(instance, instance.weight, everyone, budget=budget)
+        order = _greedy(instance, instance.value, everyone, budget=budget)
         value = _credits(instance, order)
         # Greedy by value per cost can be beaten by one dear candidate; the better of the two
         # keeps half the (1 - 1/e) guarantee when costs differ.
@@ -580,14 +576,14 @@ def _greedy_plan(instance: _Instance, problem: str, budget: float | None, requir
         if required <= 0:
             return np.array([], dtype=np.int64)
         enough = required * (1 - 1e-12)
-        order = _greedy(instance, instance.weight / np.maximum(instance.need, 1), everyone, enough=enough)
+        order = _greedy(instance, instance.value / np.maximum(instance.need, 1), everyone, enough=enough)
     return _drop_redundant(instance, order, problem, required)
 
 
 def _credits(instance: _Instance, chosen: Iterable[int]) -> float:
-    """Weight covered, counting each cover a group still needed."""
+    """Value covered, counting each cover a group still needed."""
     counts = np.asarray(instance.cover[:, list(chosen)].sum(axis=1)).ravel()
-    return float((instance.weight * np.minimum(counts, instance.need)).sum())
+    return float((instance.value * np.minimum(counts, instance.need)).sum())
 
 
 def _drop_redundant(instance: _Instance, order: list[int], problem: str, required: float) -> np.ndarray:
@@ -597,18 +593,18 @@ def _drop_redundant(instance: _Instance, order: list[int], problem: str, require
     for j in order:
         counts[indices[indptr[j] : indptr[j + 1]]] += 1
     met = counts >= instance.need
-    completed = instance.weight[met].sum()
+    completed = instance.value[met].sum()
     kept = set(order)
     for j in sorted(order, key=lambda j: (-instance.cost[j], -j)):
         groups = indices[indptr[j] : indptr[j + 1]]
         lost = groups[met[groups] & (counts[groups] - 1 < instance.need[groups])]
         if problem == "set_covering" and len(lost):
             continue
-        if problem == "partial_covering" and completed - instance.weight[lost].sum() < required * (1 - 1e-12):
+        if problem == "partial_covering" and completed - instance.value[lost].sum() < required * (1 - 1e-12):
             continue
         counts[groups] -= 1
         met[lost] = False
-        completed -= instance.weight[lost].sum()
+        completed -= instance.value[lost].sum()
         kept.discard(j)
     return np.sort(np.fromiter(kept, dtype=np.int64, count=len(kept)))
 
@@ -682,7 +678,7 @@ def _plan(
         covers_before=given, covers_after=after, covered=after >= level, coverable=reachable >= level
     )
     if problem == "maximal_covering":
-        objective = float((units["weight"].to_numpy() * np.minimum(after, level)).sum())
+        objective = float((units["value"].to_numpy() * np.minimum(after, level)).sum())
     else:
         objective = float(pool["cost"].to_numpy()[chosen].sum())
     return CoveragePlan(

@@ -13,28 +13,35 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from govgraph.analysis._checks import check_choice, check_count, check_kinds, check_network
-from govgraph.analysis._places import (
-    UNITS,
-    VULNERABILITY_COLUMNS,
-    grids_sited,
-    places_of,
-    unit_people,
+from govgraph.model.checks import (
+    check_choice,
+    check_count,
+    check_kinds,
+    check_level,
+    check_network,
+    check_relations,
 )
-from govgraph.analysis._ties import ties, within_hops
-from govgraph.errors import GovGraphError
-from govgraph.matching.categories import TAXONOMY, Taxonomy
-from govgraph.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import UNITS, grids_containing, partner_table, unit_people, unit_rows
+from govgraph.model.taxonomy import Taxonomy, check_taxonomy
 
-__all__ = ["UNITS", "VULNERABILITY_COLUMNS", "CoverageSummary", "coverage", "coverage_summary"]
+__all__ = ["SUMMARY_LEVELS", "CoverageSummary", "coverage", "coverage_summary", "default_providers"]
+
+#: Levels a coverage summary is drawn up at.
+SUMMARY_LEVELS = ("community", "grid")
+
+
+def default_providers(net: PartnerNetwork) -> list[str]:
+    """The kinds coverage counts unless told: grid workers and party members (the schema's roles)."""
+    return [*net.schema.kinds_with("worker"), *net.schema.kinds_with("party_member")]
 
 
 def coverage(
     net: PartnerNetwork,
+    *,
     unit: str = "building",
-    providers: Iterable[str] | str = ("grid_worker", "party_member"),
+    providers: Iterable[str] | str | None = None,
     hops: int = 1,
     relations: Iterable[str] | None = None,
     min_providers: int = 1,
@@ -45,9 +52,10 @@ def coverage(
     ----------
     net : PartnerNetwork
     unit : {"building", "grid", "resident"}
-        What is covered.
-    providers : iterable of str
-        Partner kinds that cover (default grid workers and party members).
+        What is covered: the places of a level, or the residents.
+    providers : iterable of str, optional
+        Partner kinds that cover (default: the schema's grid workers and
+        party members).
     hops : int
         A provider reaches a unit joined to it by at most this many ties
         (1: directly, e.g. ``responsible_for`` or ``resides_in``).
@@ -59,14 +67,13 @@ def coverage(
     Returns
     -------
     DataFrame
-        Index: unit id (every partner of that kind). Columns ``kind``,
-        ``name``, ``community``, ``grid``; ``households`` (a building's own,
-        a grid's buildings' summed, with the micro grids ``part_of`` it; 1
-        per resident); ``vulnerable_residents`` (residents living there —
-        by ``resides_in`` for buildings, by ``grid`` for grids — who are marked true in any of
-        :data:`VULNERABILITY_COLUMNS`; for a resident 1 or 0); then per
-        provider kind ``<kind>_providers`` (how many reach it),
-        ``covered_by_<kind>`` (at least ``min_providers``),
+        Index: unit id (every unit). Columns ``kind``, ``name``,
+        ``community``, ``grid``; ``households`` (a building's own, a grid's
+        buildings' summed, micro grids included; 1 per resident);
+        ``vulnerable_residents`` (residents living there who are marked true
+        in any of ``govgraph.model.contract.VULNERABILITY_COLUMNS``; for a
+        resident 1 or 0); then per provider kind ``<kind>_providers`` (how
+        many reach it), ``covered_by_<kind>`` (at least ``min_providers``),
         ``redundant_<kind>`` (at least twice that) and ``hops_to_<kind>``
         (ties to the nearest one, any distance; missing if none is
         connected); finally ``covered`` (covered by every kind).
@@ -94,18 +101,17 @@ def coverage(
     """
     net = check_network(net)
     check_choice(unit, UNITS, "unit")
-    kinds = list(dict.fromkeys(check_kinds(net, providers, "providers")))
+    chosen = default_providers(net) if providers is None else check_kinds(net, providers, "providers")
+    kinds = list(dict.fromkeys(chosen))
     hops = check_count(hops, "hops")
     min_providers = check_count(min_providers, "min_providers")
-    graph = ties(net, None, relations)
-    partners = net.partners
-    is_unit = (partners["kind"] == unit).to_numpy()
-    rows = np.flatnonzero(is_unit)
-    table = partners.iloc[rows][["kind", "name", "community", "grid"]].copy()
+    graph = net.ties(weight=None, relations=check_relations(net, relations))
+    rows = unit_rows(net, unit)
+    table = partner_table(net).iloc[rows]
     table["households"], table["vulnerable_residents"] = unit_people(net, unit, rows)
 
-    reach = within_hops(graph.pattern, rows, hops)
-    kind = partners["kind"].to_numpy()
+    reach = graph.within_hops(rows, hops)
+    kind = net.partners["kind"].to_numpy()
     for provider in kinds:
         members = (kind == provider).astype(np.float64)
         members[rows] = 0.0  # a unit does not cover itself
@@ -113,7 +119,7 @@ def coverage(
         table[f"{provider}_providers"] = count
         table[f"covered_by_{provider}"] = count >= min_providers
         table[f"redundant_{provider}"] = count >= 2 * min_providers
-        nearest = _hops_from(graph.pattern, members > 0)[rows]
+        nearest = graph.hops_from(members > 0)[rows]
         table[f"hops_to_{provider}"] = (
             pd.Series(nearest, index=table.index).where(nearest >= 0).astype("Int64")
         )
@@ -123,23 +129,6 @@ def coverage(
     table["covered"] = covered
     table.attrs["coverage"] = {"unit": unit, "providers": kinds, "hops": hops, "min_providers": min_providers}
     return table
-
-
-def _hops_from(pattern: sp.csr_array, sources: np.ndarray) -> np.ndarray:
-    """Hops from the nearest source to every partner (-1 where none is connected)."""
-    dist = np.where(sources, 0, -1)
-    frontier = sources.astype(np.float64)
-    level = 0
-    while frontier.any():
-        level += 1
-        nearby = (pattern @ frontier > 0) & (dist < 0)
-        dist[nearby] = level
-        frontier = nearby.astype(np.float64)
-    return dist
-
-
-#: Levels a coverage summary is drawn up at.
-LEVELS = ("grid", "community")
 
 
 @dataclass(frozen=True)
@@ -159,7 +148,7 @@ class CoverageSummary:
     services : DataFrame
         Index: (``place``, ``category``), every place with every need
         category of the taxonomy and of the data. Columns ``place_name``,
-        ``category_label`` (中文 / English), ``needs`` (raised by partners in
+        ``category_label`` (中文 English), ``needs`` (raised by partners in
         the place), ``resources`` and ``capacity`` (of the resources within
         reach that answer the category) and ``served`` (at least one).
     gaps : DataFrame
@@ -181,9 +170,10 @@ class CoverageSummary:
 
 def coverage_summary(
     net: PartnerNetwork,
+    *,
     level: str = "grid",
     unit: str = "building",
-    providers: Iterable[str] | str = ("grid_worker", "party_member"),
+    providers: Iterable[str] | str | None = None,
     hops: int = 1,
     relations: Iterable[str] | None = None,
     min_providers: int = 1,
@@ -199,13 +189,14 @@ def coverage_summary(
     ----------
     net : PartnerNetwork
     level : {"grid", "community"}
-        A building in a micro grid counts for that grid and every grid
-        containing it.
+        Where units and needs are counted: in their innermost grid (a
+        micro grid, a courtyard: see ``net.places``), each once, or rolled
+        up to their community.
     unit, providers, hops, relations, min_providers
         As for :func:`coverage`.
     taxonomy : Taxonomy, optional
         Which resource categories answer which needs (default
-        :data:`govgraph.matching.TAXONOMY`).
+        :data:`govgraph.TAXONOMY`).
 
     Returns
     -------
@@ -218,10 +209,11 @@ def coverage_summary(
 
     Notes
     -----
-    A resource is within reach of a place when its provider lies there (by
-    its ``grid`` column or a ``located_in`` tie to the grid, nested grids
-    included), or serves the place's whole community (a provider with a
-    community and no grid), or the whole street (neither).
+    A resource is within reach of a grid when its provider lies in that grid,
+    in a grid holding it (a large grid's property butler serves its micro
+    grids) or in a grid inside it; of a community when its provider lies in
+    it. A provider with a community but no grid serves every grid of its
+    community; one with neither, the whole street.
 
     Examples
     --------
@@ -234,17 +226,15 @@ def coverage_summary(
     {'gap': 'service', 'place': 'FC', 'missing': 'parking_ev_charging', 'needs': 14}
     """
     net = check_network(net)
-    check_choice(level, LEVELS, "level")
-    if taxonomy is None:
-        taxonomy = TAXONOMY
-    elif not isinstance(taxonomy, Taxonomy):
-        raise GovGraphError(f"taxonomy: expected a Taxonomy, got {type(taxonomy).__name__}")
-    table = coverage(net, unit, providers, hops, relations, min_providers)
+    check_level(level, options=SUMMARY_LEVELS)
+    taxonomy = check_taxonomy(taxonomy)
+    table = coverage(
+        net, unit=unit, providers=providers, hops=hops, relations=relations, min_providers=min_providers
+    )
     kinds = table.attrs["coverage"]["providers"]
-    partners = net.partners
-    places = partners[partners["kind"] == level][["name", "community"]].copy()
-    where = places_of(net, table, level)
-    long = table.loc[where.index].assign(place=where.to_numpy())
+    places = partner_table(net)
+    places = places[places["kind"].isin(net.schema.kinds_at(level))][["name", "community"]]
+    long = table.assign(place=net.places[level].reindex(table.index))
     long["covered_households"] = long["households"].where(long["covered"], 0)
     grouped = long.groupby("place")
     places["units"] = grouped.size().reindex(places.index, fill_value=0)
@@ -265,24 +255,24 @@ def coverage_summary(
     covered_households = grouped["covered_households"].sum().astype("float64")
     places["household_coverage_ratio"] = covered_households.reindex(places.index, fill_value=0) / households
     services = _services(net, places, level, taxonomy)
-    gaps = _gaps(table, places, services, kinds, level)
+    gaps = _gaps(long, places, services, kinds)
     return CoverageSummary(places, services, gaps, level)
 
 
 def _services(net: PartnerNetwork, places: pd.DataFrame, level: str, taxonomy: Taxonomy) -> pd.DataFrame:
-    partners, needs = net.partners, net.needs
-    requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
-    need_place = places_of(net, requesters, level)
+    needs = net.needs
     raised = pd.DataFrame(
-        {"place": need_place.to_numpy(), "category": needs["category"].reindex(need_place.index)}
-    )
+        {
+            "place": net.places[level].reindex(needs["requester"]).to_numpy(),
+            "category": needs["category"].to_numpy(),
+        }
+    ).dropna(subset=["place"])
     categories = list(dict.fromkeys([*taxonomy.categories, *needs["category"].unique()]))
-    offered = _resource_places(net, places, level)
     answers = pd.DataFrame(
         [(need, by) for need in categories for by in taxonomy.answering(need)],
         columns=["category", "offered"],
     )
-    reach = offered.merge(answers, on="offered")
+    reach = _resource_places(net, places, level).merge(answers, on="offered")
     full = pd.MultiIndex.from_product([places.index, categories], names=["place", "category"])
     services = pd.DataFrame(index=full)
     services["place_name"] = places["name"].reindex(full.get_level_values("place")).to_numpy()
@@ -303,57 +293,57 @@ def _services(net: PartnerNetwork, places: pd.DataFrame, level: str, taxonomy: T
 def _resource_places(net: PartnerNetwork, places: pd.DataFrame, level: str) -> pd.DataFrame:
     """Columns ``resource``, ``place``, ``offered`` (its category), ``capacity``: one row per place
     each resource is within reach of."""
-    partners, resources = net.partners, net.resources
-    providers = partners.reindex(resources["provider"]).set_axis(resources.index)
+    resources = net.resources
+    offers = pd.DataFrame({"resource": resources.index, "provider": resources["provider"].to_numpy()})
+    where = net.places.reindex(offers["provider"])
+    placed = where[level].notna().to_numpy()
+    pairs = [pd.DataFrame({"resource": offers["resource"][placed], "place": where[level][placed].to_numpy()})]
     if level == "grid":
-        by_provider = grids_sited(net, partners.loc[resources["provider"].unique()])
-        offers = pd.DataFrame({"resource": resources.index, "provider": resources["provider"].to_numpy()})
-        sited = offers.merge(
-            pd.DataFrame({"provider": by_provider.index, "place": by_provider.to_numpy()}), on="provider"
+        # A grid's resources reach the grids holding it and the grids inside it.
+        inside = grids_containing(net, places.index)
+        within = pd.DataFrame({"place": inside.index, "holder": inside.to_numpy()})
+        sited = pairs[0].rename(columns={"place": "holder"})
+        pairs.append(within.merge(sited, on="holder")[["resource", "place"]])
+        outwards = grids_containing(net, pd.Index(pairs[0]["place"].unique()))
+        holders = pd.DataFrame({"place": outwards.index, "holder": outwards.to_numpy()})
+        pairs.append(
+            pairs[0]
+            .merge(holders, on="place")[["resource", "holder"]]
+            .set_axis(["resource", "place"], axis=1)
         )
-        placed = pd.Series(sited["place"].to_numpy(), index=sited["resource"].to_numpy())
-    else:
-        placed = places_of(net, providers, level)
-    unplaced = providers.loc[resources.index.difference(placed.index), "community"]
-    # A provider with a community but no place in it serves the whole community; with neither, the street.
+    # A provider placed in a community but nowhere at this level serves the whole community; with
+    # no community, the street.
+    community = where["community"].to_numpy(dtype=object)[~placed]
+    loose = offers["resource"].to_numpy()[~placed]
     place_community = places["community"] if level == "grid" else pd.Series(places.index, index=places.index)
-    by_community = pd.DataFrame({"resource": unplaced.index, "community": unplaced.to_numpy()}).merge(
+    in_community = pd.DataFrame({"resource": loose, "community": community}).merge(
         pd.DataFrame({"place": place_community.index, "community": place_community.to_numpy()}),
         on="community",
     )
-    street_wide = pd.MultiIndex.from_product([unplaced.index[unplaced.isna()], places.index]).to_frame(
-        index=False, name=["resource", "place"]
+    pairs.append(in_community[["resource", "place"]])
+    street_wide = loose[pd.isna(community)]
+    pairs.append(
+        pd.MultiIndex.from_product([street_wide, places.index]).to_frame(
+            index=False, name=["resource", "place"]
+        )
     )
-    pairs = pd.concat(
-        [
-            pd.DataFrame({"resource": placed.index, "place": placed.to_numpy()}),
-            by_community[["resource", "place"]],
-            street_wide,
-        ]
-    ).drop_duplicates()
-    pairs["offered"] = resources["category"].reindex(pairs["resource"]).to_numpy()
-    pairs["capacity"] = resources["capacity"].reindex(pairs["resource"]).to_numpy()
-    return pairs
+    result = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    result = result[result["place"].isin(places.index)]
+    result["offered"] = resources["category"].reindex(result["resource"]).to_numpy()
+    result["capacity"] = resources["capacity"].reindex(result["resource"]).to_numpy()
+    return result
 
 
-def _gaps(
-    table: pd.DataFrame, places: pd.DataFrame, services: pd.DataFrame, kinds: list[str], level: str
-) -> pd.DataFrame:
-    flags = table[[f"covered_by_{kind}" for kind in kinds]].to_numpy()
+def _gaps(long: pd.DataFrame, places: pd.DataFrame, services: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+    flags = long[[f"covered_by_{kind}" for kind in kinds]].to_numpy()
     short = ~flags.all(axis=1)
     missing = [", ".join(k for k, ok in zip(kinds, row) if not ok) for row in flags[short]]
-    uncovered = table[short]
-    if level == "community":
-        place = uncovered["community"]
-    else:
-        place = uncovered["grid"].where(
-            uncovered["kind"] != "grid", pd.Series(uncovered.index, index=uncovered.index)
-        )
+    uncovered = long[short]
     provider_gaps = pd.DataFrame(
         {
             "gap": "provider",
-            "place": place.to_numpy(),
-            "place_name": places["name"].reindex(place).to_numpy(),
+            "place": uncovered["place"].to_numpy(),
+            "place_name": places["name"].reindex(uncovered["place"]).to_numpy(),
             "unit": uncovered.index,
             "unit_name": uncovered["name"].to_numpy(),
             "missing": missing,

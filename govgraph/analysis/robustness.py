@@ -1,10 +1,11 @@
 """Weak points and resilience: what breaks if a partner leaves.
 
 A building is *linked* while it can still reach, over any chain of ties,
-the party organisation of its grid (a ``party_branch`` that leads its grid
-or a grid containing it, or is recorded in that grid) and of its community
-(a ``party_committee`` of the same community) — the chain
-社区党组织—网格党支部—楼栋党小组—楼门党员 the street relies on.
+the party organisation of its grid (a partner of a ``grid_party`` kind, the
+网格党支部, that leads its grid or a grid holding it, or is placed in one)
+and of its community (a ``community_party`` kind in the same community, the
+社区党委) — the chain 社区党组织—网格党支部—楼栋党小组—楼门党员 the street
+relies on. The kinds come from the schema's roles.
 """
 
 from __future__ import annotations
@@ -19,16 +20,20 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from govgraph.analysis._checks import check_choice, check_count, check_network, check_partner_ids, check_seed
-from govgraph.analysis._places import grid_ancestors
-from govgraph.analysis._ties import ties
 from govgraph.analysis.measures import MEASURES, centrality
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import (
+    check_choice,
+    check_count,
+    check_network,
+    check_partner_ids,
+    check_relations,
+    check_seed,
+)
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import partner_table, placement
 
 __all__ = ["WeakPoints", "resilience", "weak_points"]
-
-_PLACE = ["kind", "name", "community", "grid"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ class WeakPoints:
     ties: pd.DataFrame
 
 
-def weak_points(net: PartnerNetwork, relations: Iterable[str] | None = None) -> WeakPoints:
+def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) -> WeakPoints:
     """Articulation points and bridges, with the buildings that depend on each.
 
     Parameters
@@ -110,7 +115,7 @@ def weak_points(net: PartnerNetwork, relations: Iterable[str] | None = None) -> 
     ('富成花园社区党委', 59)
     """
     net = check_network(net)
-    graph = ties(net, None, relations)
+    graph = net.ties(weight=None, relations=check_relations(net, relations))
     links = _links(net)
     pattern = graph.pattern
     simple = nx.from_scipy_sparse_array(pattern)
@@ -154,7 +159,7 @@ def weak_points(net: PartnerNetwork, relations: Iterable[str] | None = None) -> 
         return _effect(_without_tie(pattern, u, v), whole == whole[u], links, before, names)
 
     cuts = sorted(nx.articulation_points(simple))
-    partners = _with_effects(net.partners.iloc[cuts][_PLACE].copy(), [partner_effect(p) for p in cuts])
+    partners = _with_effects(partner_table(net).iloc[cuts], [partner_effect(p) for p in cuts])
 
     bridges = sorted(tuple(sorted(edge)) for edge in nx.bridges(simple))
     rows = [tie_effect(u, v) for u, v in bridges]
@@ -175,9 +180,10 @@ def weak_points(net: PartnerNetwork, relations: Iterable[str] | None = None) -> 
 
 def resilience(
     net: PartnerNetwork,
+    *,
     remove: str | Iterable[str] = "betweenness",
     order: str = "targeted",
-    seed: int | None = None,
+    seed: int = 0,
     steps: int | None = None,
     relations: Iterable[str] | None = None,
 ) -> pd.DataFrame:
@@ -194,8 +200,8 @@ def resilience(
     order : {"targeted", "random"}
         ``"random"`` shuffles the same partners (seeded) — the baseline a
         targeted attack is compared with.
-    seed : int, optional
-        Seed of the shuffle and of sampled centrality (None means 0).
+    seed : int
+        Seed of the shuffle and of sampled centrality (default 0).
     steps : int, optional
         Stop after this many removals (default: all of them, at most 1,000).
     relations : iterable of str, optional
@@ -230,12 +236,13 @@ def resilience(
     net = check_network(net)
     check_choice(order, ("targeted", "random"), "order")
     seed = check_seed(seed)
+    relations = check_relations(net, relations)
     sequence = _removal_order(net, remove, seed, relations)
     if order == "random":
         random.Random(seed).shuffle(sequence)
     limit = min(len(sequence), 1_000) if steps is None else check_count(steps, "steps", minimum=0)
     sequence = sequence[:limit]
-    graph = ties(net, None, relations)
+    graph = net.ties(weight=None, relations=relations)
     links = _links(net)
     n = graph.size
     households = links.households.sum()
@@ -273,10 +280,10 @@ def _removal_order(
     partners = net.partners
     if isinstance(remove, str):
         if remove in MEASURES:
-            scores = centrality(net, [remove], relations=relations, seed=seed)[remove]
+            scores = centrality(net, measures=[remove], relations=relations, seed=seed)[remove]
             return list(scores.sort_values(ascending=False, kind="stable").index)
         if remove in net.schema.kinds:
-            degree = centrality(net, ["degree"], relations=relations)["degree"]
+            degree = centrality(net, measures=["degree"], relations=relations)["degree"]
             chosen = degree[partners["kind"] == remove]
             return list(chosen.sort_values(ascending=False, kind="stable").index)
         raise GovGraphError(
@@ -287,42 +294,45 @@ def _removal_order(
 
 
 def _links(net: PartnerNetwork) -> _Links:
+    schema = net.schema
     partners = net.partners
-    index = partners.index
     kind = partners["kind"]
-    buildings = np.flatnonzero((kind == "building").to_numpy())
+    found = placement(net)
+    buildings = np.flatnonzero(kind.isin(schema.kinds_at("building")).to_numpy())
     households = partners["households"].iloc[buildings].fillna(0).to_numpy(dtype=np.float64)
-    grids = grid_ancestors(net)
-    branch_grids = _branch_grids(net)
-    building_grid = partners["grid"].iloc[buildings]
-    pairs: list[tuple[int, int, int]] = []
-    for i, grid in enumerate(building_grid):
-        if isinstance(grid, str):
-            for ancestor in grids.get(grid, [grid]):
-                pairs.extend((i, b, 0) for b in branch_grids.get(ancestor, ()))
-    committees = partners.index[kind == "party_committee"]
-    by_community = pd.Series(index.get_indexer(committees), index=partners["community"].reindex(committees))
-    for i, community in enumerate(partners["community"].iloc[buildings]):
-        if isinstance(community, str) and community in by_community.index:
-            pairs.extend((i, c, 1) for c in np.atleast_1d(by_community.loc[community]))
-    table = np.array(sorted(set(pairs)), dtype=np.int64).reshape(-1, 3)
-    return _Links(buildings, households, table[:, 0], table[:, 1], table[:, 2])
-
-
-def _branch_grids(net: PartnerNetwork) -> dict[str, list[int]]:
-    """Grid id → positions of the party branches that lead it or are recorded in it."""
-    partners = net.partners
+    # The grid party organisations of each grid: those leading it, and those placed in it.
+    branch = np.flatnonzero(kind.isin(schema.kinds_with("grid_party")).to_numpy())
     relations = net.relations
-    branches = partners.index[partners["kind"] == "party_branch"]
-    leads = relations[(relations["relation"] == "leads") & relations["source"].isin(branches)]
-    pairs = pd.concat(
+    leads = relations[relations["relation"].isin(schema.relations_with("leadership")).to_numpy()]
+    leader = partners.index.get_indexer(leads["source"])
+    led = partners.index.get_indexer(leads["target"])
+    by_grid = pd.DataFrame(
+        {
+            "grid": np.concatenate([led[np.isin(leader, branch)], found.grid[branch]]),
+            "organisation": np.concatenate([leader[np.isin(leader, branch)], branch]),
+        }
+    )
+    # Each building needs a branch of its grid or of a grid holding it.
+    chain = found.grid_chain[buildings]
+    row, depth = np.nonzero(chain >= 0)
+    needs_grid = pd.DataFrame({"building": row, "grid": chain[row, depth]}).merge(by_grid, on="grid")
+    committee = np.flatnonzero(kind.isin(schema.kinds_with("community_party")).to_numpy())
+    by_community = pd.DataFrame({"community": found.community[committee], "organisation": committee})
+    by_community = by_community[by_community["community"] >= 0]
+    needs_community = pd.DataFrame(
+        {"building": np.arange(len(buildings)), "community": found.community[buildings]}
+    ).merge(by_community, on="community")
+    table = pd.concat(
         [
-            pd.DataFrame({"grid": leads["target"].to_numpy(), "branch": leads["source"].to_numpy()}),
-            pd.DataFrame({"grid": partners.loc[branches, "grid"].to_numpy(), "branch": branches}),
+            needs_grid[["building", "organisation"]].assign(level=0),
+            needs_community[["building", "organisation"]].assign(level=1),
         ]
-    ).dropna()
-    pairs["position"] = partners.index.get_indexer(pairs["branch"])
-    return pairs.groupby("grid")["position"].apply(lambda p: sorted(set(p))).to_dict()
+    )
+    table = (
+        table[table["organisation"] >= 0].drop_duplicates().sort_values(["building", "organisation", "level"])
+    )
+    pairs = table.to_numpy(dtype=np.int64).reshape(-1, 3)
+    return _Links(buildings, households, pairs[:, 0], pairs[:, 1], pairs[:, 2])
 
 
 def _labels(pattern: sp.csr_array, alive: np.ndarray) -> np.ndarray:

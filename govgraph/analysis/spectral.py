@@ -97,40 +97,40 @@ def core_number(pattern: sp.csr_array) -> np.ndarray:
     return core
 
 
-def constraint(strength: sp.csr_array) -> np.ndarray:
+def constraint(strength: sp.csr_array, pattern: sp.csr_array) -> np.ndarray:
     """Burt's constraint: how much a partner's contacts are tied to each other.
 
     ``c_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` over the contacts ``j`` of
-    ``i``, where ``p_ij`` is ``i``'s share of its tie strength spent on ``j``.
-    NaN for partners without ties.
+    ``i`` (the ties of ``pattern``, a tie of strength 0 included), where
+    ``p_ij`` is ``i``'s share of its tie strength spent on ``j``. NaN for
+    partners without ties.
     """
     share = _row_shares(strength, "sum")
-    pattern = _pattern(strength)
     result = np.zeros(strength.shape[0])
     for rows in _row_chunks(strength.shape[0]):
         part = share[rows]
         indirect = sp.csr_array(part @ share).multiply(pattern[rows])
         local = sp.csr_array(part + indirect)
         result[rows] = np.asarray(local.power(2).sum(axis=1)).ravel()
-    return _nan_when_isolated(strength, result)
+    return _nan_when_isolated(pattern, result)
 
 
-def effective_size(strength: sp.csr_array) -> np.ndarray:
+def effective_size(strength: sp.csr_array, pattern: sp.csr_array) -> np.ndarray:
     """Burt's effective size: contacts minus their redundancy with each other.
 
-    ``e_i = sum_j (1 - sum_q p_iq m_jq)`` over contacts ``j`` of ``i``, with
-    ``m_jq`` the strength of ``j``'s tie to ``q`` over ``j``'s strongest tie.
-    For equal ties this is ``n - 2t/n`` (Borgatti 1997). NaN without ties.
+    ``e_i = sum_j (1 - sum_q p_iq m_jq)`` over contacts ``j`` of ``i`` (the
+    ties of ``pattern``), with ``m_jq`` the strength of ``j``'s tie to ``q``
+    over ``j``'s strongest tie. For equal ties this is ``n - 2t/n`` (Borgatti
+    1997). NaN without ties.
     """
     share = _row_shares(strength, "sum")
     relative = _row_shares(strength, "max")
-    pattern = _pattern(strength)
     degree = np.diff(pattern.indptr).astype(np.float64)
     result = np.zeros(strength.shape[0])
     for rows in _row_chunks(strength.shape[0]):
         redundancy = sp.csr_array(pattern[rows] @ relative).multiply(share[rows])
         result[rows] = degree[rows] - np.asarray(redundancy.sum(axis=1)).ravel()
-    return _nan_when_isolated(strength, result)
+    return _nan_when_isolated(pattern, result)
 
 
 def _row_shares(strength: sp.csr_array, norm: str) -> sp.csr_array:
@@ -146,16 +146,10 @@ def _row_shares(strength: sp.csr_array, norm: str) -> sp.csr_array:
     return shares
 
 
-def _pattern(strength: sp.csr_array) -> sp.csr_array:
-    pattern = strength.copy()
-    pattern.data = np.ones_like(pattern.data)
-    return pattern
-
-
 def _row_chunks(n: int) -> list[slice]:
     return [slice(start, min(n, start + _EGO_ROWS)) for start in range(0, n, _EGO_ROWS)]
 
 
-def _nan_when_isolated(strength: sp.csr_array, values: np.ndarray) -> np.ndarray:
-    values[np.diff(strength.indptr) == 0] = np.nan
+def _nan_when_isolated(pattern: sp.csr_array, values: np.ndarray) -> np.ndarray:
+    values[np.diff(pattern.indptr) == 0] = np.nan
     return values

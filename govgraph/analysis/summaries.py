@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
-from govgraph.analysis._checks import check_count
 from govgraph.errors import GovGraphError
+from govgraph.model.checks import check_count
 
 __all__ = ["summarize_by"]
 
 
 def summarize_by(
     table: pd.DataFrame,
+    *,
     by: str = "kind",
     columns: Iterable[str] | None = None,
     top: int = 3,
@@ -49,7 +49,7 @@ def summarize_by(
     Examples
     --------
     >>> import govgraph as gg
-    >>> table = gg.centrality(gg.load_dataset("datun_north"), ["degree"])
+    >>> table = gg.centrality(gg.load_dataset("datun_north"), measures=["degree"])
     >>> summary = gg.summarize_by(table, by="kind", top=1)
     >>> row = summary.loc["building"]
     >>> int(row["partners"]), int(row["degree_max"]), row["top_partners"]
@@ -96,12 +96,3 @@ def _short(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
-
-
-def gini(values: object) -> float:
-    """Gini coefficient: mean absolute difference over twice the mean (0 = equal; NaN when the mean is 0)."""
-    x = np.asarray(values, dtype=np.float64)
-    mean = x.mean() if len(x) else 0.0
-    if mean == 0:
-        return np.nan
-    return float(np.abs(x[:, None] - x[None, :]).mean() / (2 * mean))

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from govgraph.analysis._checks import check_kinds, check_network
-from govgraph.analysis._places import grids_containing
-from govgraph.analysis.summaries import gini
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
+from govgraph.model.checks import check_kinds, check_network, check_relations
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import grids_containing, partner_table
+from govgraph.model.statistics import coefficient_of_variation, gini
 
 __all__ = ["Workload", "workload"]
 
@@ -48,23 +47,26 @@ class Workload:
 
 def workload(
     net: PartnerNetwork,
-    provider: str = "grid_worker",
+    *,
+    provider: str | None = None,
     norm: float | None = None,
-    relations: Iterable[str] = ("responsible_for",),
+    relations: Iterable[str] | None = None,
 ) -> Workload:
     """How many households each provider answers for, and how evenly the load is shared.
 
     Parameters
     ----------
     net : PartnerNetwork
-    provider : str
-        Partner kind whose load is measured (default grid workers).
+    provider : str, optional
+        Partner kind whose load is measured (default: the schema's grid
+        workers, the kind with the ``worker`` role).
     norm : float, optional
         Households per provider above which a provider is flagged.
-    relations : iterable of str
+    relations : iterable of str, optional
         Relation kinds that make a provider responsible for a building,
         directly or through a grid (every building of that grid and of the
-        grids inside it). Default ``responsible_for``.
+        grids inside it). Default: the schema's responsibility relations
+        (``responsible_for``).
 
     Returns
     -------
@@ -84,20 +86,23 @@ def workload(
     True
     """
     net = check_network(net)
+    schema = net.schema
+    if provider is None:
+        workers = schema.kinds_with("worker")
+        if not workers:
+            raise GovGraphError("provider: the schema has no kind with the 'worker' role; name a kind")
+        provider = workers[0]
     (kind,) = check_kinds(net, [provider], "provider")
     if norm is not None and (isinstance(norm, bool) or not isinstance(norm, (int, float)) or not norm >= 0):
         raise GovGraphError(f"norm: expected a non-negative number of households, got {norm!r}")
-    chosen = [relations] if isinstance(relations, str) else list(relations)
-    unknown = [r for r in chosen if r not in net.schema.relations]
-    if unknown:
-        raise GovGraphError(f"relations: unknown relation kinds {unknown}")
+    chosen = schema.relations_with("responsibility") if relations is None else check_relations(net, relations)
     partners = net.partners
     is_provider = partners["kind"] == kind
     links = net.relations[net.relations["relation"].isin(chosen)]
     links = links[links["source"].isin(partners.index[is_provider])]
-    buildings = partners[partners["kind"] == "building"]
+    buildings = partners[partners["kind"].isin(schema.kinds_at("building"))]
     # A grid stands for its buildings and those of the grids inside it.
-    within = grids_containing(net, buildings)
+    within = grids_containing(net, buildings.index)
     inside = pd.DataFrame({"place": within.to_numpy(), "building": within.index})
     direct = links[links["target"].isin(buildings.index)][["source", "target"]]
     direct = direct.rename(columns={"target": "building"})
@@ -109,7 +114,7 @@ def workload(
     per = pairs.groupby("source").agg(
         buildings=("building", "size"), households=("households", "sum"), household_share=("share", "sum")
     )
-    table = partners[is_provider][["kind", "name", "community", "grid"]].copy()
+    table = partner_table(net)[is_provider.to_numpy()]
     table["buildings"] = per["buildings"].reindex(table.index, fill_value=0).astype("int64")
     table["households"] = per["households"].reindex(table.index, fill_value=0.0)
     table["household_share"] = per["household_share"].reindex(table.index, fill_value=0.0)
@@ -131,12 +136,6 @@ def _spread(table: pd.DataFrame, level: str) -> pd.DataFrame:
             "households_per_provider": groups.mean(),
             "max_share": groups.max(),
             "gini": groups.apply(gini),
-            "coefficient_of_variation": groups.apply(_variation),
+            "coefficient_of_variation": groups.apply(coefficient_of_variation),
         }
     )
-
-
-def _variation(values: pd.Series) -> float:
-    x = values.to_numpy(dtype=np.float64)
-    mean = x.mean() if len(x) else 0.0
-    return float(x.std() / mean) if mean else np.nan

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.exchange import GRAPH_FORMATS, read_graph, write_graph
 from govgraph.io.tables import read_folder_tables, read_workbook_tables, write_folder, write_workbook
-from govgraph.io.validate import prepare_tables
-from govgraph.schema import Schema, check_schema
-
-if TYPE_CHECKING:
-    from govgraph.network import PartnerNetwork, PathLike
+from govgraph.model.contract import TABLE_NAMES
+from govgraph.model.network import PartnerNetwork, PathLike, register_writer
+from govgraph.model.schema import Schema, check_schema
+from govgraph.model.validation import prepare_tables
 
 __all__ = ["GRAPH_FORMATS", "WORKBOOK_FORMATS", "read", "write"]
 
@@ -40,7 +38,7 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         ``.json`` file.
     schema : Schema, optional
         Partner and relation kinds to validate against (default
-        :data:`govgraph.schema.DEFAULT_SCHEMA`).
+        :data:`govgraph.DEFAULT_SCHEMA`).
 
     Returns
     -------
@@ -52,8 +50,6 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         Listing every problem found, each with its file or sheet, its
         spreadsheet row (the header is row 1) and its column.
     """
-    from govgraph.network import PartnerNetwork
-
     path = _as_path(path)
     schema = check_schema(schema)
     if not path.exists():
@@ -85,7 +81,7 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
     """
     path = _as_path(path)
     suffix = path.suffix.lower()
-    tables = {name: getattr(net, name) for name in ("partners", "relations", "needs", "resources")}
+    tables = {name: getattr(net, name) for name in TABLE_NAMES}
     if path.is_dir() or not suffix:
         write_folder(tables, path)
     elif suffix in WORKBOOK_FORMATS:
@@ -103,3 +99,6 @@ def _as_path(path: object) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise GovGraphError(f"path: expected a file or folder path, got {type(path).__name__}")
     return Path(path)
+
+
+register_writer(write)

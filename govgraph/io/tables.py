@@ -27,8 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from govgraph.errors import DataError, GovGraphError, Problem
-from govgraph.io.columns import HEADER_ROWS, ROWS_ATTR, type_of
-from govgraph.io.validate import TABLE_NAMES
+from govgraph.model.contract import HEADER_ROWS, ROWS_ATTR, TABLE_NAMES, type_of
 
 __all__ = ["TYPES_TABLE", "read_folder_tables", "read_workbook_tables", "write_folder", "write_workbook"]
 

@@ -7,17 +7,15 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis._checks import check_choice, check_network
-from govgraph.analysis._places import places_of
 from govgraph.errors import GovGraphError
-from govgraph.matching.categories import Taxonomy
-from govgraph.matching.strategies import STRATEGIES, Matching, candidates_for, match
-from govgraph.network import PartnerNetwork
+from govgraph.matching.assignment import METRICS, Matching, candidates_for, match
+from govgraph.matching.strategies import BUILT_IN_STRATEGIES, STRATEGIES
+from govgraph.model.checks import check_level, check_network, check_seed
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.taxonomy import Taxonomy
 
-__all__ = ["BUILT_IN_STRATEGIES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
+__all__ = ["MATCHED_STATUSES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
 
-#: The strategies govgraph ships, compared by default.
-BUILT_IN_STRATEGIES = ("greedy", "optimal", "stable", "fair")
 #: Need statuses that count as resolved (compared without case).
 RESOLVED_STATUSES = frozenset({"resolved", "closed", "done", "solved", "已解决", "已办结"})
 #: Need statuses that count as matched to someone (resolved ones count too).
@@ -26,13 +24,13 @@ MATCHED_STATUSES = frozenset({"matched", "assigned", "in_progress", "已匹配",
 
 def compare_strategies(
     net: PartnerNetwork,
-    strategies: Iterable[str] | None = None,
-    seed: int | None = 0,
     *,
+    strategies: Iterable[str] | None = None,
+    seed: int = 0,
     table: pd.DataFrame | None = None,
     needs: Iterable[str] | None = None,
-    max_hops: int = 3,
-    weights: Mapping[str, float] | None = None,
+    hops: int = 3,
+    score_weights: Mapping[str, float] | None = None,
     taxonomy: Taxonomy | None = None,
 ) -> pd.DataFrame:
     """Run several strategies on the same candidates and put their metrics side by side.
@@ -42,19 +40,16 @@ def compare_strategies(
     net : PartnerNetwork
     strategies : iterable of str, optional
         Names in :data:`govgraph.matching.STRATEGIES` (default
-        :data:`BUILT_IN_STRATEGIES`).
-    seed : int, optional
-    table, needs, max_hops, weights, taxonomy
-        As for :func:`match`; the candidates are computed once.
+        :data:`govgraph.matching.BUILT_IN_STRATEGIES`).
+    seed : int
+    table, needs, hops, score_weights, taxonomy
+        As for :func:`govgraph.match`; the candidates are computed once.
 
     Returns
     -------
     DataFrame
-        Index: strategy. Columns ``matched_needs``, ``match_rate``,
-        ``urgency_weighted_match_rate``, ``total_score``, ``mean_score``,
-        ``mean_distance`` (ties from the need's place to the provider),
-        ``lowest_grid_match_rate``, ``grid_match_rate_gini``,
-        ``resource_utilisation`` and ``run_seconds``.
+        Index: strategy. One column per metric of :attr:`Matching.metrics`,
+        with the same names (:data:`govgraph.matching.METRICS`).
 
     Examples
     --------
@@ -66,36 +61,25 @@ def compare_strategies(
     True
     """
     net = check_network(net)
-    names = list(BUILT_IN_STRATEGIES if strategies is None else strategies)
     if isinstance(strategies, str):
         raise GovGraphError(f"strategies: expected a list of strategy names, got the string {strategies!r}")
+    names = list(BUILT_IN_STRATEGIES if strategies is None else strategies)
     unknown = [s for s in names if s not in STRATEGIES]
     if unknown:
         raise GovGraphError(f"strategies: unknown {unknown}; registered: {sorted(STRATEGIES)}")
-    table, considered = candidates_for(net, table, needs, max_hops, weights, taxonomy)
+    seed = check_seed(seed)
+    table, considered = candidates_for(net, table, needs, hops, score_weights, taxonomy)
     chosen = None if needs is None else list(considered.index)
-    rows = {}
-    for name in names:
-        metrics = match(net, name, table=table, needs=chosen, seed=seed).metrics
-        rows[name] = {
-            "matched_needs": int(metrics["matched"]),
-            "match_rate": metrics["match_rate"],
-            "urgency_weighted_match_rate": metrics["urgency_weighted_match_rate"],
-            "total_score": metrics["total_score"],
-            "mean_score": metrics["mean_score"],
-            "mean_distance": metrics["mean_hops"],
-            "lowest_grid_match_rate": metrics["lowest_grid_match_rate"],
-            "grid_match_rate_gini": metrics["grid_match_rate_gini"],
-            "resource_utilisation": metrics["resource_utilisation"],
-            "run_seconds": metrics["run_seconds"],
-        }
-    result = pd.DataFrame.from_dict(rows, orient="index")
+    rows = {
+        name: dict(match(net, strategy=name, table=table, needs=chosen, seed=seed).metrics) for name in names
+    }
+    result = pd.DataFrame.from_dict(rows, orient="index", columns=list(METRICS))
     result.index.name = "strategy"
     return result
 
 
 def service_pipeline(
-    net: PartnerNetwork, level: str = "grid", matching: Matching | None = None
+    net: PartnerNetwork, *, level: str = "grid", matching: Matching | None = None
 ) -> pd.DataFrame:
     """Needs collected → matched → resolved, per grid or community.
 
@@ -103,7 +87,8 @@ def service_pipeline(
     ----------
     net : PartnerNetwork
     level : {"grid", "community"}
-        A need counts for its requester's grid and every grid containing it.
+        A need counts once, in its requester's innermost grid (see
+        ``net.places``), or rolled up to the community.
     matching : Matching, optional
         When given, ``matched`` counts its assignments; otherwise needs whose
         ``status`` is matched, assigned, in progress or resolved.
@@ -125,7 +110,7 @@ def service_pipeline(
     (183, 144)
     """
     net = check_network(net)
-    check_choice(level, ("grid", "community"), "level")
+    check_level(level, options=("grid", "community"))
     if matching is not None and not isinstance(matching, Matching):
         raise GovGraphError(f"matching: expected a Matching from gg.match, got {type(matching).__name__}")
     partners, needs = net.partners, net.needs
@@ -148,11 +133,9 @@ def service_pipeline(
         },
         index=needs.index,
     )
-    requesters = partners.reindex(needs["requester"]).set_axis(needs.index)
-    where = places_of(net, requesters, level)
-    long = flags.loc[where.index].assign(place=where.to_numpy())
+    long = flags.assign(place=net.places[level].reindex(needs["requester"]).to_numpy())
     grouped = long.groupby("place")
-    places = partners[partners["kind"] == level][["name"]].copy()
+    places = partners[partners["kind"].isin(net.schema.kinds_at(level))][["name"]].copy()
     places["needs"] = grouped.size().reindex(places.index, fill_value=0).astype("int64")
     places["matched"] = grouped["matched"].sum().reindex(places.index, fill_value=0).astype("int64")
     places["resolved"] = grouped["resolved"].sum().reindex(places.index, fill_value=0).astype("int64")

@@ -12,18 +12,13 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis._checks import check_count, check_network, check_seed
 from govgraph.errors import GovGraphError
-from govgraph.matching.categories import Taxonomy
-from govgraph.matching.strategies import (
-    STRATEGIES,
-    MatchingProblem,
-    candidates_for,
-    check_strategy,
-    grid_match_rates,
-    problem_from,
-)
-from govgraph.network import PartnerNetwork
+from govgraph.matching.assignment import candidates_for
+from govgraph.matching.problem import MatchingProblem, check_assignment, grid_match_rates, problem_from
+from govgraph.matching.strategies import STRATEGIES, check_strategy
+from govgraph.model.checks import check_count, check_network, check_seed
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.taxonomy import Taxonomy
 
 __all__ = ["simulate"]
 
@@ -31,14 +26,14 @@ __all__ = ["simulate"]
 def simulate(
     net: PartnerNetwork,
     strategy: str = "optimal",
-    periods: int = 12,
-    seed: int | None = 0,
     *,
+    periods: int = 12,
+    seed: int = 0,
     rate: float | None = None,
     table: pd.DataFrame | None = None,
     needs: Iterable[str] | None = None,
-    max_hops: int = 3,
-    weights: Mapping[str, float] | None = None,
+    hops: int = 3,
+    score_weights: Mapping[str, float] | None = None,
     taxonomy: Taxonomy | None = None,
 ) -> pd.DataFrame:
     """Needs arriving period after period, matched with renewed capacities; backlog and waiting.
@@ -46,8 +41,11 @@ def simulate(
     Each period, the needs of every (grid, category) arrive as a Poisson
     draw whose mean is that cell's count in the data times ``rate``; each
     arrival copies a need of that cell drawn at random (its requester,
-    urgency and candidates). Capacities renew every period; needs left
-    unmatched wait for the next.
+    urgency and candidates) under an id of its own, ``<need>@<period>.<n>``.
+    Capacities renew every period; needs left unmatched wait for the next.
+    The strategy sees each period as a
+    :class:`~govgraph.matching.MatchingProblem` of those ids, and its
+    answer is checked as :func:`govgraph.match` checks it.
 
     Parameters
     ----------
@@ -55,12 +53,12 @@ def simulate(
     strategy : str
         A name in :data:`govgraph.matching.STRATEGIES`.
     periods : int
-    seed : int, optional
-        The same seed gives the same arrivals (None means 0).
+    seed : int
+        The same seed gives the same arrivals (default 0).
     rate : float, optional
         Expected arrivals per period as a share of the data's needs
         (default ``1 / periods``: the data is the whole horizon's needs).
-    table, needs, max_hops, weights, taxonomy
+    table, needs, hops, score_weights, taxonomy
         As for :func:`govgraph.match`.
 
     Returns
@@ -87,27 +85,31 @@ def simulate(
         rate = 1 / periods
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < np.inf:
         raise GovGraphError(f"rate: expected a positive number, got {rate!r}")
-    table, considered = candidates_for(net, table, needs, max_hops, weights, taxonomy)
-    template = problem_from(net, table, considered, seed)
+    table, considered = candidates_for(net, table, needs, hops, score_weights, taxonomy)
+    template = problem_from(net, table, considered, seed=seed)
     order = np.argsort(template.need, kind="stable")
     starts = np.searchsorted(template.need[order], np.arange(len(considered) + 1))
-    urgency = considered["urgency"].fillna(1).to_numpy(dtype=np.float64)
+    urgency = template.needs["urgency"].to_numpy(dtype=np.float64)
     cells = pd.Series(np.arange(len(considered))).groupby([template.group, considered["category"].to_numpy()])
     members = [group.to_numpy() for _, group in cells]
     rng = np.random.default_rng(seed)
+    need_ids = template.needs.index.to_numpy(dtype=object)
 
     waiting = np.zeros(0, dtype=np.int64)  # template positions of needs carried over
+    waiting_ids = np.zeros(0, dtype=object)
     arrived_in = np.zeros(0, dtype=np.int64)
     records = []
     for period in range(1, periods + 1):
         counts = rng.poisson([len(m) * rate for m in members])
         new = np.concatenate(
             [rng.choice(m, k) for m, k in zip(members, counts) if k] or [np.zeros(0, np.int64)]
-        )
-        pool = np.concatenate([waiting, new]).astype(np.int64)
+        ).astype(np.int64)
+        new_ids = np.array([f"{need_ids[p]}@{period}.{k}" for k, p in enumerate(new)], dtype=object)
+        pool = np.concatenate([waiting, new])
+        pool_ids = np.concatenate([waiting_ids, new_ids])
         since = np.concatenate([arrived_in, np.full(len(new), period)])
-        problem = _period_problem(template, order, starts, pool)
-        chosen = np.asarray(STRATEGIES[strategy](problem), dtype=np.int64)
+        problem = _period_problem(template, order, starts, pool, pool_ids)
+        chosen = check_assignment(problem, STRATEGIES[strategy](problem), strategy)
         matched = np.zeros(len(pool), dtype=bool)
         matched[problem.need[chosen]] = True
         rates = grid_match_rates(problem, matched)
@@ -126,27 +128,18 @@ def simulate(
                 "lowest_grid_match_rate": float(rates.min()) if len(rates) else np.nan,
             }
         )
-        waiting, arrived_in = pool[~matched], since[~matched]
+        waiting, waiting_ids, arrived_in = pool[~matched], pool_ids[~matched], since[~matched]
     return pd.DataFrame(records).set_index("period")
 
 
 def _period_problem(
-    template: MatchingProblem, order: np.ndarray, starts: np.ndarray, pool: np.ndarray
+    template: MatchingProblem, order: np.ndarray, starts: np.ndarray, pool: np.ndarray, ids: np.ndarray
 ) -> MatchingProblem:
-    """The candidates of the needs in the pool (copies of template needs), numbered by pool position."""
+    """The problem of the needs in the pool: copies of template needs under their own ids."""
     lengths = starts[pool + 1] - starts[pool]
     rows = order[
         np.concatenate([np.arange(starts[p], starts[p + 1]) for p in pool] or [np.zeros(0, np.int64)])
-    ]
-    rows = rows.astype(np.int64)
-    return MatchingProblem(
-        need=np.repeat(np.arange(len(pool)), lengths),
-        resource=template.resource[rows],
-        score=template.score[rows],
-        priority=template.priority[rows],
-        capacity=template.capacity,
-        group=template.group[pool],
-        needs=pd.RangeIndex(len(pool)),
-        resources=template.resources,
-        seed=template.seed,
-    )
+    ].astype(np.int64)
+    needs = template.needs.iloc[pool].set_axis(pd.Index(ids, name=template.needs.index.name))
+    pairs = template.pairs.iloc[rows].assign(need=np.repeat(ids, lengths))
+    return MatchingProblem(needs, template.resources, pairs, template.seed)

@@ -30,10 +30,10 @@ from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 from govgraph.errors import DataError, GovGraphError, Problem
-from govgraph.io.columns import TABLES, plain_records, type_of
-from govgraph.io.validate import TABLE_NAMES, prepare_tables
-from govgraph.network import PartnerNetwork
-from govgraph.schema import Schema, check_schema
+from govgraph.model.contract import TABLE_NAMES, TABLES, plain_records, type_of
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.schema import Schema, check_schema
+from govgraph.model.validation import prepare_tables
 from govgraph.store.cypher import (
     REQUIRED,
     available_queries,
@@ -70,7 +70,7 @@ class Neo4jStore:
         never logged nor shown in errors.
     schema : Schema, optional
         The kinds and relations this store accepts and loads (default
-        :data:`govgraph.schema.DEFAULT_SCHEMA`).
+        :data:`govgraph.DEFAULT_SCHEMA`).
     retry_seconds : float
         How long a batch is retried on transient errors (a leader switch,
         a lost connection) before :meth:`save` gives up.

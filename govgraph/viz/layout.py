@@ -1,8 +1,8 @@
 """Where partners sit on the page: a layout by place, computed once in Python.
 
-Each partner has a container (:func:`govgraph.analysis._places.containers`):
-the building it lives or is located in, else its grid (a micro grid's
-container is its large grid), else its community. Containers are drawn
+Each partner has a container (``net.places["container"]``): the building it
+lives or is located in, else its grid (a micro grid's container is its large
+grid), else its community. Containers are drawn
 at the centre of what they hold: the partners without anything of their
 own in a sunflower around the centre, the containers in a
 ring around those. The result reads like a map of the street (communities,
@@ -16,23 +16,23 @@ import math
 
 import pandas as pd
 
-from govgraph.analysis._places import containers
-from govgraph.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork
 
-__all__ = ["containers", "places_layout"]
+__all__ = ["places_layout"]
 
 #: Radius of one partner's disc in layout units (vis-network pixels at zoom 1).
 NODE_RADIUS = 12.0
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def places_layout(net: PartnerNetwork, parent: pd.Series | None = None) -> pd.DataFrame:
+def places_layout(net: PartnerNetwork, *, parent: pd.Series | None = None) -> pd.DataFrame:
     """Positions ``x`` and ``y`` of every partner (index: partner id), communities around the street's centre.
 
-    ``parent`` gives the containers (default :func:`containers`); partners
-    are placed in id order within their container, so the layout repeats.
+    ``parent`` gives the containers (default ``net.places["container"]``);
+    partners are placed in id order within their container, so the layout
+    repeats.
     """
-    parent = containers(net) if parent is None else parent
+    parent = net.places["container"] if parent is None else parent
     ids = parent.index
     children: dict[str, list[str]] = {}
     for child, holder in zip(ids, parent.to_numpy(dtype=object, na_value=None)):

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis._checks import check_choice, check_count, check_network
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
-from govgraph.privacy import shown_names
-from govgraph.viz.layout import containers, places_layout
+from govgraph.model.checks import check_choice, check_count, check_network
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import shown_names
+from govgraph.viz.layout import places_layout
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -38,8 +38,8 @@ MAX_NODES = 5_000
 #: ``"places"``: positions by community, grid and building, no physics;
 #: ``"force"``: those positions as the start of vis-network's physics, which stops once settled.
 LAYOUTS = ("places", "force")
-#: Never folded: the places everything else is folded into.
-_PLACE_KINDS = ("community", "grid")
+#: Never folded: the places of these levels, which everything else is folded into.
+_UNFOLDED_LEVELS = ("community", "grid")
 _PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 _OTHER_COLOR = "#888888"
 _ROLE_COLUMNS = ("role_zh", "role")
@@ -47,13 +47,13 @@ _ROLE_COLUMNS = ("role_zh", "role")
 
 def network_view(
     net: PartnerNetwork,
+    *,
     color_by: str = "kind",
     size_by: str | pd.Series | None = None,
     label_by: str = "name",
     highlight: Iterable[str] | None = None,
     layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame = "places",
     max_nodes: int = MAX_NODES,
-    *,
     measures: pd.DataFrame | None = None,
     names: bool = False,
 ) -> Network:
@@ -121,7 +121,17 @@ def network_view(
     """
     from pyvis.network import Network  # imported here: the page itself does not need pyvis
 
-    data = _view_data(net, color_by, size_by, label_by, highlight, layout, max_nodes, measures, names)
+    data = _view_data(
+        net,
+        color_by=color_by,
+        size_by=size_by,
+        label_by=label_by,
+        highlight=highlight,
+        layout=layout,
+        max_nodes=max_nodes,
+        measures=measures,
+        names=names,
+    )
     view = Network(height="100%", width="100%", directed=False, cdn_resources="local")
     view.nodes = data.pop("nodes")
     view.edges = data.pop("edges")
@@ -133,6 +143,7 @@ def network_view(
 
 def _view_data(
     net: PartnerNetwork,
+    *,
     color_by: str = "kind",
     size_by: str | pd.Series | None = None,
     label_by: str = "name",
@@ -146,12 +157,13 @@ def _view_data(
 
     net = check_network(net)
     max_nodes = check_count(max_nodes, "max_nodes")
-    partners = net.partners
+    places = net.places
+    partners = net.partners.assign(community=places["community"], grid=places["grid"])
     table = _with_measures(partners, measures)
     for name, column in (("color_by", color_by), ("label_by", label_by)):
         if not isinstance(column, str) or column not in table.columns:
             raise GovGraphError(f"{name}: expected a column of the partners or measures, got {column!r}")
-    parent = containers(net)
+    parent = places["container"]
     positions = _positions(net, layout, parent)
     shown, folded_into, note = _fold(net, parent, max_nodes)
     holdings = _holdings(net, folded_into)
@@ -217,7 +229,7 @@ class NetworkPage:
         )
 
 
-def network_page(net: PartnerNetwork, title: str | None = None, **options: object) -> NetworkPage:
+def network_page(net: PartnerNetwork, *, title: str | None = None, **options: object) -> NetworkPage:
     """The network page: vis-network, styles and data inlined, with a legend, search and filters.
 
     Options are those of :func:`network_view`. The page has a bilingual
@@ -237,7 +249,7 @@ def network_page(net: PartnerNetwork, title: str | None = None, **options: objec
     return NetworkPage(page, len(data["nodes"]), len(data["edges"]), data["note"])
 
 
-def save_html(net: PartnerNetwork, path: str | Path, title: str | None = None, **options: object) -> Path:
+def save_html(net: PartnerNetwork, path: str | Path, *, title: str | None = None, **options: object) -> Path:
     """Write the network page (see :func:`network_page`) to ``path``: one HTML file that needs no network.
 
     Examples
@@ -249,7 +261,7 @@ def save_html(net: PartnerNetwork, path: str | Path, title: str | None = None, *
     >>> "<script src" in page or "<link" in page
     False
     """
-    return network_page(net, title, **options).save(path)
+    return network_page(net, title=title, **options).save(path)
 
 
 def page_template(name: str) -> Template:
@@ -292,7 +304,7 @@ def _with_measures(partners: pd.DataFrame, measures: pd.DataFrame | None) -> pd.
 def _positions(
     net: PartnerNetwork, layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame, parent: pd.Series
 ) -> pd.DataFrame:
-    placed = places_layout(net, parent)
+    placed = places_layout(net, parent=parent)
     if isinstance(layout, str):
         check_choice(layout, LAYOUTS, "layout")
         return placed
@@ -331,10 +343,11 @@ def _fold(net: PartnerNetwork, parent: pd.Series, max_nodes: int) -> tuple[pd.In
     kinds = partners["kind"]
     hidden = pd.Series(False, index=partners.index)
     folded: list[str] = []
+    unfolded = {k for level in _UNFOLDED_LEVELS for k in net.schema.kinds_at(level)}
     for kind in kinds[parent.notna()].value_counts().index:
         if (~hidden).sum() <= max_nodes:
             break
-        if kind in _PLACE_KINDS:
+        if kind in unfolded:
             continue
         foldable = (kinds == kind) & parent.notna()
         hidden |= foldable
@@ -431,9 +444,9 @@ def _labels(net: PartnerNetwork, table: pd.DataFrame, label_by: str, names: bool
     if names:
         return labels
     shown = shown_names(net).reindex(table.index).tolist()
+    residents = set(net.schema.kinds_with("resident"))
     return [
-        shown[i] if kind == "resident" else label
-        for i, (kind, label) in enumerate(zip(table["kind"], labels))
+        shown[i] if kind in residents else label for i, (kind, label) in enumerate(zip(table["kind"], labels))
     ]
 
 

@@ -13,7 +13,7 @@ def as_network(graph: nx.Graph) -> tuple[gg.PartnerNetwork, nx.Graph]:
     """Residents joined by ``visits`` relations, and the same graph relabelled to their ids.
 
     The returned graph carries ``weight`` (1 where the original had none) and
-    ``distance = 1 / weight`` on every edge: the ties govgraph measures.
+    ``distance = 1 / weight`` (infinite for weight 0) on every edge: the ties govgraph measures.
     """
     ids = {node: f"P{i}" for i, node in enumerate(graph)}
     partners = pd.DataFrame(
@@ -31,7 +31,10 @@ def as_network(graph: nx.Graph) -> tuple[gg.PartnerNetwork, nx.Graph]:
     net = gg.PartnerNetwork.from_frames(partners=partners, relations=relations)
     reference = nx.Graph()
     reference.add_nodes_from(ids.values())
-    reference.add_edges_from((ids[u], ids[v], {"weight": float(w), "distance": 1.0 / w}) for u, v, w in edges)
+    reference.add_edges_from(
+        (ids[u], ids[v], {"weight": float(w), "distance": 1.0 / w if w else float("inf")})
+        for u, v, w in edges
+    )
     return net, reference
 
 

@@ -129,7 +129,7 @@ def test_z_scores_follow_sna(datun):
 
 def test_missing_groups_form_one_group(datun):
     table = gg.brokerage(datun, by="grid")
-    assert (table.loc[datun.partners["grid"].isna().to_numpy(), "group"] == "(none)").all()
+    assert (table.loc[datun.places["grid"].isna().to_numpy(), "group"] == "(none)").all()
 
 
 @pytest.mark.parametrize("by", ["colour", 3, None])

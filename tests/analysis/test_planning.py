@@ -57,9 +57,9 @@ def test_maximal_covering_backup_and_locked_partners():
     candidates = pd.DataFrame([{"id": "W"}, {"id": "M"}, recruit("B2"), recruit("B3")])
     plan = gg.plan_coverage(street(), candidates, budget=1)
     assert plan.problem == "maximal_covering" and plan.selected == ("W",) and plan.objective == 120
-    by_units = gg.plan_coverage(street(), candidates, budget=1, weight="units")
+    by_units = gg.plan_coverage(street(), candidates, budget=1, unit_value="units")
     assert by_units.selected == ("W",) and by_units.objective == 2
-    by_need = gg.plan_coverage(street(), candidates, budget=1, weight="vulnerable_residents")
+    by_need = gg.plan_coverage(street(), candidates, budget=1, unit_value="vulnerable_residents")
     assert by_need.objective == 1
     # W is in place: the one new person goes where nobody is yet, unless backup asks for twice.
     plan = gg.plan_coverage(street(), candidates, budget=1, locked=["W"])
@@ -138,7 +138,10 @@ def random_street(draw: st.DrawFn) -> tuple[gg.PartnerNetwork, pd.DataFrame]:
 
 
 def brute_force(net: gg.PartnerNetwork, candidates: pd.DataFrame, problem: str, level: int, bound: float):
-    """The best objective over every subset of candidates (None if nothing is feasible)."""
+    """The best objective over every subset of candidates (None if nothing is feasible).
+
+    ``bound`` is the budget (maximal covering) or the households to cover (partial covering).
+    """
     relations = net.relations
     reach = {w: set(relations.loc[relations["source"] == w, "target"]) for w in candidates["id"]}
     households = net.partners.loc[net.partners["kind"] == "building", "households"].astype(float)
@@ -155,7 +158,8 @@ def brute_force(net: gg.PartnerNetwork, candidates: pd.DataFrame, problem: str, 
                 best = value if best is None else max(best, value)
             else:
                 met = sum(households[b] for b in covers if covers[b] >= level)
-                enough = all(c >= level for c in covers.values()) if bound == 1 else met >= bound
+                every = all(c >= level for c in covers.values())
+                enough = every if problem == "set_covering" else met >= bound
                 if enough:
                     best = spent if best is None else min(best, spent)
     return best
@@ -176,7 +180,7 @@ def test_exact_plans_equal_brute_force(data):
         return
     target = 1.0 if kind == "set_covering" else data.draw(st.sampled_from([0.25, 0.5, 0.8]))
     total = net.partners["households"].sum()
-    expected = brute_force(net, candidates, kind, level, 1 if target == 1 else target * total)
+    expected = brute_force(net, candidates, kind, level, target * total)
     if expected is None:
         with pytest.raises(gg.InfeasiblePlanError):
             gg.plan_coverage(net, candidates, target=target, backup=backup)
@@ -186,8 +190,8 @@ def test_exact_plans_equal_brute_force(data):
     greedy = gg.plan_coverage(net, candidates, target=target, backup=backup, method="greedy")
     # Greedy plans meet the same constraint, at a cost no lower than the optimum.
     assert greedy.objective >= expected
-    weights = greedy.units["households"].astype(float)
-    assert weights[greedy.units["covered"]].sum() >= target * total - 1e-9
+    households = greedy.units["households"].astype(float)
+    assert households[greedy.units["covered"]].sum() >= target * total - 1e-9
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -243,7 +247,7 @@ def test_malformed_candidates_are_named(candidates, message):
     [
         ({"unit": "household"}, r"unit: expected one of"),
         ({"method": "magic"}, r"method: expected one of"),
-        ({"weight": "income"}, r"weight: expected one of"),
+        ({"unit_value": "income"}, r"unit_value: expected one of"),
         ({"hops": 0}, r"hops: expected a whole number of at least 1"),
         ({"target": 0}, r"target: expected a share in \(0, 1\]"),
         ({"target": 1.5}, r"target: expected a share"),
@@ -270,24 +274,27 @@ def test_not_a_network():
         gg.plan_coverage(pd.DataFrame(), ["W"])
 
 
-def test_a_weight_series_sets_what_each_unit_is_worth():
+def test_a_value_series_sets_what_each_unit_is_worth():
     candidates = pd.DataFrame([{"id": "W"}, recruit("B2"), recruit("B3")])
     # Weighted by households B1 (80) + B2 (40) makes W the one to pick; weighting B3 up changes that.
-    weight = pd.Series({"B1": 1.0, "B2": 1.0, "B3": 5.0})
-    plan = gg.plan_coverage(street(), candidates, budget=1, weight=weight)
+    value = pd.Series({"B1": 1.0, "B2": 1.0, "B3": 5.0})
+    plan = gg.plan_coverage(street(), candidates, budget=1, unit_value=value)
     assert plan.selected == ("new@B3",) and plan.objective == 5
-    assert plan.units["weight"].tolist() == [1.0, 1.0, 5.0]
+    assert plan.units["value"].tolist() == [1.0, 1.0, 5.0]
 
 
 @pytest.mark.parametrize(
-    ("weight", "message"),
+    ("value", "message"),
     [
-        (pd.Series({"B1": 1.0, "B2": 1.0}), r"weight: no value for the unit\(s\) \['B3'\]"),
-        (pd.Series([1.0, 1.0, 1.0, 2.0], index=["B1", "B2", "B3", "B3"]), r"weight: a unit is listed twice"),
+        (pd.Series({"B1": 1.0, "B2": 1.0}), r"unit_value: no value for the unit\(s\) \['B3'\]"),
+        (
+            pd.Series([1.0, 1.0, 1.0, 2.0], index=["B1", "B2", "B3", "B3"]),
+            r"unit_value: a unit is listed twice",
+        ),
         (pd.Series({"B1": 1.0, "B2": -1.0, "B3": 1.0}), r"non-negative finite numbers, got \{'B2': -1.0\}"),
         (pd.Series({"B1": 1.0, "B2": "lots", "B3": 1.0}), r"non-negative finite numbers"),
     ],
 )
-def test_bad_weight_series_are_named(weight, message):
+def test_bad_value_series_are_named(value, message):
     with pytest.raises(gg.GovGraphError, match=message):
-        gg.plan_coverage(street(), ["W"], target=0.5, weight=weight)
+        gg.plan_coverage(street(), ["W"], target=0.5, unit_value=value)

@@ -133,7 +133,7 @@ def test_summary_by_grid_counts_units_households_and_services():
     assert services.loc[("H", "legal_aid"), "resources"] == 1
     # O belongs to no community: its haircuts reach every grid.
     assert services.xs("haircut", level="category")["resources"].tolist() == [1, 1]
-    assert services.loc[("G", "environment"), "category_label"] == "环境整治 / Environment"
+    assert services.loc[("G", "environment"), "category_label"] == "环境整治 environment"
 
     gaps = summary.gaps
     assert gaps[["gap", "place", "unit", "missing"]].values.tolist() == [
@@ -170,9 +170,12 @@ def test_summary_on_datun_north_adds_up(datun):
     )
     ordered = gaps[["households", "vulnerable_residents"]].fillna(0).to_numpy()
     assert all(tuple(a) >= tuple(b) for a, b in itertools.pairwise(ordered))
-    # Every micro grid's buildings are counted again in its large grid.
+    # Each building counts once, in its innermost grid: a micro grid, not the large grid holding it.
     by_grid = gg.coverage_summary(datun, level="grid").places
-    assert by_grid.loc["FC-L1", "units"] == by_grid.loc[["FC-M01", "FC-M02", "FC-M03"], "units"].sum()
+    assert by_grid["units"].sum() == len(table)
+    assert by_grid.loc["FC-L1", "units"] == 0 and by_grid.loc["FC-M01", "units"] > 0
+    innermost = datun.places["grid"].reindex(table.index).value_counts()
+    assert by_grid["units"][by_grid["units"] > 0].to_dict() == innermost.to_dict()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import govgraph as gg
 
 
 def test_by_kind_grid_and_community(datun):
-    table = gg.centrality(datun, ["degree", "pagerank"])
+    table = gg.centrality(datun, measures=["degree", "pagerank"])
     for by in ("kind", "grid", "community"):
         summary = gg.summarize_by(table, by=by)
         assert summary["partners"].sum() == len(table)

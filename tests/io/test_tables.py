@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import govgraph as gg
-from tests.conftest import VALID_RELATIONS, small_tables, write_csvs
+from tests.conftest import VALID_RELATIONS, hostile_text, small_tables, write_csvs
 
 CHINESE_PARTNERS = "id,kind,name,community,grid\nC1,community,富成花园社区,C1,\nG1,grid,第一网格,C1,\nB1,building,1号楼,C1,G1\n"
 
@@ -155,22 +155,7 @@ def test_missing_path():
         gg.read("/nonexistent/govgraph")
 
 
-HOSTILE = st.one_of(
-    st.sampled_from(
-        [
-            "<script>alert(1)</script>",
-            "}) DETACH DELETE n //",
-            "`backtick`",
-            "'single' \"double\"",
-            "line\nbreak\r\nwindows",
-            "逗号,分隔",
-            "🏠 emoji",
-            "=1+1",
-            "x" * 40_000,
-        ]
-    ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30),
-)
+HOSTILE = hostile_text(control=False)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,8 +6,6 @@ import pandas as pd
 
 import govgraph as gg
 
-HOSTILE = "<script>alert(1)</script>"
-
 
 def lane(barber: str = "理发店") -> gg.PartnerNetwork:
     """Community C (committee PC, branch PB leading grid G) with grids G and H.

@@ -7,18 +7,20 @@ import pandas as pd
 import pytest
 
 import govgraph as gg
+from govgraph.matching import STRATEGIES, register_strategy
 from tests.matching.lane import lane
 
 
 def test_compare_strategies_on_the_lane():
     table = gg.compare_strategies(lane())
     assert list(table.index) == ["greedy", "optimal", "stable", "fair"]
-    assert table["matched_needs"].tolist() == [2, 2, 2, 2]
+    assert table["matched"].tolist() == [2, 2, 2, 2]
     assert table.loc["fair", "lowest_grid_match_rate"] == 0.5
     assert table.loc["greedy", "lowest_grid_match_rate"] == 0.0
     assert table.loc["optimal", "total_score"] == table["total_score"].max()
-    assert table.loc["greedy", "mean_distance"] == pytest.approx((1 + 3) / 2)
-    only = gg.compare_strategies(lane(), ["greedy"])
+    assert table.loc["greedy", "mean_hops"] == pytest.approx((1 + 3) / 2)
+    assert list(table.columns) == list(gg.matching.METRICS)
+    only = gg.compare_strategies(lane(), strategies=["greedy"])
     assert list(only.index) == ["greedy"]
 
 
@@ -38,7 +40,7 @@ def test_compare_strategies_on_datun_north(datun):
 )
 def test_compare_strategies_bad_arguments(strategies, message):
     with pytest.raises(gg.GovGraphError, match=message):
-        gg.compare_strategies(lane(), strategies)
+        gg.compare_strategies(lane(), strategies=strategies)
 
 
 def test_service_pipeline_counts_needs_matches_and_resolutions():
@@ -46,7 +48,7 @@ def test_service_pipeline_counts_needs_matches_and_resolutions():
     assert pipeline.loc["G", ["needs", "matched", "resolved"]].tolist() == [2, 1, 1]
     assert pipeline.loc["H", ["needs", "matched", "resolved"]].tolist() == [2, 0, 0]
     assert np.isnan(pipeline.loc["G", "median_days_to_resolution"])
-    m = gg.match(lane(), "fair")
+    m = gg.match(lane(), strategy="fair")
     with_matching = gg.service_pipeline(lane(), level="community", matching=m)
     assert with_matching.loc["C", ["needs", "matched", "resolved"]].tolist() == [4, 2, 1]
     assert with_matching.loc["C", "match_rate"] == 0.5
@@ -121,3 +123,34 @@ def test_scarce_capacity_builds_a_backlog():
 def test_simulation_bad_arguments(kwargs, message):
     with pytest.raises(gg.GovGraphError, match=message):
         gg.simulate(lane(), **kwargs)
+
+
+def test_simulated_periods_are_problems_of_ids_checked_like_match():
+    seen = []
+
+    @register_strategy("watching")
+    def watching(problem):
+        seen.append(problem)
+        return STRATEGIES["greedy"](problem)
+
+    gg.simulate(lane(), "watching", periods=3, rate=2.0, seed=1)
+    assert len(seen) == 3
+    carried: set[str] = set()
+    for period, problem in enumerate(seen, start=1):
+        ids = problem.needs.index
+        assert ids.is_unique and problem.pairs["need"].isin(ids).all()
+        # Each arrival is a copy of a recorded need, under <need>@<period>.<n>; the rest waited.
+        copied, _, arrived = zip(*(i.partition("@") for i in ids), strict=True) if len(ids) else ((), (), ())
+        assert set(copied) <= set(lane().needs.index)
+        assert {
+            i for i, when in zip(ids, arrived, strict=True) if not when.startswith(f"{period}.")
+        } <= carried
+        carried = set(ids)
+
+    @register_strategy("greedy_twice")
+    def greedy_twice(problem):
+        chosen = STRATEGIES["greedy"](problem)
+        return np.concatenate([chosen, chosen])
+
+    with pytest.raises(gg.GovGraphError, match="strategy 'greedy_twice' assigned a need twice"):
+        gg.simulate(lane(), "greedy_twice", periods=2, rate=2.0)

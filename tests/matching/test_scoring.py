@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 
 import govgraph as gg
-from govgraph.matching import COMPONENTS, SCORE_WEIGHTS, TAXONOMY
-from tests.matching.lane import HOSTILE, lane
+from govgraph.matching import COMPONENTS, SCORE_WEIGHTS
+from govgraph.model.taxonomy import TAXONOMY
+from tests.conftest import HOSTILE
+from tests.matching.lane import lane
 
 
 def test_candidates_on_the_lane():
@@ -43,8 +45,8 @@ def test_candidates_on_the_lane():
 
 
 def test_reach_weights_and_suggest():
-    assert list(gg.candidates(lane(), max_hops=2).index) == [("N1", "S1")]
-    only_fit = gg.candidates(lane(), weights={"fit": 1.0})
+    assert list(gg.candidates(lane(), hops=2).index) == [("N1", "S1")]
+    only_fit = gg.candidates(lane(), score_weights={"fit": 1.0})
     assert only_fit["score"].tolist() == only_fit["fit"].tolist()
     assert list(gg.suggest(lane(), "N1").index) == [("N1", "S1")]
     empty = gg.suggest(lane(), "N4")
@@ -90,11 +92,11 @@ def test_datun_candidates_hold_to_networkx(datun):
         ({"needs": "N1"}, r"needs: expected a list of need ids"),
         ({"needs": ["N9"]}, r"needs: no need has the id\(s\) \['N9'\]"),
         ({"needs": ["N1", "N1"]}, r"needs: a need id is listed twice"),
-        ({"max_hops": 0}, r"max_hops: expected a whole number of at least 1"),
-        ({"weights": {"luck": 1.0}}, r"weights: unknown components \['luck'\]"),
-        ({"weights": {"fit": -1}}, r"weights\['fit'\]: expected a non-negative number"),
-        ({"weights": {"fit": float("nan")}}, r"weights\['fit'\]"),
-        ({"weights": [("fit", 1)]}, r"weights: expected a mapping"),
+        ({"hops": 0}, r"hops: expected a whole number of at least 1"),
+        ({"score_weights": {"luck": 1.0}}, r"score_weights: unknown components \['luck'\]"),
+        ({"score_weights": {"fit": -1}}, r"score_weights\['fit'\]: expected a non-negative number"),
+        ({"score_weights": {"fit": float("nan")}}, r"score_weights\['fit'\]"),
+        ({"score_weights": [("fit", 1)]}, r"score_weights: expected a mapping"),
         ({"taxonomy": {}}, r"taxonomy: expected a Taxonomy"),
     ],
 )
@@ -104,7 +106,7 @@ def test_bad_arguments_are_named(kwargs, message):
 
 
 def test_suggest_bad_arguments():
-    with pytest.raises(gg.GovGraphError, match="need_id: expected a need id"):
+    with pytest.raises(gg.GovGraphError, match="need: expected a need id"):
         gg.suggest(lane(), 7)
     with pytest.raises(gg.GovGraphError, match="top: expected a whole number"):
         gg.suggest(lane(), "N1", top=0)

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 import govgraph as gg
-from govgraph.matching import STRATEGIES, MatchingProblem, register_strategy
-from govgraph.matching.strategies import grid_match_rates
+from govgraph.matching import COMPONENTS, STRATEGIES, MatchingProblem, grid_match_rates, register_strategy
 from tests.matching.lane import lane
 
 BUILT_IN = ("greedy", "optimal", "stable", "fair")
@@ -22,7 +21,7 @@ BUILT_IN = ("greedy", "optimal", "stable", "fair")
 
 @pytest.mark.parametrize("strategy", ["greedy", "optimal", "stable"])
 def test_the_lane(strategy):
-    m = gg.match(lane(), strategy)
+    m = gg.match(lane(), strategy=strategy)
     # The barber takes one customer: R1's urgent haircut wins.
     assert m.assignments["resource"].to_dict() == {"N1": "S1", "N2": "L1"}
     assert m.unmatched["reason"].to_dict() == {"N3": "capacity exhausted", "N4": "no resource within reach"}
@@ -37,7 +36,7 @@ def test_the_lane(strategy):
 
 
 def test_fair_gives_the_other_grid_its_haircut():
-    m = gg.match(lane(), "fair")
+    m = gg.match(lane(), strategy="fair")
     # Grid H's only reachable need gets the barber; grid G keeps its mediation: lowest rate 1/2, not 0.
     assert m.assignments["resource"].to_dict() == {"N2": "L1", "N3": "S1"}
     assert m.unmatched.loc["N1", "reason"] == "capacity exhausted"
@@ -64,12 +63,31 @@ def random_problem(draw: st.DrawFn, unit_capacity: bool = False) -> MatchingProb
     top = 1 if unit_capacity else 3
     capacity = np.array(draw(st.lists(st.integers(0 if not unit_capacity else 1, top), min_size=n_resources,
                                       max_size=n_resources)))  # fmt: skip
-    group = np.array(draw(st.lists(st.integers(0, 2), min_size=n_needs, max_size=n_needs)))
-    group = pd.factorize(pd.Series(group))[0]
-    return MatchingProblem(
-        need=need, resource=resource, score=score, priority=priority, capacity=capacity, group=group,
-        needs=pd.RangeIndex(n_needs), resources=pd.RangeIndex(n_resources), seed=0,
+    group = draw(st.lists(st.integers(0, 2), min_size=n_needs, max_size=n_needs))
+    return problem_of(need, resource, score, priority, capacity, group)
+
+
+def problem_of(need, resource, score, priority, capacity, group) -> MatchingProblem:
+    """A problem from arrays: need i is ``N{i}`` in grid ``G{group[i]}``, resource r is ``S{r}``."""
+    needs = pd.DataFrame(
+        {
+            "requester": "R",
+            "grid": [f"G{g}" for g in group],
+            "category": "repair",
+            "urgency": 1,
+            "vulnerable": False,
+        },
+        index=pd.Index([f"N{i}" for i in range(len(group))], name="need"),
+    )
+    resources = pd.DataFrame(
+        {"provider": "P", "category": "repair", "capacity": capacity},
+        index=pd.Index([f"S{r}" for r in range(len(capacity))], name="resource"),
+    )
+    pairs = pd.DataFrame(
+        {"need": [f"N{i}" for i in need], "resource": [f"S{r}" for r in resource], "score": score,
+         **dict.fromkeys(COMPONENTS, 0.0), "hops": 1, "priority": priority}
     )  # fmt: skip
+    return MatchingProblem(needs, resources, pairs)
 
 
 def feasible(problem: MatchingProblem, chosen: np.ndarray) -> bool:
@@ -186,7 +204,7 @@ def test_fair_reaches_the_best_lowest_grid_rate(data):
 
 def test_on_datun_north_the_strategies_rank_as_designed(datun):
     table = gg.candidates(datun)
-    results = {name: gg.match(datun, name, table=table) for name in BUILT_IN}
+    results = {name: gg.match(datun, strategy=name, table=table) for name in BUILT_IN}
     totals = {name: m.metrics["total_score"] for name, m in results.items()}
     assert totals["optimal"] == max(totals.values())
     lowest = {name: m.metrics["lowest_grid_match_rate"] for name, m in results.items()}
@@ -204,14 +222,14 @@ def test_a_registered_strategy_is_checked():
         return np.concatenate([np.arange(len(problem.need))] * 2)
 
     with pytest.raises(gg.GovGraphError, match=r"assigned a need twice|exceeded the capacity"):
-        gg.match(lane(), "everyone_twice")
+        gg.match(lane(), strategy="everyone_twice")
 
     @register_strategy("out_of_range")
     def out_of_range(problem):
         return np.array([99])
 
     with pytest.raises(gg.GovGraphError, match="not candidate rows"):
-        gg.match(lane(), "out_of_range")
+        gg.match(lane(), strategy="out_of_range")
 
 
 @pytest.mark.parametrize(
@@ -232,3 +250,23 @@ def test_register_strategy_rejects_bad_names():
         register_strategy("not a name", lambda problem: np.array([], dtype=int))
     with pytest.raises(gg.GovGraphError, match="expected a callable"):
         register_strategy("fine_name", 42)
+
+
+def test_register_strategy_refuses_a_name_already_taken():
+    with pytest.raises(
+        gg.GovGraphError, match=r"a strategy 'greedy' is registered already; pass replace=True"
+    ):
+        register_strategy("greedy", lambda problem: np.array([], dtype=int))
+    register_strategy("greedy", lambda problem: np.array([], dtype=int), replace=True)
+    assert (
+        gg.match(lane(), strategy="greedy").metrics["matched"] == 0
+    )  # the built-in comes back after the test
+
+
+def test_the_problem_speaks_ids_and_places():
+    problem = gg.matching.problem_from(lane(), gg.candidates(lane()), lane().needs)
+    assert problem.needs.loc[["N1", "N3"], "grid"].tolist() == ["G", "H"]
+    assert problem.needs.loc["N1", "vulnerable"] and problem.needs.loc["N1", "urgency"] == 5
+    assert set(problem.pairs.columns) >= {"need", "resource", "score", "hops", "priority", *COMPONENTS}
+    assert problem.pairs[["need", "resource"]].values.tolist() == [["N1", "S1"], ["N2", "L1"], ["N3", "S1"]]
+    assert problem.resources.loc["S1", "capacity"] == 1

@@ -54,8 +54,8 @@ def bridged(datun) -> gg.PartnerNetwork:
     return gg.PartnerNetwork.from_frames(
         pd.concat([partners, extra, buildings], ignore_index=True),
         relations.reset_index(drop=True),
-        datun.needs,
-        datun.resources,
+        needs=datun.needs,
+        resources=datun.resources,
     )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import govgraph as gg
-from tests.matching.lane import HOSTILE
+from tests.conftest import HOSTILE
 from tests.viz.test_network import hostile_network
 
 SETTLED = "body[data-settled]"
@@ -81,13 +79,8 @@ def test_hostile_names_render_as_text_and_run_nothing(visit, tmp_path):
     seen.screenshot("network-hostile")
 
 
-@pytest.fixture(scope="module")
-def report_index(datun, tmp_path_factory):
-    return gg.report(datun, tmp_path_factory.mktemp("browser-report"))
-
-
-def test_report_opens_offline_with_its_charts(visit, report_index):
-    seen = visit(report_index)
+def test_report_opens_offline_with_its_charts(visit, datun_report):
+    seen = visit(datun_report)
     page = seen.page
     assert page.evaluate("document.querySelectorAll('section svg.chart').length") >= 6
     assert page.evaluate("document.querySelectorAll('script').length") == 0

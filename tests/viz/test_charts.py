@@ -10,7 +10,7 @@ import pytest
 
 import govgraph as gg
 from govgraph.viz.charts import bar_chart
-from tests.matching.lane import HOSTILE
+from tests.conftest import HOSTILE
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 
 import govgraph as gg
-from govgraph.viz import containers, places_layout
+from govgraph.viz import places_layout
 
 
 def test_containers_follow_buildings_then_grids_then_communities(datun):
-    parent = containers(datun)
+    parent = datun.places["container"]
     assert parent["FC-R0023"] == "FC-B03"  # the building a resident lives in
     assert parent["FC-M01"] == "FC-L1"  # a micro grid sits in its large grid
     assert parent["FC-L1"] == "FC"
@@ -22,7 +22,7 @@ def test_containers_follow_buildings_then_grids_then_communities(datun):
 def test_partners_sit_nearest_their_own_place(datun):
     xy = places_layout(datun)
     assert xy.index.equals(datun.partners.index) and np.isfinite(xy.to_numpy()).all()
-    parent = containers(datun)
+    parent = datun.places["container"]
     residents = datun.partners.index[datun.partners["kind"] == "resident"]
     buildings = datun.partners.index[datun.partners["kind"] == "building"]
     home = xy.loc[parent[residents]].to_numpy()
@@ -51,6 +51,6 @@ def test_a_loop_of_grids_does_not_hang_and_is_broken():
         {"source": ["G1", "G2", "B"], "target": ["G2", "G1", "G1"], "relation": ["part_of"] * 3}
     )
     net = gg.PartnerNetwork.from_frames(partners, relations)
-    parent = containers(net)
+    parent = net.places["container"]
     assert parent[["G1", "G2"]].isna().all() or parent[["G1", "G2"]].notna().sum() < 2
     assert np.isfinite(places_layout(net).to_numpy()).all()

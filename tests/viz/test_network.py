@@ -11,7 +11,7 @@ import pytest
 
 import govgraph as gg
 from govgraph.viz.network import script_json
-from tests.matching.lane import HOSTILE
+from tests.conftest import HOSTILE, HOSTILE_STRINGS
 
 
 def page_data(html: str) -> dict:
@@ -26,15 +26,15 @@ def hostile_network() -> gg.PartnerNetwork:
     tables = {
         "partners": pd.DataFrame(
             {
-                "id": ["C1", "G1", "B1", "M1", "R1", "X</script><script>alert(1)</script>"],
+                "id": ["C1", "G1", "B1", "M1", "R1", HOSTILE_STRINGS[3]],
                 "kind": ["community", "grid", "building", "merchant", "resident", "merchant"],
                 "name": [
                     HOSTILE,
                     "网格 <b>",
-                    '1号楼 <a href="javascript:alert(1)">x</a>',
-                    "<img src=x onerror=alert(1)>",
+                    HOSTILE_STRINGS[2],
+                    HOSTILE_STRINGS[1],
                     "居民甲",
-                    "\u2028</script>",
+                    HOSTILE_STRINGS[14],
                 ],
                 "community": ["C1"] * 6,
                 "grid": [None, None, "G1", "G1", "G1", "G1"],
@@ -69,7 +69,7 @@ def test_residents_appear_by_role_and_place_unless_names_are_asked(datun):
 
 
 def test_tooltips_carry_role_places_and_measures(datun):
-    measures = gg.centrality(datun, ["degree", "pagerank"])
+    measures = gg.centrality(datun, measures=["degree", "pagerank"])
     view = gg.viz.network_view(datun, size_by="pagerank", measures=measures, highlight=["FC-PC"])
     node = {n["id"]: n for n in view.nodes}
     assert "社区 community: 富成花园社区 (FC)" in node["FC-PC"]["title"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 import govgraph as gg
-from govgraph.schema import ANY, DEFAULT_SCHEMA, PartnerKind, RelationKind
+from govgraph.model.schema import ANY, DEFAULT_SCHEMA, PartnerKind, RelationKind
 
 REQUIRED_KINDS = {
     "community",
@@ -111,8 +111,61 @@ def test_duplicates_and_unknown_kinds_are_refused():
 def test_readme_names_every_kind_and_relation():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for kind in DEFAULT_SCHEMA.kinds.values():
         assert f"`{kind.key}` {kind.label_zh}" in readme
     for relation in DEFAULT_SCHEMA.relations.values():
         assert f"`{relation.key}` {relation.label_zh}" in readme
+
+
+def test_roles_say_what_kinds_and_relations_mean():
+    assert DEFAULT_SCHEMA.kinds_at("community") == ("community",)
+    assert DEFAULT_SCHEMA.kinds_at("building") == ("building",)
+    assert DEFAULT_SCHEMA.level_of("grid") == "grid" and DEFAULT_SCHEMA.level_of("merchant") is None
+    assert DEFAULT_SCHEMA.kinds_with("resident") == ("resident",)
+    assert DEFAULT_SCHEMA.kinds_with("grid_party") == ("party_branch",)
+    assert DEFAULT_SCHEMA.kinds_with("worker", "party_member") == ("party_member", "grid_worker")
+    roles = {role: DEFAULT_SCHEMA.relations_with(role) for role in gg.model.RELATION_ROLES}
+    assert roles["nesting"] == ("part_of",) and roles["residence"] == ("resides_in",)
+    assert roles["location"] == ("located_in",) and roles["leadership"] == ("leads",)
+    assert roles["responsibility"] == ("responsible_for",) and roles["request"] == ("raised",)
+    assert all(roles.values())  # every role is held by one relation of the default schema
+    with pytest.raises(gg.SchemaError, match=r"unknown partner kind roles \['mayor'\]"):
+        DEFAULT_SCHEMA.kinds_with("mayor")
+    with pytest.raises(gg.SchemaError, match=r"unknown relation roles \['gossip'\]"):
+        DEFAULT_SCHEMA.relations_with("gossip")
+    with pytest.raises(gg.SchemaError, match="level: expected one of"):
+        DEFAULT_SCHEMA.kinds_at("street")
+
+
+def test_a_new_place_kind_takes_the_pairs_of_the_kind_it_is_like():
+    schema = DEFAULT_SCHEMA.extend(
+        kinds=[PartnerKind("courtyard", "院落", "courtyard", level="grid")], like={"courtyard": "grid"}
+    )
+    for relation, source, target in [
+        ("part_of", "building", "courtyard"),
+        ("part_of", "courtyard", "grid"),
+        ("part_of", "courtyard", "community"),
+        ("responsible_for", "grid_worker", "courtyard"),
+        ("located_in", "merchant", "courtyard"),
+        ("leads", "party_branch", "courtyard"),
+    ]:
+        assert schema.allows(relation, source, target), (relation, source, target)
+    assert not schema.allows("resides_in", "resident", "courtyard")  # people live in buildings
+    assert schema.relations["part_of"].role == "nesting"
+    with pytest.raises(gg.SchemaError, match="like: 'yard' is not a partner kind"):
+        DEFAULT_SCHEMA.extend(like={"yard": "grid"})
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: PartnerKind("yard", "院", "yard", level="street"), "level must be one of"),
+        (lambda: PartnerKind("yard", "院", "yard", roles={"mayor"}), r"unknown roles \['mayor'\]"),
+        (lambda: RelationKind("owns", "拥有", "owns", role="owning"), "unknown role 'owning'"),
+        (lambda: PartnerKind("yard\n", "院", "yard"), "must be lower-case ASCII"),
+    ],
+)
+def test_bad_roles_and_levels_are_refused(make, message):
+    with pytest.raises(gg.SchemaError, match=message):
+        make()

@@ -1,8 +1,8 @@
 """Rules that span rows and tables: ids, kinds, references, allowed relations.
 
 :func:`prepare_tables` is the one door every table passes through on its way
-into a :class:`~govgraph.network.PartnerNetwork`. It coerces each table
-(:mod:`govgraph.io.columns`), then checks every rule below, collecting every
+into a :class:`~govgraph.model.network.PartnerNetwork`. It coerces each table
+(:mod:`govgraph.model.contract`), then checks every rule below, collecting every
 problem before raising a single :class:`~govgraph.errors.DataError`.
 
 Rules
@@ -15,7 +15,7 @@ Rules
 - a relation is allowed between the kinds it joins;
 - weights are non-negative numbers, urgency a whole number 1-5, capacity and
   households non-negative whole numbers;
-- when the table has grid (community) partners, the ``grid``
+- when the table has places of the grid (community) level, the ``grid``
   (``community``) column names one of them.
 """
 
@@ -25,16 +25,13 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from govgraph.errors import DataError, Problem
-from govgraph.io.columns import TABLES, coerce_table, row_numbers
-from govgraph.schema import NEED, RESOURCE, Schema
+from govgraph.model.contract import TABLE_NAMES, TABLES, coerce_table, positions, row_numbers
+from govgraph.model.schema import NEED, RESOURCE, Schema
 
-__all__ = ["TABLE_NAMES", "prepare_tables"]
+__all__ = ["prepare_tables"]
 
-TABLE_NAMES = tuple(TABLES)
 _ID_TABLES = ("partners", "needs", "resources")
 
 
@@ -146,27 +143,20 @@ def _check_partners(partners: pd.DataFrame, schema: Schema, source: str, problem
                 f"unknown partner kind {value!r}; known kinds: {', '.join(schema.kinds)}",
             )
         )
+    # The grid and community columns name places of their level.
     for column in ("grid", "community"):
-        if column not in partners or not (kind == column).any():
+        level = schema.kinds_at(column)
+        at_level = kind.isin(level)
+        if column not in partners or not at_level.any():
             continue
-        places = set(partners.loc[kind == column, "id"])
+        places = set(partners.loc[at_level, "id"])
         values = partners[column]
         dangling = values.notna() & ~values.isin(places)
+        what = " or ".join(repr(k) for k in level)
         for row, value in zip(_rows(partners, dangling), values[dangling]):
             problems.append(
-                Problem(source, int(row), column, f"{value!r} is not the id of a partner of kind {column!r}")
+                Problem(source, int(row), column, f"{value!r} is not the id of a partner of kind {what}")
             )
-
-
-def _arrow(values: pd.Series | pd.Index | list[str]) -> pa.Array:
-    """The values as an Arrow string array (zero-copy for Arrow-backed text)."""
-    return pa.array(values, type=pa.large_string(), from_pandas=True)
-
-
-def _positions(values: pd.Series, keys: pd.Series | pd.Index | list[str]) -> np.ndarray:
-    """Position of each value among ``keys`` (first occurrence), -1 when absent."""
-    found = pc.index_in(_arrow(values), value_set=_arrow(keys))
-    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _check_relations(
@@ -174,7 +164,7 @@ def _check_relations(
 ) -> None:
     rel = relations["relation"]
     relation_names = list(schema.relations)
-    relation_code = _positions(rel, relation_names)
+    relation_code = positions(rel, relation_names)
     unknown = (relation_code < 0) & rel.notna().to_numpy()
     for row, value in zip(_rows(relations, unknown), rel[unknown]):
         problems.append(
@@ -186,10 +176,10 @@ def _check_relations(
             )
         )
     kind_names = list(schema.kinds)
-    kind_code = _positions(partners["kind"], kind_names)
+    kind_code = positions(partners["kind"], kind_names)
     ends = {}
     for column in ("source", "target"):
-        position = _positions(relations[column], partners["id"])
+        position = positions(relations[column], partners["id"])
         dangling = (position < 0) & relations[column].notna().to_numpy()
         for row, value in zip(_rows(relations, dangling), relations[column][dangling]):
             problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
@@ -233,13 +223,14 @@ def _check_links(
     source: str,
     problems: list[Problem],
 ) -> None:
-    position = _positions(table[column], partners["id"])
+    position = positions(table[column], partners["id"])
     dangling = (position < 0) & table[column].notna().to_numpy()
     for row, value in zip(_rows(table, dangling), table[column][dangling]):
         problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
-    relation = "raised" if node == NEED else "offers"
-    if relation not in schema.relations:
+    links = schema.relations_with("request" if node == NEED else "offer")
+    if not links:
         return
+    relation = links[0]
     allowed = [k for k in schema.kinds if schema.allows(relation, k, node)]
     kinds = partners["kind"].to_numpy()
     linked = np.flatnonzero(position >= 0)

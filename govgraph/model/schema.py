@@ -1,22 +1,38 @@
-"""Kinds of partner, kinds of relation, and which relation may join which kinds.
+"""Kinds of partner, kinds of relation, which relation may join which kinds, and what they mean.
 
 The schema is data: it drives validation, the colours and legends of views,
-and the Neo4j labels and relationship types (which come *only* from here, so
-nothing user-supplied ever becomes part of a Cypher statement).
+the Neo4j labels and relationship types (which come *only* from here, so
+nothing user-supplied ever becomes part of a Cypher statement) and, through
+its **roles**, the meaning every analysis relies on:
+
+- a partner kind may be a *place* at one of the :data:`LEVELS` (community ⊃
+  grid ⊃ building); places of one level may nest (a micro grid or a
+  courtyard inside a grid);
+- a partner kind may hold roles from :data:`KIND_ROLES` (residents, the party
+  organisation of a level, grid workers ...);
+- a relation kind may hold one role from :data:`RELATION_ROLES` (nesting,
+  residence, location, leadership, responsibility ...).
+
+Code outside the model asks the schema for a role and never spells a kind or
+relation name, so a schema extended with a place kind of its own (a
+``courtyard`` between grid and building, as 亚运新新家园's 院落网格) works
+through every analysis.
 
 Examples
 --------
->>> from govgraph.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind
+>>> from govgraph.model.schema import DEFAULT_SCHEMA, PartnerKind, RelationKind
 >>> DEFAULT_SCHEMA.kinds["grid_worker"].label
 '网格员 grid worker'
 >>> DEFAULT_SCHEMA.allows("resides_in", "resident", "building")
 True
+>>> DEFAULT_SCHEMA.kinds_at("grid"), DEFAULT_SCHEMA.relations_with("residence")
+(('grid',), ('resides_in',))
 >>> custom = DEFAULT_SCHEMA.extend(
-...     kinds=[PartnerKind("school", "学校", "school")],
-...     relations=[RelationKind("teaches", "教学", "teaches", pairs=[("school", "resident")])],
+...     kinds=[PartnerKind("courtyard", "院落", "courtyard", level="grid")],
+...     like={"courtyard": "grid"},
 ... )
->>> custom.allows("teaches", "school", "resident")
-True
+>>> custom.kinds_at("grid"), custom.allows("part_of", "building", "courtyard")
+(('grid', 'courtyard'), True)
 """
 
 from __future__ import annotations
@@ -31,11 +47,15 @@ from govgraph.errors import SchemaError
 __all__ = [
     "ANY",
     "DEFAULT_SCHEMA",
+    "KIND_ROLES",
+    "LEVELS",
     "NEED",
+    "RELATION_ROLES",
     "RESOURCE",
     "PartnerKind",
     "RelationKind",
     "Schema",
+    "check_schema",
 ]
 
 #: Stands for every partner kind in a relation's allowed pairs.
@@ -44,11 +64,47 @@ ANY = "*"
 NEED = "need"
 RESOURCE = "resource"
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+#: The place levels, outermost first: a community holds grids, a grid holds buildings.
+#: Places of one level may nest (a micro grid or courtyard inside a large grid).
+LEVELS = ("community", "grid", "building")
+
+#: What a partner kind may mean, beyond being a place.
+KIND_ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        "resident": "a person the network serves: raises needs, may be vulnerable, lives in a building; "
+        "the name is personal data, shown by role and place unless asked",
+        "community_party": "the party organisation of a community (社区党委), top of the party chain",
+        "grid_party": "the party organisation of a grid (网格党支部)",
+        "building_party": "the party organisation of a building (楼栋党小组)",
+        "party_member": "a party member (党员): counted by default when coverage asks who reaches a unit",
+        "worker": "a grid worker (网格员): whose workload is measured; counted by default in coverage",
+        "organisation": "a community organisation that can vouch for a provider on a trust path",
+    }
+)
+
+#: What a relation kind may mean.
+RELATION_ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        "nesting": "one place inside a larger one, or one organisation inside a larger one",
+        "membership": "a person in an organisation",
+        "leadership": "a partner leading a place or an organisation",
+        "responsibility": "a partner answering for a place or a person",
+        "residence": "a person living in a building",
+        "location": "an organisation sited in a place",
+        "partnership": "a co-building partnership with the community (共建)",
+        "service": "a partner serving residents or places",
+        "collaboration": "partners working together",
+        "visit": "a visit to a resident, building or merchant",
+        "request": "a partner raising a need (the requester of the needs table)",
+        "offer": "a partner offering a resource (the provider of the resources table)",
+    }
+)
+
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
 def _check_key(key: str, what: str) -> None:
-    if not isinstance(key, str) or not _KEY.match(key):
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise SchemaError(
             f"{what} key {key!r} must be lower-case ASCII letters, digits and "
             "underscores, starting with a letter (it becomes a Neo4j label or type)"
@@ -67,15 +123,30 @@ class PartnerKind:
         Labels shown to people.
     color : str
         Colour of the kind in network views (CSS hex).
+    level : {"community", "grid", "building"}, optional
+        The place level when partners of this kind are places.
+    roles : iterable of str
+        Roles from :data:`KIND_ROLES`.
     """
 
     key: str
     label_zh: str
     label_en: str
     color: str = "#888888"
+    level: str | None = field(default=None, kw_only=True)
+    roles: Collection[str] = field(default=frozenset(), kw_only=True)
 
     def __post_init__(self) -> None:
         _check_key(self.key, "partner kind")
+        if self.level is not None and self.level not in LEVELS:
+            raise SchemaError(f"partner kind {self.key!r}: level must be one of {LEVELS}, got {self.level!r}")
+        roles = frozenset([self.roles] if isinstance(self.roles, str) else self.roles)
+        unknown = sorted(roles - set(KIND_ROLES))
+        if unknown:
+            raise SchemaError(
+                f"partner kind {self.key!r}: unknown roles {unknown}; known: {list(KIND_ROLES)}"
+            )
+        object.__setattr__(self, "roles", roles)
 
     @property
     def label(self) -> str:
@@ -103,6 +174,8 @@ class RelationKind:
     directed : bool
         Whether the relation has a direction. An undirected relation may be
         written either way round in the tables.
+    role : str, optional
+        Its role from :data:`RELATION_ROLES`.
     """
 
     key: str
@@ -110,9 +183,14 @@ class RelationKind:
     label_en: str
     pairs: Collection[tuple[str, str]] = field(default_factory=frozenset)
     directed: bool = True
+    role: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         _check_key(self.key, "relation kind")
+        if self.role is not None and self.role not in RELATION_ROLES:
+            raise SchemaError(
+                f"relation kind {self.key!r}: unknown role {self.role!r}; known: {list(RELATION_ROLES)}"
+            )
         object.__setattr__(self, "pairs", frozenset(tuple(p) for p in self.pairs))
 
     @property
@@ -128,10 +206,11 @@ class RelationKind:
 
 @dataclass(frozen=True)
 class Schema:
-    """The partner kinds and relation kinds a network may use.
+    """The partner kinds and relation kinds a network may use, and what they mean.
 
     Build a custom schema with :meth:`extend`; the default is
-    :data:`DEFAULT_SCHEMA`.
+    :data:`DEFAULT_SCHEMA`. Ask it for roles with :meth:`kinds_at`,
+    :meth:`level_of`, :meth:`kinds_with` and :meth:`relations_with`.
     """
 
     kinds: Mapping[str, PartnerKind]
@@ -170,6 +249,8 @@ class Schema:
         kinds: Iterable[PartnerKind] = (),
         relations: Iterable[RelationKind] = (),
         allow: Iterable[tuple[str, str, str]] = (),
+        *,
+        like: Mapping[str, str] | None = None,
     ) -> Schema:
         """Return a new schema with more kinds, relations or allowed pairs.
 
@@ -181,6 +262,11 @@ class Schema:
             New relation kinds; a key already declared raises SchemaError.
         allow : iterable of (relation, source kind, target kind)
             Extra pairs for existing or new relations.
+        like : mapping of new kind to existing kind, optional
+            The new kind may take part in every relation the existing kind
+            may, at either end: ``like={"courtyard": "grid"}`` lets buildings
+            be ``part_of`` a courtyard, a courtyard ``part_of`` a grid, grid
+            workers be ``responsible_for`` it, and so on.
         """
         schema = Schema.from_kinds([*self.kinds.values(), *kinds], [*self.relations.values(), *relations])
         extra: dict[str, set[tuple[str, str]]] = {}
@@ -188,6 +274,18 @@ class Schema:
             if relation not in schema.relations:
                 raise SchemaError(f"cannot allow pairs for unknown relation {relation!r}")
             extra.setdefault(relation, set()).add((source, target))
+        for new, old in (like or {}).items():
+            for key in (new, old):
+                if key not in schema.kinds:
+                    raise SchemaError(f"like: {key!r} is not a partner kind of the schema")
+            for rel in schema.relations.values():
+                for source, target in rel.pairs:
+                    if old in (source, target):
+                        swap = {old: new}
+                        extra.setdefault(rel.key, set()).update(
+                            {(swap.get(source, source), target), (source, swap.get(target, target)),
+                             (swap.get(source, source), swap.get(target, target))}
+                        )  # fmt: skip
         merged = {
             key: RelationKind(
                 rel.key,
@@ -195,6 +293,7 @@ class Schema:
                 rel.label_en,
                 frozenset(rel.pairs) | extra.get(key, set()),
                 rel.directed,
+                role=rel.role,
             )
             for key, rel in schema.relations.items()
         }
@@ -221,6 +320,31 @@ class Schema:
             for target in self.kinds
             if self.allows(rel, source, target)
         )
+
+    def kinds_at(self, level: str) -> tuple[str, ...]:
+        """The place kinds of one of the :data:`LEVELS`, in schema order."""
+        if level not in LEVELS:
+            raise SchemaError(f"level: expected one of {list(LEVELS)}, got {level!r}")
+        return tuple(key for key, kind in self.kinds.items() if kind.level == level)
+
+    def level_of(self, kind: str) -> str | None:
+        """The place level of a partner kind, or None when its partners are not places."""
+        found = self.kinds.get(kind)
+        return None if found is None else found.level
+
+    def kinds_with(self, *roles: str) -> tuple[str, ...]:
+        """The partner kinds holding any of these roles (from :data:`KIND_ROLES`), in schema order."""
+        unknown = sorted(set(roles) - set(KIND_ROLES))
+        if unknown:
+            raise SchemaError(f"roles: unknown partner kind roles {unknown}; known: {list(KIND_ROLES)}")
+        return tuple(key for key, kind in self.kinds.items() if set(kind.roles) & set(roles))
+
+    def relations_with(self, *roles: str) -> tuple[str, ...]:
+        """The relation kinds holding any of these roles (from :data:`RELATION_ROLES`), in schema order."""
+        unknown = sorted(set(roles) - set(RELATION_ROLES))
+        if unknown:
+            raise SchemaError(f"roles: unknown relation roles {unknown}; known: {list(RELATION_ROLES)}")
+        return tuple(key for key, rel in self.relations.items() if rel.role in roles)
 
     def kind_label(self, key: str) -> str:
         """Bilingual label of a partner kind (or of ``need``/``resource``)."""
@@ -266,21 +390,23 @@ def _pairs(sources: Iterable[str], targets: Iterable[str]) -> list[tuple[str, st
 
 
 _KINDS = [
-    PartnerKind("community", "社区", "community", "#4e79a7"),
-    PartnerKind("grid", "网格", "grid", "#76b7b2"),
-    PartnerKind("building", "楼栋", "building", "#bab0ac"),
-    PartnerKind("party_committee", "社区党委", "community party committee", "#c00000"),
-    PartnerKind("party_branch", "网格党支部", "grid party branch", "#e15759"),
-    PartnerKind("party_group", "楼栋党小组", "building party group", "#ff9d9a"),
-    PartnerKind("party_member", "党员", "party member", "#f28e2b"),
-    PartnerKind("grid_worker", "网格员", "grid worker", "#59a14f"),
-    PartnerKind("property_manager", "物业", "property manager", "#9c755f"),
+    PartnerKind("community", "社区", "community", "#4e79a7", level="community"),
+    PartnerKind("grid", "网格", "grid", "#76b7b2", level="grid"),
+    PartnerKind("building", "楼栋", "building", "#bab0ac", level="building"),
+    PartnerKind(
+        "party_committee", "社区党委", "community party committee", "#c00000", roles={"community_party"}
+    ),
+    PartnerKind("party_branch", "网格党支部", "grid party branch", "#e15759", roles={"grid_party"}),
+    PartnerKind("party_group", "楼栋党小组", "building party group", "#ff9d9a", roles={"building_party"}),
+    PartnerKind("party_member", "党员", "party member", "#f28e2b", roles={"party_member"}),
+    PartnerKind("grid_worker", "网格员", "grid worker", "#59a14f", roles={"worker"}),
+    PartnerKind("property_manager", "物业", "property manager", "#9c755f", roles={"organisation"}),
     PartnerKind("merchant", "商户企业", "merchant or enterprise", "#edc948"),
-    PartnerKind("social_org", "社会组织", "social organisation", "#b07aa1"),
+    PartnerKind("social_org", "社会组织", "social organisation", "#b07aa1", roles={"organisation"}),
     PartnerKind("professional", "专业力量", "professional service provider", "#17becf"),
     PartnerKind("volunteer", "志愿者", "volunteer", "#8cd17d"),
-    PartnerKind("service_station", "服务站点", "service station", "#499894"),
-    PartnerKind("resident", "居民", "resident", "#a0cbe8"),
+    PartnerKind("service_station", "服务站点", "service station", "#499894", roles={"organisation"}),
+    PartnerKind("resident", "居民", "resident", "#a0cbe8", roles={"resident"}),
 ]
 
 _RELATIONS = [
@@ -297,6 +423,7 @@ _RELATIONS = [
             ("service_station", "community"),
             ("service_station", "grid"),
         ],
+        role="nesting",
     ),
     RelationKind(
         "member_of",
@@ -310,6 +437,7 @@ _RELATIONS = [
             ("volunteer", "service_station"),
             ("grid_worker", "party_branch"),
         ],
+        role="membership",
     ),
     RelationKind(
         "leads",
@@ -322,6 +450,7 @@ _RELATIONS = [
             *_pairs(("party_member", "grid_worker"), ("grid", "party_branch", "party_group")),
             *_pairs(_PEOPLE, ["social_org"]),
         ],
+        role="leadership",
     ),
     RelationKind(
         "responsible_for",
@@ -339,13 +468,9 @@ _RELATIONS = [
             ),
             _PLACES,
         ),
+        role="responsibility",
     ),
-    RelationKind(
-        "resides_in",
-        "居住于",
-        "resides in",
-        _pairs(_PEOPLE, ["building"]),
-    ),
+    RelationKind("resides_in", "居住于", "resides in", _pairs(_PEOPLE, ["building"]), role="residence"),
     RelationKind(
         "located_in",
         "位于",
@@ -354,6 +479,7 @@ _RELATIONS = [
             ("property_manager", "merchant", "social_org", "professional", "service_station"),
             _PLACES,
         ),
+        role="location",
     ),
     RelationKind(
         "partners_with",
@@ -361,12 +487,14 @@ _RELATIONS = [
         "partners with",
         _pairs(("community", "party_committee", "party_branch", "grid"), _ORGANISATIONS),
         directed=False,
+        role="partnership",
     ),
     RelationKind(
         "serves",
         "服务",
         "serves",
         _pairs(_SERVICE_GIVERS, ("resident", *_PLACES, "merchant")),
+        role="service",
     ),
     RelationKind(
         "collaborates",
@@ -374,6 +502,7 @@ _RELATIONS = [
         "collaborates with",
         _pairs(_SERVICE_GIVERS, _SERVICE_GIVERS),
         directed=False,
+        role="collaboration",
     ),
     RelationKind(
         "visits",
@@ -383,9 +512,10 @@ _RELATIONS = [
             ("party_member", "grid_worker", "volunteer", "social_org", "professional", "resident"),
             ("resident", "building", "merchant"),
         ),
+        role="visit",
     ),
-    RelationKind("offers", "提供", "offers", [(ANY, RESOURCE)]),
-    RelationKind("raised", "提出", "raised", [(ANY, NEED)]),
+    RelationKind("offers", "提供", "offers", [(ANY, RESOURCE)], role="offer"),
+    RelationKind("raised", "提出", "raised", [(ANY, NEED)], role="request"),
 ]
 
 #: The kinds and relations of grid governance in a Chinese street (街道).

@@ -1,4 +1,4 @@
-"""Argument checks shared by the analyses: each names the argument it rejects."""
+"""Argument checks shared by every public function: each names the argument it rejects."""
 
 from __future__ import annotations
 
@@ -8,12 +8,25 @@ import numpy as np
 import pandas as pd
 
 from govgraph.errors import GovGraphError
-from govgraph.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.schema import LEVELS
+
+__all__ = [
+    "check_choice",
+    "check_count",
+    "check_group_column",
+    "check_kinds",
+    "check_level",
+    "check_network",
+    "check_partner_ids",
+    "check_relations",
+    "check_seed",
+]
 
 
-def check_network(net: object) -> PartnerNetwork:
+def check_network(net: object, name: str = "net") -> PartnerNetwork:
     if not isinstance(net, PartnerNetwork):
-        raise GovGraphError(f"net: expected a PartnerNetwork, got {type(net).__name__}")
+        raise GovGraphError(f"{name}: expected a PartnerNetwork, got {type(net).__name__}")
     return net
 
 
@@ -23,6 +36,11 @@ def check_choice(value: object, options: Collection[str], name: str) -> str:
     return value
 
 
+def check_level(value: object, name: str = "level", options: Collection[str] = LEVELS) -> str:
+    """A place level (see :data:`govgraph.model.schema.LEVELS`), among ``options``."""
+    return check_choice(value, [level for level in LEVELS if level in options], name)
+
+
 def check_count(value: object, name: str, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise GovGraphError(f"{name}: expected a whole number of at least {minimum}, got {value!r}")
@@ -30,9 +48,7 @@ def check_count(value: object, name: str, *, minimum: int = 1) -> int:
 
 
 def check_seed(seed: object) -> int:
-    """None means 0: results are reproducible unless the caller asks otherwise."""
-    if seed is None:
-        return 0
+    """A seed of random draws: a whole number of at least 0 (default 0 everywhere)."""
     return check_count(seed, "seed", minimum=0)
 
 
@@ -42,6 +58,17 @@ def check_kinds(net: PartnerNetwork, kinds: Iterable[str] | str, name: str) -> l
     if unknown:
         raise GovGraphError(f"{name}: unknown partner kinds {unknown}")
     return listed
+
+
+def check_relations(net: PartnerNetwork, relations: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """A filter of relation kinds (None: every relation), as a sorted tuple of known kinds."""
+    if relations is None:
+        return None
+    listed = [relations] if isinstance(relations, str) else list(relations)
+    unknown = sorted({r for r in listed if r not in net.schema.relations}, key=str)
+    if unknown:
+        raise GovGraphError(f"relations: unknown relation kinds {unknown}")
+    return tuple(sorted(set(listed)))
 
 
 def check_partner_ids(net: PartnerNetwork, ids: Iterable[object], name: str) -> list[str]:
@@ -58,9 +85,14 @@ def check_partner_ids(net: PartnerNetwork, ids: Iterable[object], name: str) -> 
 
 
 def check_group_column(net: PartnerNetwork, by: object, name: str = "by") -> pd.Series:
-    """A partner attribute to group by: ``kind``, ``community``, ``grid`` or any extra column."""
+    """A partner attribute to group by: ``kind``, ``community``, ``grid`` or any extra column.
+
+    ``community`` and ``grid`` are the partners' places (see ``net.places``).
+    """
     partners = net.partners
     if not isinstance(by, str) or by not in partners.columns:
         columns = sorted(map(str, partners.columns))
         raise GovGraphError(f"{name}: expected a partner column {columns}, got {by!r}")
+    if by in ("community", "grid"):
+        return net.places[by]
     return partners[by]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import govgraph as gg
-from govgraph.matching import TAXONOMY, Category, Taxonomy
+from govgraph.model.taxonomy import TAXONOMY, Category, Taxonomy
 
 ISSUE_CATEGORIES = [
     "elderly_care", "health_clinic", "haircut", "book_delivery", "legal_aid", "psychological_support",
@@ -18,9 +18,10 @@ def test_default_categories_are_labelled_in_both_languages():
     assert set(ISSUE_CATEGORIES) <= set(TAXONOMY.categories)
     for key, category in TAXONOMY.categories.items():
         assert category.key == key
-        assert category.zh and not category.zh.isascii()
-        assert category.en and category.en.isascii()
-    assert TAXONOMY.label("repair") == "维修 / Repair"
+        assert category.label_zh and not category.label_zh.isascii()
+        assert category.label_en and category.label_en.isascii()
+        assert category.label == f"{category.label_zh} {category.label_en}"
+    assert TAXONOMY.label("repair") == "维修 repair"
 
 
 def test_every_category_in_the_bundled_data_is_known(datun):
@@ -58,7 +59,7 @@ def test_extend_adds_without_touching_the_original():
     [
         ([("repair", "维修", "Repair")], None, r"'repair' is declared twice"),
         ([("a", "甲", "A"), ("a", "甲", "A")], None, r"'a' is declared twice"),
-        ([("a", "甲")], None, r"expected Category or \(key, 中文, English\)"),
+        ([("a", "甲")], None, r"expected Category or \(key, 中文, English, aliases...\)"),
         ([("a", "", "A")], None, r"expected Category"),
         ([], {"repair": ["plumbing"]}, r"answers\['repair'\]: unknown categories \['plumbing'\]"),
         ([], {"repair": "property_management"}, r"expected a list of categories"),
@@ -72,3 +73,38 @@ def test_bad_extensions_are_named(categories, answers, message):
 def test_a_taxonomy_checks_its_own_answers():
     with pytest.raises(gg.GovGraphError, match=r"answers\['b'\]: unknown categories \['b'\]"):
         Taxonomy({"a": Category("a", "甲", "A")}, {"b": frozenset({"a"})})
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("repair", "repair"),
+        ("维修", "repair"),
+        ("报修", "repair"),
+        (" 养老 ", "elderly_care"),
+        ("助老", "elderly_care"),
+        ("养老助老", "elderly_care"),
+        ("纠纷", "dispute_mediation"),
+        ("纠纷调解", "dispute_mediation"),
+        ("矛盾调解", "dispute_mediation"),
+        ("理发", "haircut"),
+        ("法律", "legal_aid"),
+        ("法律咨询", "legal_aid"),
+        ("文化", "culture_recreation"),
+        ("Legal Aid", "legal_aid"),
+        ("ＲＥＰＡＩＲ", "repair"),  # full-width letters, as typed with a Chinese input method
+        ("鸽子", None),
+        ("", None),
+    ],
+)
+def test_the_words_coordinators_write_name_categories(text, key):
+    assert TAXONOMY.resolve(text) == key
+
+
+def test_every_category_has_chinese_aliases_and_no_word_names_two():
+    assert all(category.aliases for category in TAXONOMY.categories.values())
+    words = [w for c in TAXONOMY.categories.values() for w in (c.label_zh, *c.aliases)]
+    assert len(words) == len(set(words))
+    with pytest.raises(gg.GovGraphError, match=r"'维修' names both 'repair' and 'plumbing'"):
+        TAXONOMY.extend([Category("plumbing", "水管", "plumbing", aliases=("维修",))])
+    assert TAXONOMY.resolve(7) is None  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
-"""The four tables, their columns, and the one canonical type of every column.
+"""The frame contract: the four tables, their columns, and the one canonical type of every column.
 
-Every table that reaches a :class:`~govgraph.network.PartnerNetwork` passes
+Every table that reaches a :class:`~govgraph.model.network.PartnerNetwork` passes
 through :func:`coerce_table`, whichever door it came in by (a CSV folder, a
 workbook, data frames, a networkx graph). Known columns get their declared
 type; extra columns get one of four portable types, ``str``, ``int``
@@ -23,7 +23,19 @@ from pandas.api import types as pdt
 
 from govgraph.errors import Problem
 
-__all__ = ["HEADER_ROWS", "TABLES", "TYPE_DTYPES", "Column", "coerce_table", "type_of"]
+__all__ = [
+    "HEADER_ROWS",
+    "TABLES",
+    "TABLE_NAMES",
+    "TYPE_DTYPES",
+    "VULNERABILITY_COLUMNS",
+    "Column",
+    "coerce_table",
+    "plain_records",
+    "positions",
+    "row_numbers",
+    "type_of",
+]
 
 #: Spreadsheet row of the first record: the header is row 1.
 HEADER_ROWS = 1
@@ -106,6 +118,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
 }
 
+#: The tables in their canonical order.
+TABLE_NAMES = tuple(TABLES)
+
+#: True/false partner columns that mark a resident as vulnerable, where present.
+VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
+
 #: Columns that are absent from a table are added empty, so every frame has
 #: them (name, community, grid, households).
 _ALWAYS_PRESENT = {"name", "community", "grid", "households"}
@@ -143,7 +161,7 @@ def coerce_table(
     problems : list of Problem
         Problems found are appended here; nothing is raised.
     types : mapping of column name to type, optional
-        Declared types of extra columns (written by :meth:`PartnerNetwork.write`).
+        Declared types of extra columns (written by ``PartnerNetwork.write``).
     text : bool
         True when every cell is text as read from a CSV file: extra columns
         without a declared type are then inferred from their text.
@@ -413,3 +431,18 @@ def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def positions(values: pd.Series | pd.Index | list[str], keys: pd.Series | pd.Index | list[str]) -> np.ndarray:
+    """Position of each value among ``keys`` (its first occurrence), -1 where absent or missing.
+
+    Arrow's hash lookup, several times faster than ``Index.get_indexer`` on the
+    Arrow-backed text of large tables.
+    """
+    found = pc.index_in(_arrow(values), value_set=_arrow(keys))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _arrow(values: pd.Series | pd.Index | list[str]) -> pa.Array:
+    """The values as an Arrow string array (zero-copy for Arrow-backed text)."""
+    return pa.array(values, type=pa.large_string(), from_pandas=True)

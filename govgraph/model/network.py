@@ -14,14 +14,16 @@ Four data frames are the source of truth:
     index ``id``; columns ``provider`` (a partner id), ``category``,
     ``capacity``, then extras.
 
-Everything else (the networkx graph, the sparse adjacency) is derived from
-them on demand and cached. Every transformation returns a new network.
+Everything else is a view derived from them on demand and cached: where
+every partner is (:attr:`PartnerNetwork.places`), the undirected tie graph
+every measure shares (:meth:`PartnerNetwork.ties`), the sparse adjacency and
+the networkx graph. Every transformation returns a new network.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +33,25 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.errors import GovGraphError
-from govgraph.io.columns import plain_records
-from govgraph.io.validate import TABLE_NAMES, prepare_tables
-from govgraph.schema import NEED, RESOURCE, Schema, check_schema
+from govgraph.model.contract import TABLE_NAMES, plain_records, positions
+from govgraph.model.places import places_frame
+from govgraph.model.schema import NEED, RESOURCE, Schema, check_schema
+from govgraph.model.ties import Ties
+from govgraph.model.validation import prepare_tables
 
-__all__ = ["Adjacency", "PartnerNetwork", "PathLike"]
+__all__ = ["Adjacency", "PartnerNetwork", "PathLike", "register_writer"]
 
 PathLike = str | os.PathLike[str]
+_WRITERS: list[Callable[[PartnerNetwork, PathLike], None]] = []
+
+
+def register_writer(writer: Callable[[PartnerNetwork, PathLike], None]) -> None:
+    """Give :meth:`PartnerNetwork.write` its formats (``govgraph.io`` registers itself on import).
+
+    The model knows no file formats; this hook lets the formats layer above it
+    serve ``net.write`` without the model importing it.
+    """
+    _WRITERS[:] = [writer]
 
 
 @dataclass(frozen=True)
@@ -103,9 +117,9 @@ class PartnerNetwork:
         cls,
         partners: pd.DataFrame,
         relations: pd.DataFrame,
+        *,
         needs: pd.DataFrame | None = None,
         resources: pd.DataFrame | None = None,
-        *,
         schema: Schema | None = None,
     ) -> PartnerNetwork:
         """Build a network from data frames, validating every table.
@@ -150,23 +164,25 @@ class PartnerNetwork:
             else:
                 partners.append(row)
         node_kind = {str(n): k for n, k in graph.nodes(data="kind")}
+        schema = check_schema(schema)
         relations = []
-        links: dict[str, dict[str, str]] = {"raised": {}, "offers": {}}
+        links: dict[str, dict[str, str]] = {NEED: {}, RESOURCE: {}}
         for source, target, attrs in graph.edges(data=True):
             source, target = str(source), str(target)
-            if node_kind.get(target) in (NEED, RESOURCE) and attrs.get("relation") in links:
-                links[attrs["relation"]][target] = source
+            item = node_kind.get(target)
+            if item in links and attrs.get("relation") in _item_relations(schema, item):
+                links[item][target] = source
                 continue
             relations.append({"source": source, "target": target, **attrs})
-        for rows, column, relation in ((needs, "requester", "raised"), (resources, "provider", "offers")):
+        for rows, column, item in ((needs, "requester", NEED), (resources, "provider", RESOURCE)):
             for row in rows:
                 row.pop("kind", None)
-                row.setdefault(column, links[relation].get(row["id"]))
+                row.setdefault(column, links[item].get(row["id"]))
         return cls.from_frames(
             _records(partners, ["id", "kind"]),
             _records(relations, ["source", "target", "relation"]),
-            _records(needs, ["id", "requester", "category"]),
-            _records(resources, ["id", "provider", "category", "capacity"]),
+            needs=_records(needs, ["id", "requester", "category"]),
+            resources=_records(resources, ["id", "provider", "category", "capacity"]),
             schema=schema,
         )
 
@@ -216,6 +232,72 @@ class PartnerNetwork:
 
     # -- derived views ------------------------------------------------------
 
+    @property
+    def places(self) -> pd.DataFrame:
+        """Where every partner is: the one answer every analysis, strategy and view uses (cached).
+
+        Index: partner id (every partner). Columns ``building``, ``grid``
+        (the innermost grid: a micro grid, a courtyard), ``grid_chain`` (a
+        tuple: the innermost grid and every grid holding it, innermost
+        first), ``community``, ``container`` (the innermost place holding the
+        partner; for a place, the place it is part of), and
+        ``building_rule``, ``grid_rule``, ``community_rule``: how each was
+        found (``self``, ``column``, ``residence``, ``location``,
+        ``responsibility`` or ``nesting``; see :mod:`govgraph.model.places`).
+        Missing where a partner has no place of that level.
+
+        Examples
+        --------
+        >>> import govgraph as gg
+        >>> places = gg.load_dataset("datun_north").places
+        >>> places.loc["FC-R0023", ["building", "grid", "community", "building_rule"]].tolist()
+        ['FC-B03', 'FC-M01', 'FC', 'residence']
+        >>> places.loc["FC-M01", "grid_chain"]
+        ('FC-M01', 'FC-L1')
+        """
+        cached = self.__dict__.get("places")
+        if cached is None:
+            cached = places_frame(self)
+            self.__dict__["places"] = cached
+        return cached.copy(deep=False)
+
+    def ties(self, *, weight: str | None = "weight", relations: Iterable[str] | None = None) -> Ties:
+        """The undirected tie graph every measure shares (cached per weight and relation filter).
+
+        Parameters
+        ----------
+        weight : str or None
+            Relation column summed into each tie's strength (default
+            ``"weight"``); None counts relations.
+        relations : iterable of str, optional
+            Keep only these relation kinds.
+
+        Returns
+        -------
+        Ties
+            ``strength`` (summed weights), ``pattern`` (pairs joined by any
+            relation, whatever its weight) and ``index`` (partner ids).
+        """
+        if weight is not None and not isinstance(weight, str):
+            raise GovGraphError(f"weight: expected a relation column name or None, got {weight!r}")
+        if isinstance(relations, str):
+            relations = [relations]
+        rel_key = None if relations is None else tuple(sorted(set(relations)))
+        key = ("ties", weight, rel_key)
+        cached = self.__dict__.get(key)  # type: ignore[call-overload]
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        strength = self.adjacency(weight=weight, relations=rel_key).matrix.copy()
+        if strength.nnz and (not np.all(np.isfinite(strength.data)) or strength.data.min() < 0):
+            raise GovGraphError(f"weight: column {weight!r} must hold finite, non-negative numbers")
+        counted = self.adjacency(weight=None, relations=rel_key)
+        pattern = counted.matrix.copy()
+        pattern.data = np.ones_like(pattern.data)
+        strength.eliminate_zeros()
+        result = Ties(strength, pattern, counted.index)
+        self.__dict__[key] = result  # type: ignore[index]
+        return result
+
     def to_networkx(self, *, include_needs: bool = False) -> nx.MultiDiGraph:
         """The network as a networkx MultiDiGraph (cached; treat it as read-only).
 
@@ -240,10 +322,8 @@ class PartnerNetwork:
         attrs = plain_records(relations.drop(columns=["source", "target"]))
         graph.add_edges_from(zip(relations["source"], relations["target"], attrs))
         if include_needs:
-            for name, kind, link, relation in (
-                ("needs", NEED, "requester", "raised"),
-                ("resources", RESOURCE, "provider", "offers"),
-            ):
+            for name, kind, link in (("needs", NEED, "requester"), ("resources", RESOURCE, "provider")):
+                (relation, *_) = _item_relations(self._schema, kind) or (kind,)
                 table = self._tables[name]
                 nodes = _node_records(table.drop(columns=[link]))
                 graph.add_nodes_from((node, {"kind": kind, **data}) for node, data in nodes)
@@ -252,6 +332,17 @@ class PartnerNetwork:
                     for item, owner in table[link].items()
                 )
         return graph
+
+    def relation_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in ``partners`` of every relation's source and target (cached; read-only)."""
+        cached = self.__dict__.get("_relation_ends")
+        if cached is None:
+            relations, ids = self._tables["relations"], self._tables["partners"].index
+            cached = (positions(relations["source"], ids), positions(relations["target"], ids))
+            for array in cached:
+                array.flags.writeable = False
+            self.__dict__["_relation_ends"] = cached
+        return cached  # type: ignore[no-any-return]
 
     def adjacency(
         self,
@@ -278,16 +369,16 @@ class PartnerNetwork:
         if cached is not None:
             return cached
         table = self._tables["relations"]
+        rows, cols = self.relation_ends()
         if rel_key is not None:
             unknown = set(rel_key) - set(self._schema.relations)
             if unknown:
                 raise GovGraphError(f"relations: unknown relation kinds {sorted(unknown)}")
-            table = table[table["relation"].isin(rel_key)]
+            kept = table["relation"].isin(rel_key).to_numpy()
+            table, rows, cols = table[kept], rows[kept], cols[kept]
         if weight is not None and weight not in table.columns:
             raise GovGraphError(f"weight: the relations table has no column {weight!r}")
         index = self._tables["partners"].index
-        rows = index.get_indexer(table["source"])
-        cols = index.get_indexer(table["target"])
         values = (
             np.ones(len(table)) if weight is None else table[weight].to_numpy(dtype="float64", na_value=0.0)
         )
@@ -304,6 +395,7 @@ class PartnerNetwork:
 
     def subnetwork(
         self,
+        *,
         communities: Iterable[str] | None = None,
         kinds: Iterable[str] | None = None,
     ) -> PartnerNetwork:
@@ -312,8 +404,8 @@ class PartnerNetwork:
         Parameters
         ----------
         communities : iterable of str, optional
-            Community ids: keeps partners whose ``community`` is one of them
-            (and the community partners themselves).
+            Community ids: keeps the partners in those communities (see
+            :attr:`places`), the communities themselves among them.
         kinds : iterable of str, optional
             Partner kinds to keep.
 
@@ -324,11 +416,11 @@ class PartnerNetwork:
         keep = pd.Series(True, index=partners.index)
         if communities is not None:
             wanted = _as_list(communities, "communities")
-            known = set(partners["community"].dropna()) | set(partners.index[partners["kind"] == "community"])
-            missing = [c for c in wanted if c not in known]
+            community = self.places["community"]
+            missing = [c for c in wanted if c not in set(community.dropna())]
             if missing:
                 raise GovGraphError(f"communities: no partner belongs to {missing}")
-            keep &= partners["community"].isin(wanted) | partners.index.isin(wanted)
+            keep &= community.isin(wanted)
         if kinds is not None:
             wanted_kinds = _as_list(kinds, "kinds")
             unknown = [k for k in wanted_kinds if k not in self._schema.kinds]
@@ -370,9 +462,14 @@ class PartnerNetwork:
 
         See :func:`govgraph.io.write` for the formats.
         """
-        from govgraph.io import write
+        if not _WRITERS:
+            raise GovGraphError("no file formats are registered: import govgraph first")
+        _WRITERS[0](self, path)
 
-        write(self, path)
+
+def _item_relations(schema: Schema, item: str) -> tuple[str, ...]:
+    """The relation kinds that join a partner to a need (``raised``) or a resource (``offers``)."""
+    return schema.relations_with("request" if item == NEED else "offer")
 
 
 def _frame(frame: object, name: str) -> pd.DataFrame:
