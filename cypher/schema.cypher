@@ -11,3 +11,4 @@ CREATE INDEX govgraph_partner_community IF NOT EXISTS FOR (p:Partner) ON (p.comm
 CREATE INDEX govgraph_partner_grid IF NOT EXISTS FOR (p:Partner) ON (p.grid);
 CREATE INDEX govgraph_need_category IF NOT EXISTS FOR (n:Need) ON (n.category);
 CREATE INDEX govgraph_resource_category IF NOT EXISTS FOR (r:Resource) ON (r.category);
+CREATE CONSTRAINT govgraph_store_name IF NOT EXISTS FOR (s:GovGraphStore) REQUIRE s.name IS UNIQUE;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,9 +24,10 @@ from govgraph.analysis.measures import SAMPLED_SOURCES
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
 from govgraph.io import read
-from govgraph.matching import BUILT_IN_STRATEGIES, Matching, match
+from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
+from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
 from govgraph.model.network import PartnerNetwork
-from govgraph.privacy import anonymize
+from govgraph.privacy import anonymize, personal_data
 from govgraph.report import REPORT_STEPS, labelled_summary, report
 from govgraph.store import available_queries
 from govgraph.viz import LAYOUTS, MAX_NODES, network_page
@@ -67,7 +69,15 @@ def _print_problems(error: DataError) -> None:
     count = len(error.problems)
     click.echo(f"invalid data: {count} problem{'s' if count != 1 else ''} (数据有误)", err=True)
     for problem in error.problems:
-        click.echo(f"  {problem}", err=True)
+        click.echo(f"  {_printable(str(problem))}", err=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text from the data, safe for a terminal: control characters (escape sequences too) shown, not run."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 @main.command()
@@ -243,6 +253,11 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
     net = _load(path)
     anonymize(net, key=key, ids=ids).write(output)
     click.echo(f"wrote {output}: {_counts(net)}")
+    found = personal_data(net)
+    if found.empty:
+        click.echo("nothing personal found (未发现个人信息)")
+    for row in found.itertuples(index=False):
+        click.echo(f"  replaced 已替换: {row.table}.{row.column}: {row.what}, {row.cells:,} cells")
 
 
 @main.command(name="match")
@@ -260,27 +275,29 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
 @click.option(
     "--hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
 )
-def match_command(path: Path, strategy: str, output: Path, hops: int) -> None:
+@_NAMES
+def match_command(path: Path, strategy: str, output: Path, hops: int, names: bool) -> None:
     """Assign resources to the needs in PATH and write who answers which need, and why (需求与资源匹配)."""
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError(f"OUTPUT must end in .csv or .xlsx, got {output.name!r}")
     net = _load(path)
     try:
-        result = match(net, strategy=strategy, hops=hops)
+        table = candidates(net, hops=hops, names=names)
+        result = match(net, strategy=strategy, table=table)
     except GovGraphError as error:
         raise click.ClickException(str(error)) from None
     if output.suffix.lower() == ".csv":
-        _one_row_per_need(net, result).to_csv(output, encoding="utf-8-sig")
+        write_csv_for_people(_one_row_per_need(net, result), output)
     else:
+        sheets = {
+            "assignments": result.assignments,
+            "unmatched": result.unmatched,
+            "metrics": pd.Series(dict(result.metrics), name="value").to_frame(),
+        }
         try:
-            with pd.ExcelWriter(output, engine="openpyxl") as book:
-                result.assignments.to_excel(book, sheet_name="assignments")
-                result.unmatched.to_excel(book, sheet_name="unmatched")
-                pd.Series(dict(result.metrics), name="value").to_excel(book, sheet_name="metrics")
-        except ImportError:
-            raise click.ClickException(
-                "writing .xlsx needs openpyxl: pip install 'govgraph[excel]'"
-            ) from None
+            write_workbook_for_people(sheets, output)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
     metrics = result.metrics
     click.echo(
         f"{strategy}: matched {int(metrics['matched']):,} of {int(metrics['needs']):,} needs "
@@ -377,11 +394,11 @@ def query_command(name: str, params: tuple[str, ...], output: Path | None) -> No
         except GovGraphError as error:
             raise click.ClickException(str(error)) from None
     if output is not None:
-        frame.to_csv(output, index=False, encoding="utf-8-sig")
+        write_csv_for_people(frame, output, index=False)
         click.echo(f"wrote {len(frame):,} rows to {output}")
         return
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.max_rows", 200):
-        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+        click.echo(_printable(frame.to_string(index=False)) if len(frame) else "(no rows)")
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -404,7 +421,7 @@ def _counts(net: PartnerNetwork) -> str:
 def _print_summary(net: PartnerNetwork) -> None:
     click.echo(_counts(net))
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        click.echo(labelled_summary(net).to_string())
+        click.echo(_printable(labelled_summary(net).to_string()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ import pandas as pd
 
 from govgraph.errors import GovGraphError
 from govgraph.io import read
-from govgraph.model.bundled import bundled_path
+from govgraph.model.files import bundled_path
 from govgraph.model.network import PartnerNetwork
 
 __all__ = ["available_datasets", "bundled_path", "load_dataset", "synthetic", "synthetic_tables"]

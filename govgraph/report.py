@@ -20,8 +20,10 @@ import pandas as pd
 
 from govgraph.analysis import brokerage, centrality, coverage_summary, weak_points, workload
 from govgraph.analysis.measures import SAMPLED_SOURCES
+from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import compare_strategies, service_pipeline
 from govgraph.model.checks import check_count, check_network
+from govgraph.model.files import output_file
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.model.taxonomy import TAXONOMY
@@ -168,7 +170,7 @@ def report(
     step("network page")
     save_html(
         net,
-        out / NETWORK_PAGE,
+        output_file(out / NETWORK_PAGE),
         title=f"{title or _street_name(net)} · 合伙人网络 partner network",
         size_by="betweenness",
         measures=measures[["degree", "betweenness", "pagerank"]],
@@ -177,14 +179,13 @@ def report(
     step("files")
     tables = {name: table for section in sections for name, (_, table) in section.tables.items()}
     for name, table in tables.items():
-        _public(table).to_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        write_csv_for_people(_public(table), out / f"{name}.csv")
     workbook = None
     if importlib.util.find_spec("openpyxl") is not None:
-        workbook = out / WORKBOOK
-        with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                _public(table).to_excel(writer, sheet_name=name[:31])
-    index = out / "index.html"
+        workbook = write_workbook_for_people(
+            {name: _public(table) for name, table in tables.items()}, out / WORKBOOK
+        )
+    index = output_file(out / "index.html")
     index.write_text(
         _page(net, title or _street_name(net), sections, skipped, measures, workbook), encoding="utf-8"
     )

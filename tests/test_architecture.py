@@ -26,7 +26,7 @@ ALLOWED = {
     "viz": {"model", "errors"},
     "store": {"model", "errors"},
     "datasets": {"model", "errors", "io"},
-    "report": {"model", "errors", "analysis", "matching", "privacy", "viz"},
+    "report": {"model", "errors", "analysis", "matching", "privacy", "viz", "io"},
     "cli": {"model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report"},
     "__init__": {
         "model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report",

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 import govgraph as gg
 from govgraph.cli import main
-from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, write_csvs
+from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, small_tables, write_csvs
 
 DATUN_PATH = gg.datasets.bundled_path("datasets") / "datun_north"
 
@@ -124,6 +126,8 @@ def test_anonymize_takes_the_key_from_the_environment(runner, datun, tmp_path):
     assert result.exit_code == 0, result.output
     assert gg.read(tmp_path / "out") == gg.anonymize(datun, key="secret")
     assert "secret" not in result.output
+    assert "replaced 已替换: partners.name: resident names, 1,806 cells" in result.output
+    assert "partners.phone: contact column" in result.output
 
 
 def test_match_writes_one_row_per_need(runner, datun, tmp_path):
@@ -181,3 +185,51 @@ def test_installed_script_exit_code(tmp_path):
     )
     assert module.returncode == 0, module.stderr
     assert (tmp_path / "govgraph-demo" / "index.html").exists()
+
+
+def test_match_output_is_safe_to_open_and_names_no_resident(runner, tmp_path):
+    from tests.matching.test_scoring import gossip_lane
+
+    net = gossip_lane()
+    partners = net.partners.reset_index()
+    partners.loc[partners["id"] == "S", "name"] = '=HYPERLINK("http://x","点我")\r理发店'
+    folder = tmp_path / "lane"
+    gg.PartnerNetwork.from_frames(
+        partners, net.relations, needs=net.needs.reset_index(), resources=net.resources.reset_index()
+    ).write(folder)
+    out = tmp_path / "matches.csv"
+    assert runner.invoke(main, ["match", str(folder), "-s", "greedy", "-o", str(out)]).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "秘名0644" not in text
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + len(net.needs) and len({len(row) for row in rows}) == 1
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "@", "+", "\r", "\t"))]
+    named = tmp_path / "named.csv"
+    assert runner.invoke(main, ["match", str(folder), "-o", str(named), "--names"]).exit_code == 0
+    assert "秘名0644" in named.read_text(encoding="utf-8-sig")
+    book = tmp_path / "matches.xlsx"
+    assert runner.invoke(main, ["match", str(folder), "-o", str(book)]).exit_code == 0
+    cells = [c for sheet in openpyxl.load_workbook(book).worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_names_cannot_drive_the_terminal(runner, tmp_path):
+    tables = small_tables()
+    tables["partners"].loc[0, "name"] = "社区\x1b[2J\x1b]0;pwned\x07"
+    folder = tmp_path / "street"
+    gg.PartnerNetwork.from_frames(**tables).write(folder)
+    result = runner.invoke(main, ["summary", str(folder)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "社区\\x1b[2J" in result.output
+
+
+def test_convert_names_the_cell_a_format_cannot_hold(runner, tmp_path):
+    tables = small_tables()
+    tables["partners"].loc[3, "name"] = "网格员\x0b甲"
+    gg.PartnerNetwork.from_frames(**tables).write(tmp_path / "in")
+    result = runner.invoke(main, ["convert", str(tmp_path / "in"), str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "out.xlsx[partners], row 5, column 'name': text holds a control character" in result.output
+    assert runner.invoke(main, ["convert", str(tmp_path / "in"), str(tmp_path / "out.json")]).exit_code == 0

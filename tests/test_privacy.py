@@ -66,3 +66,32 @@ def test_bad_arguments(small):
         gg.anonymize(small, key="")
     with pytest.raises(TypeError):
         gg.anonymize(small)  # type: ignore[call-arg]
+
+
+def test_contacts_are_found_by_column_name_and_by_content():
+    tables = small_tables()
+    tables["partners"]["联系方式"] = [None, None, None, "13912345678", "微信 abc"]
+    tables["partners"]["家庭住址"] = [None, None, None, None, "3号楼2单元"]
+    tables["partners"]["QQ"] = [None, None, None, None, "123456"]
+    tables["partners"]["ID"] = [None, None, None, None, "110101199003071234"]
+    tables["needs"]["description"] = ["腿脚不便，电话 138-1234-5678，身份证11010119900307123X，邮件 a.b@x.cn"]
+    net = gg.PartnerNetwork.from_frames(**tables)
+    found = gg.privacy.personal_data(net)
+    assert found[["table", "column", "what"]].values.tolist() == [
+        ["partners", "name", "resident names"],
+        ["partners", "phone", "contact column"],
+        ["partners", "联系方式", "contact column"],
+        ["partners", "家庭住址", "contact column"],
+        ["partners", "QQ", "contact column"],
+        ["partners", "ID", "contact column"],
+        ["needs", "description", "mobile numbers"],
+        ["needs", "description", "ID-card numbers"],
+        ["needs", "description", "e-mail addresses"],
+    ]
+    safe = gg.anonymize(net, key="k")
+    text = " ".join(str(v) for frame in (safe.partners, safe.needs) for v in frame.to_numpy().ravel())
+    for secret in ("13912345678", "微信 abc", "3号楼2单元", "123456", "110101199003071234", "138-1234-5678",
+                   "11010119900307123X", "a.b@x.cn", "居民甲"):  # fmt: skip
+        assert secret not in text, secret
+    assert safe.needs.loc["N1", "description"].startswith("腿脚不便，电话 #")
+    assert len(safe.partners) == len(net.partners) and safe.relations.equals(net.relations)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
+import hypothesis.strategies as st
+import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import govgraph as gg
 from govgraph.report import WORKBOOK
-from tests.conftest import HOSTILE, small_tables
+from tests.conftest import HOSTILE, hostile_text, small_tables
 
 SECTIONS = (
     "summary",
@@ -108,3 +112,118 @@ def test_bad_options_are_named(small, tmp_path, options, message):
 def test_not_a_network_is_refused(tmp_path):
     with pytest.raises(gg.GovGraphError):
         gg.report("datun_north", tmp_path)  # type: ignore[arg-type]
+
+
+def _runs_in_a_spreadsheet(cell: str) -> bool:
+    """Text Excel would read as a formula: a trigger first, and not simply a number like -0.5."""
+    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
+
+
+def test_no_cell_of_the_report_runs_as_a_formula(datun, datun_report):
+    folder = datun_report.parent
+    assert "-LWF2-4号楼党小组" in set(datun.partners["name"])  # the bundled data holds a trigger
+    for path in folder.glob("*.csv"):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        widths = {len(row) for row in rows}
+        assert len(widths) == 1, path.name  # no line break inside a cell splits its row
+        assert not [cell for row in rows for cell in row if _runs_in_a_spreadsheet(cell)], path.name
+    book = openpyxl.load_workbook(folder / WORKBOOK)
+    for sheet in book.worksheets:
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], sheet.title
+        assert not [c.value for c in cells if c.data_type == "s" and _runs_in_a_spreadsheet(c.value)]
+
+
+@st.composite
+def valid_networks(draw: st.DrawFn) -> gg.PartnerNetwork:
+    """Any valid network: kinds and allowed relations of the default schema, any names, maybe needs."""
+    schema = gg.DEFAULT_SCHEMA
+    kinds = draw(st.lists(st.sampled_from(sorted(schema.kinds)), min_size=0, max_size=12))
+    ids = [f"P{i}" for i in range(len(kinds))]
+    names = draw(st.lists(hostile_text(), min_size=len(ids), max_size=len(ids)))
+    partners = pd.DataFrame({"id": ids, "kind": kinds, "name": names})
+    triples = sorted(schema.allowed_triples())
+    pairs = [
+        (a, b, r)
+        for a, ka in zip(ids, kinds, strict=True)
+        for b, kb in zip(ids, kinds, strict=True)
+        for r, s, t in triples
+        if a != b and (s, t) == (ka, kb)
+    ]
+    chosen = draw(st.lists(st.sampled_from(pairs), max_size=20)) if pairs else []
+    relations = pd.DataFrame(chosen, columns=["source", "target", "relation"])
+    needs = resources = None
+    if ids and draw(st.booleans()):
+        categories = st.sampled_from(["repair", "elderly_care", "haircut", "鸽子"])
+        needs = pd.DataFrame(
+            {
+                "id": ["N1", "N2"],
+                "requester": [ids[0], ids[-1]],
+                "category": draw(st.lists(categories, min_size=2, max_size=2)),
+            }
+        )
+        resources = pd.DataFrame(
+            {
+                "id": ["S1"],
+                "provider": [ids[-1]],
+                "category": [draw(categories)],
+                "capacity": [draw(st.integers(0, 3))],
+            }
+        )
+    return gg.PartnerNetwork.from_frames(partners, relations, needs=needs, resources=resources)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(net=valid_networks())
+def test_every_valid_network_gives_a_report(net, tmp_path_factory):
+    out = tmp_path_factory.mktemp("any")
+    index = gg.report(net, out)
+    assert index.exists() and (out / "network.html").exists() and (out / WORKBOOK).exists()
+    assert "Traceback" not in index.read_text(encoding="utf-8")
+
+
+def test_an_empty_network_gives_an_empty_report(tmp_path):
+    empty = gg.PartnerNetwork.from_frames(
+        pd.DataFrame({"id": [], "kind": []}), pd.DataFrame({"source": [], "target": [], "relation": []})
+    )
+    index = gg.report(empty, tmp_path / "r")
+    assert "0" in index.read_text(encoding="utf-8")
+    gg.viz.save_html(empty, tmp_path / "n.html")
+    assert empty.summary().loc["total", "total"] == 0
+
+
+def test_links_planted_in_the_output_folder_are_not_followed(small, tmp_path):
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    out.mkdir()
+    victim.write_text("keep me", encoding="utf-8")
+    for name in ("index.html", "network.html", "centrality.csv", WORKBOOK):
+        (out / name).symlink_to(victim)
+    gg.report(small, out)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not any(
+        (out / name).is_symlink() for name in ("index.html", "network.html", "centrality.csv", WORKBOOK)
+    )
+    small.write(out / "data")
+    (out / "data" / "partners.csv").unlink()
+    (out / "data" / "partners.csv").symlink_to(victim)
+    small.write(out / "data")
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_name_pasted_from_word_reaches_every_output(tmp_path):
+    tables = small_tables()
+    tables["partners"].loc[3, "name"] = "网格员\x0b甲"  # Word's line break, a vertical tab
+    net = gg.PartnerNetwork.from_frames(**tables)
+    index = gg.report(net, tmp_path / "r")
+    names = pd.read_excel(tmp_path / "r" / WORKBOOK, sheet_name="centrality")["name"].tolist()
+    assert "网格员\ufffd甲" in names and "网格员\ufffd甲" in (tmp_path / "r" / "centrality.csv").read_text(
+        "utf-8-sig"
+    )
+    assert index.exists()

@@ -3,13 +3,14 @@
 // folder first with `govgraph validate`.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
+//   $stamp (str) - this import's mark (_govgraph_saved)
 //   $labels (map) - partner kind -> Neo4j label, the whitelist, e.g. {resident: "Resident"}
 MATCH (meta:GovGraphTable {table: "partners"})
 LOAD CSV WITH HEADERS FROM $base + "partners.csv" AS row
 WITH meta, row WHERE row.kind IN keys($labels)
 CALL (meta, row) {
   MERGE (n:Partner {id: row.id})
-  SET n = {id: row.id}
+  SET n = {id: row.id, _govgraph_saved: $stamp}
   SET n:$($labels[row.kind])
   FOREACH (k IN [k IN keys(row) WHERE k <> "id" AND row[k] IS NOT NULL AND row[k] <> ""] |
     SET n[k] = CASE meta.types[[i IN range(0, size(meta.columns) - 1) WHERE meta.columns[i] = k][0]]

@@ -1,13 +1,15 @@
 // Import step 4 of 5: needs.csv. Each row becomes a :Need, joined to its requester by :RAISED.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
+//   $stamp (str) - this import's mark (_govgraph_saved)
 MATCH (meta:GovGraphTable {table: "needs"})
 LOAD CSV WITH HEADERS FROM $base + "needs.csv" AS row
 CALL (meta, row) {
   MATCH (owner:Partner {id: row.requester})
   MERGE (n:Need {id: row.id})
-  SET n = {id: row.id}
-  MERGE (owner)-[:RAISED]->(n)
+  SET n = {id: row.id, _govgraph_saved: $stamp}
+  MERGE (owner)-[link:RAISED]->(n)
+  SET link._govgraph_saved = $stamp
   FOREACH (k IN [k IN keys(row) WHERE NOT k IN ["id", "requester"] AND row[k] IS NOT NULL AND row[k] <> ""] |
     SET n[k] = CASE meta.types[[i IN range(0, size(meta.columns) - 1) WHERE meta.columns[i] = k][0]]
       WHEN "int" THEN toInteger(row[k])

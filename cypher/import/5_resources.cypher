@@ -1,13 +1,15 @@
 // Import step 5 of 5: resources.csv. Each row becomes a :Resource, joined to its provider by :OFFERS.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
+//   $stamp (str) - this import's mark (_govgraph_saved)
 MATCH (meta:GovGraphTable {table: "resources"})
 LOAD CSV WITH HEADERS FROM $base + "resources.csv" AS row
 CALL (meta, row) {
   MATCH (owner:Partner {id: row.provider})
   MERGE (n:Resource {id: row.id})
-  SET n = {id: row.id}
-  MERGE (owner)-[:OFFERS]->(n)
+  SET n = {id: row.id, _govgraph_saved: $stamp}
+  MERGE (owner)-[link:OFFERS]->(n)
+  SET link._govgraph_saved = $stamp
   FOREACH (k IN [k IN keys(row) WHERE NOT k IN ["id", "provider"] AND row[k] IS NOT NULL AND row[k] <> ""] |
     SET n[k] = CASE meta.types[[i IN range(0, size(meta.columns) - 1) WHERE meta.columns[i] = k][0]]
       WHEN "int" THEN toInteger(row[k])

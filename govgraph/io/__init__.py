@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
+
 from govgraph.errors import DataError, GovGraphError, Problem
-from govgraph.io.exchange import GRAPH_FORMATS, read_graph, write_graph
-from govgraph.io.tables import read_folder_tables, read_workbook_tables, write_folder, write_workbook
+from govgraph.io.exchange import GRAPH_FORMATS, graph_types, read_graph, write_graph
+from govgraph.io.tables import read_folder_tables, types_frame, write_folder
+from govgraph.io.workbooks import read_workbook_tables, write_workbook
 from govgraph.model.contract import TABLE_NAMES
-from govgraph.model.network import PartnerNetwork, PathLike, register_writer
+from govgraph.model.network import PartnerNetwork, PathLike, graph_tables, register_writer
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 
@@ -64,7 +67,17 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         raw, sources, types, problems = read_workbook_tables(path)
         return PartnerNetwork(prepare_tables(raw, schema, sources, types, problems=problems), schema)
     if suffix in GRAPH_FORMATS:
-        return PartnerNetwork.from_networkx(read_graph(path), schema=schema)
+        graph = read_graph(path)
+        types = graph_types(graph)
+        raw = graph_tables(graph, schema)
+        for name, declared in types.items():  # a column no row has a value in is still a column
+            frame = raw.get(name)
+            if frame is not None:
+                for column in declared:
+                    if column not in frame.columns:
+                        frame[column] = pd.Series([None] * len(frame), dtype=object)
+        sources = {name: f"{path.name} ({name})" for name in TABLE_NAMES}
+        return PartnerNetwork(prepare_tables(raw, schema, sources, types), schema)
     raise GovGraphError(
         f"path: cannot tell the format of {path.name!r}; give a folder of CSV files, "
         f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
@@ -87,7 +100,7 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
     elif suffix in WORKBOOK_FORMATS:
         write_workbook(tables, path)
     elif suffix in GRAPH_FORMATS:
-        write_graph(net.to_networkx(include_needs=True), path)
+        write_graph(net.to_networkx(include_needs=True), path, types=types_frame(tables))
     else:
         raise GovGraphError(
             f"path: cannot tell the format of {path.name!r}; give a folder, "

@@ -9,20 +9,42 @@ and read back in any of these formats is equal to the original.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 
 from govgraph.errors import DataError, Problem
+from govgraph.model.files import output_file
 
 __all__ = ["GRAPH_FORMATS", "read_graph", "write_graph"]
 
 GRAPH_FORMATS = (".graphml", ".gexf", ".json")
+#: Characters XML 1.0, and so GraphML and GEXF, cannot hold.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_graph(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write a graph in the format its file suffix names."""
+#: The graph attribute that carries each column's type (as ``_types.csv`` does for a folder).
+TYPES_ATTRIBUTE = "govgraph_types"
+
+
+def write_graph(graph: nx.MultiDiGraph, path: Path, *, types: pd.DataFrame | None = None) -> None:
+    """Write a graph in the format its file suffix names.
+
+    GraphML and GEXF are XML: text with a control character cannot be
+    written (DataError names where it is; JSON can hold it), and a line break
+    ``\r\n`` reads back as ``\n``. ``types`` (table, column, type) travel as a
+    graph attribute in GraphML and JSON, so a column no row has a value in
+    comes back; GEXF keeps no graph attributes, and drops such a column.
+    """
+    if types is not None:
+        graph = graph.copy(as_view=False)
+        graph.graph[TYPES_ATTRIBUTE] = json.dumps(types.to_numpy().tolist(), ensure_ascii=False)
     suffix = path.suffix.lower()
+    if suffix in (".graphml", ".gexf"):
+        _refuse_what_xml_cannot_hold(graph, path.name)
+    path = output_file(path)
     if suffix == ".graphml":
         nx.write_graphml(graph, path)
     elif suffix == ".gexf":
@@ -52,6 +74,19 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
     return graph
 
 
+def graph_types(graph: nx.Graph) -> dict[str, dict[str, str]]:
+    """The column types a graph carries (see :func:`write_graph`): table -> column -> type."""
+    try:
+        rows = json.loads(graph.graph.pop(TYPES_ATTRIBUTE, "[]"))
+    except (TypeError, ValueError):
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row):
+            found.setdefault(row[0], {})[row[1]] = row[2]
+    return found
+
+
 def _drop_gexf_bookkeeping(graph: nx.Graph) -> None:
     # GEXF gives every node a label (its id when none was set) and every edge an id.
     for node, data in graph.nodes(data=True):
@@ -59,3 +94,23 @@ def _drop_gexf_bookkeeping(graph: nx.Graph) -> None:
             del data["label"]
     for *_, data in graph.edges(data=True):
         data.pop("id", None)
+
+
+def _refuse_what_xml_cannot_hold(graph: nx.MultiDiGraph, name: str) -> None:
+    problems = []
+
+    def check(where: str, attrs: dict[str, object]) -> None:
+        for key, value in attrs.items():
+            for text, what in ((key, "attribute name"), (value, "value")):
+                if isinstance(text, str) and XML_ILLEGAL.search(text):
+                    problems.append(
+                        Problem(name, None, str(key), f"{where}: the {what} holds a control character XML "
+                                "cannot store; write a CSV folder or .json instead")
+                    )  # fmt: skip
+
+    for node, attrs in graph.nodes(data=True):
+        check(f"node {str(node)[:40]!r}", {"id": node, **attrs})
+    for source, target, attrs in graph.edges(data=True):
+        check(f"edge {str(source)[:40]!r} -> {str(target)[:40]!r}", attrs)
+    if problems:
+        raise DataError(problems)

@@ -1,8 +1,7 @@
-"""Folders of CSV files and Excel workbooks: the tables coordinators keep.
+"""Folders of CSV files: the tables coordinators keep (workbooks: :mod:`govgraph.io.workbooks`).
 
 A folder holds ``partners.csv``, ``relations.csv`` and optionally
-``needs.csv`` and ``resources.csv``; a workbook holds sheets of the same
-names. :func:`write_folder` and :func:`write_workbook` also write a small
+``needs.csv`` and ``resources.csv``. :func:`write_folder` also writes a small
 ``_types`` table naming the type of every extra column, so that a round trip
 gives back an equal network (text such as a phone number stays text).
 Folders without it are read too: extra columns then get the narrowest type
@@ -26,10 +25,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from govgraph.errors import DataError, GovGraphError, Problem
+from govgraph.errors import Problem
 from govgraph.model.contract import HEADER_ROWS, ROWS_ATTR, TABLE_NAMES, type_of
+from govgraph.model.files import output_file
 
-__all__ = ["TYPES_TABLE", "read_folder_tables", "read_workbook_tables", "write_folder", "write_workbook"]
+__all__ = [
+    "TYPES_TABLE",
+    "RawTables",
+    "flat_tables",
+    "read_folder_tables",
+    "types_frame",
+    "types_from",
+    "write_folder",
+]
 
 #: Name of the file (``_types.csv``) or sheet holding the extra columns' types.
 TYPES_TABLE = "_types"
@@ -54,7 +62,7 @@ def read_folder_tables(folder: Path) -> RawTables:
     types_path = folder / f"{TYPES_TABLE}.csv"
     types = {}
     if types_path.exists():
-        types = _types_from(_read_csv(types_path, problems), types_path.name, problems)
+        types = types_from(_read_csv(types_path, problems), types_path.name, problems)
     return raw, sources, types, problems
 
 
@@ -66,14 +74,62 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         return _parse_csv(data, path.name, problems)
     except UnicodeDecodeError:
         pass
+    text = _as_gbk(data, path.name, problems)
+    return None if text is None else _parse_csv(text.encode("utf-8"), path.name, problems)
+
+
+#: Chinese text saved as GBK keeps most of its characters in the GB2312 block (both bytes
+#: 0xA1-0xFE); other text read as GBK (Latin-1, say) lands mostly outside it.
+_GB2312_SHARE = 0.7
+
+
+def _as_gbk(data: bytes, source: str, problems: list[Problem]) -> str | None:
+    """The text of a file that is not UTF-8, when it is plainly GB18030/GBK; otherwise a located problem."""
+    lines = data.split(b"\n")
+    utf8 = [_decodes(line, "utf-8") for line in lines]
+    if any(ok and not line.isascii() for ok, line in zip(utf8, lines, strict=True)):
+        # Some rows are UTF-8 Chinese, others not: two encodings in one file, never guessed at.
+        for row, ok in enumerate(utf8, start=HEADER_ROWS):
+            if not ok:
+                problems.append(
+                    Problem(
+                        source,
+                        row,
+                        None,
+                        "row is not UTF-8 text like the rest of the file (it may be GBK): the file mixes "
+                        "encodings; save it again as CSV UTF-8",
+                    )
+                )
+        return None
     try:
-        data = data.decode("gb18030").encode("utf-8")
+        text = data.decode("gb18030")
     except UnicodeDecodeError as error:
         problems.append(
-            Problem(path.name, None, None, f"is neither UTF-8 nor GB18030/GBK text (byte {error.start})")
+            Problem(source, None, None, f"is neither UTF-8 nor GB18030/GBK text (byte {error.start})")
         )
         return None
-    return _parse_csv(data, path.name, problems)
+    pairs = [ch.encode("gb18030") for ch in text if not ch.isascii()]
+    common = sum(len(b) == 2 and b[0] >= 0xA1 and b[1] >= 0xA1 for b in pairs)
+    if pairs and common / len(pairs) < _GB2312_SHARE:
+        problems.append(
+            Problem(
+                source,
+                None,
+                None,
+                "is neither UTF-8 nor Chinese GBK text (it may be Latin-1 or another encoding); "
+                "save it again as CSV UTF-8",
+            )
+        )
+        return None
+    return text
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFrame | None:
@@ -92,10 +148,10 @@ def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFram
         irregular = True
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
+    def parse(block_size: int | None) -> pa.Table:
+        return pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=block_size),
             parse_options=pacsv.ParseOptions(
                 newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid_row
             ),
@@ -106,6 +162,14 @@ def _parse_csv(data: bytes, source: str, problems: list[Problem]) -> pd.DataFram
                 quoted_strings_can_be_null=True,
             ),
         )
+
+    try:
+        try:
+            table = parse(None)
+        except pa.ArrowInvalid as error:
+            if "straddl" not in str(error):
+                raise
+            table = parse(len(data) + 1)  # a cell longer than a block (1 MB): read the file as one block
     except pa.ArrowInvalid as error:
         if "utf8" in str(error).lower():
             raise UnicodeDecodeError("utf-8", data[:1], 0, 1, str(error)) from None
@@ -144,28 +208,7 @@ def _parse_irregular_csv(text: str, names: list[str], source: str, problems: lis
     return frame
 
 
-def read_workbook_tables(path: Path) -> RawTables:
-    """Read every sheet of a workbook with the cells' own types."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    except ImportError as error:
-        raise GovGraphError(
-            "reading Excel workbooks needs openpyxl: pip install 'govgraph[excel]'"
-        ) from error
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise DataError(
-            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}")]
-        ) from None
-    raw: dict[str, pd.DataFrame | None] = {name: sheets.get(name) for name in TABLE_NAMES}
-    sources = {name: f"{path.name}[{name}]" for name in TABLE_NAMES}
-    problems: list[Problem] = []
-    types = _types_from(sheets.get(TYPES_TABLE), f"{path.name}[{TYPES_TABLE}]", problems)
-    return raw, sources, types, problems
-
-
-def _types_from(
-    frame: pd.DataFrame | None, source: str, problems: list[Problem]
-) -> dict[str, dict[str, str]]:
+def types_from(frame: pd.DataFrame | None, source: str, problems: list[Problem]) -> dict[str, dict[str, str]]:
     if frame is None:
         return {}
     if list(frame.columns)[:3] != ["table", "column", "type"]:
@@ -177,82 +220,27 @@ def _types_from(
     return types
 
 
-def _types_frame(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def types_frame(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows = [
         (name, column, type_of(frame[column])) for name, frame in tables.items() for column in frame.columns
     ]
     return pd.DataFrame(rows, columns=["table", "column", "type"])
 
 
-def _flat_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def flat_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: frame.reset_index() if name != "relations" else frame for name, frame in tables.items()}
 
 
 def write_folder(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
     """Write the tables and their column types as UTF-8 (with BOM) CSV files."""
     folder.mkdir(parents=True, exist_ok=True)
-    flat = _flat_tables(tables)
-    flat[TYPES_TABLE] = _types_frame(tables)
+    flat = flat_tables(tables)
+    flat[TYPES_TABLE] = types_frame(tables)
     for name, frame in flat.items():
-        with open(folder / f"{name}.csv", "wb") as handle:
+        with open(output_file(folder / f"{name}.csv"), "wb") as handle:
             handle.write(codecs.BOM_UTF8)
             pacsv.write_csv(
                 pa.Table.from_pandas(frame, preserve_index=False),
                 handle,
                 write_options=pacsv.WriteOptions(quoting_style="needed"),
             )
-
-
-def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """Write the tables as sheets of one .xlsx workbook (needs openpyxl).
-
-    Excel stores a line break as ``\n`` (``\r\n`` comes back as ``\n``) and
-    at most 32,767 characters in a cell: longer text raises DataError rather
-    than being cut.
-    """
-    flat = _flat_tables(tables)
-    flat[TYPES_TABLE] = _types_frame(tables)
-    _refuse_overlong_cells(flat, path.name)
-    try:
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in flat.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                _keep_text_as_text(writer.sheets[name])
-    except ImportError as error:
-        raise GovGraphError(
-            "writing Excel workbooks needs openpyxl: pip install 'govgraph[excel]'"
-        ) from error
-
-
-#: Excel keeps at most this many characters in a cell and cuts the rest.
-EXCEL_CELL_LIMIT = 32_767
-
-
-def _refuse_overlong_cells(flat: Mapping[str, pd.DataFrame], book: str) -> None:
-    problems = []
-    for name, frame in flat.items():
-        for column in frame.columns:
-            if frame[column].dtype != "str":
-                continue
-            long = frame[column].str.len().gt(EXCEL_CELL_LIMIT).to_numpy()
-            for row in np.flatnonzero(long) + HEADER_ROWS + 1:
-                problems.append(
-                    Problem(
-                        f"{book}[{name}]",
-                        int(row),
-                        str(column),
-                        f"text longer than Excel's {EXCEL_CELL_LIMIT:,} characters would be cut; "
-                        "write a CSV folder instead",
-                    )
-                )
-    if problems:
-        raise DataError(problems)
-
-
-def _keep_text_as_text(sheet: object) -> None:
-    # openpyxl stores text starting with "=" as a formula; a partner named
-    # "=HYPERLINK(...)" must stay a name and never run in Excel.
-    for row in sheet.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"

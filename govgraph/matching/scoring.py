@@ -20,7 +20,7 @@ from govgraph.errors import GovGraphError
 from govgraph.matching.trust import trust_paths
 from govgraph.model.checks import check_count, check_network
 from govgraph.model.network import PartnerNetwork
-from govgraph.model.places import placement, vulnerable_residents
+from govgraph.model.places import placement, shown_names, vulnerable_residents
 from govgraph.model.taxonomy import Taxonomy, check_taxonomy
 
 __all__ = ["COMPONENTS", "SCORE_WEIGHTS", "candidates", "check_needs", "suggest"]
@@ -46,6 +46,7 @@ def candidates(
     hops: int = 3,
     score_weights: Mapping[str, float] | None = None,
     taxonomy: Taxonomy | None = None,
+    names: bool = False,
 ) -> pd.DataFrame:
     """Every feasible (need, resource) pair, with its score, the components and an explanation.
 
@@ -68,6 +69,10 @@ def candidates(
         :data:`SCORE_WEIGHTS`); components left out weigh 0.
     taxonomy : Taxonomy, optional
         Which resource categories answer which needs.
+    names : bool
+        Name residents in the explanations; by default a resident on a
+        trust path appears by role and place (``居民 resident · 3号楼``), as
+        personal data should in anything a coordinator passes on.
 
     Returns
     -------
@@ -192,7 +197,7 @@ def candidates(
     ids = index.to_numpy(dtype=object)
     table["through"] = [tuple(ids[i] for i in path) for path in through]
     table["explanation_zh"], table["explanation_en"] = _explain(
-        net, table, shared, through, urgency, vulnerable[need_at], taxonomy
+        net, table, shared, through, urgency, vulnerable[need_at], taxonomy, names
     )
     table = table.sort_values(["need", "score", "resource"], ascending=[True, False, True], kind="stable")
     return table.set_index(["need", "resource"])
@@ -301,10 +306,11 @@ def _explain(
     urgency: np.ndarray,
     vulnerable: np.ndarray,
     taxonomy: Taxonomy,
+    real_names: bool,
 ) -> tuple[list[str], list[str]]:
     """One Chinese and one English sentence per candidate row."""
     partners, relations, schema = net.partners, net.relations, net.schema
-    names = partners["name"].to_numpy(dtype=object)
+    names = shown_names(net, names=real_names).to_numpy(dtype=object)
     places = net.places
     # The community party organisations of each community, and who partners with them (共建).
     committees = places.loc[partners["kind"].isin(schema.kinds_with("community_party")), "community"]

@@ -10,7 +10,6 @@ every format round-trips to an equal network. Empty text counts as missing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,13 +52,18 @@ def row_numbers(frame: pd.DataFrame) -> np.ndarray:
     return np.arange(len(frame)) + HEADER_ROWS + 1
 
 
-#: Whole numbers are read through float64, exact up to 2**53.
+#: Households, urgency and capacity are read through float64, exact up to 2**53. Whole numbers
+#: of extra columns are read exactly, as 64-bit integers, however large.
 MAX_WHOLE_NUMBER = 2**53
 
 #: The pandas dtype of each portable column type.
 TYPE_DTYPES: dict[str, str] = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
 
-_INT_TEXT = re.compile(r"^[+-]?(0|[1-9][0-9]{0,17})$")
+#: A whole number as written in a column declared whole.
+_WHOLE_TEXT = r"[+-]?(0|[1-9][0-9]*)"
+#: A whole number in a column whose type is inferred: a leading "+" (a phone number such as
+#: +8613812345678) or a leading zero (a code such as 0101) makes the column text.
+_INFERRED_WHOLE_TEXT = r"-?(0|[1-9][0-9]*)"
 _BOOL_TEXT = {"true": True, "false": False}
 
 
@@ -117,6 +121,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("capacity", "int", required=True, nonempty=True, minimum=0),
     ),
 }
+
+#: Column names starting with this are govgraph's own bookkeeping (in Neo4j, say), refused in data.
+RESERVED_PREFIX = "_govgraph"
 
 #: The tables in their canonical order.
 TABLE_NAMES = tuple(TABLES)
@@ -198,6 +205,16 @@ def coerce_table(
             continue
         if not name.strip() or name.startswith("Unnamed:"):
             problems.append(Problem(source, HEADER_ROWS, name, "column has no name"))
+            continue
+        if name.startswith(RESERVED_PREFIX):
+            problems.append(
+                Problem(
+                    source,
+                    HEADER_ROWS,
+                    name,
+                    f"names starting with {RESERVED_PREFIX} are govgraph's own; rename it",
+                )
+            )
             continue
         declared = (types or {}).get(name)
         out[name] = _coerce_extra(name, frame[name], declared, rows, source, problems, text)
@@ -369,14 +386,35 @@ def _coerce_cells(
             problems,
         )
         return parsed.reindex(series.index).astype("boolean")
+    if kind == "int":
+        whole, bad = _whole_numbers(strings, _WHOLE_TEXT)
+        message = (
+            "value is not a whole number between -9,223,372,036,854,775,808 and 9,223,372,036,854,775,807"
+        )
+        _report(bad.reindex(series.index, fill_value=False), rows, source, name, message, problems)
+        return whole.reindex(series.index)
     numbers = pd.to_numeric(strings, errors="coerce")
     bad = numbers.isna()
-    if kind == "int":
-        bad |= ~strings.str.strip().str.match(_INT_TEXT.pattern)
-    what = "a whole number" if kind == "int" else "a number"
-    _report(bad.reindex(series.index, fill_value=False), rows, source, name, f"value is not {what}", problems)
-    numbers = numbers.where(~bad).reindex(series.index)
-    return numbers.astype(TYPE_DTYPES[kind])
+    _report(
+        bad.reindex(series.index, fill_value=False), rows, source, name, "value is not a number", problems
+    )
+    return numbers.where(~bad).reindex(series.index).astype(TYPE_DTYPES[kind])
+
+
+def _whole_numbers(strings: pd.Series, pattern: str) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers written as text, exactly (never through float): Int64 values and the cells that are
+    not whole numbers of ``pattern`` or do not fit 64 bits."""
+    stripped = strings.str.strip()
+    written = stripped.str.fullmatch(pattern).fillna(False).astype(bool)
+    text = stripped.where(written).str.lstrip("+")
+    try:  # Arrow casts text to int64 exactly and refuses what overflows
+        cast = pc.cast(pa.array(text, type=pa.large_string(), from_pandas=True), pa.int64())
+        whole = pd.Series(pd.array(cast, dtype="Int64"), index=strings.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        exact = [int(t) if isinstance(t, str) else None for t in text]
+        fits = [v if v is not None and -(2**63) <= v < 2**63 else None for v in exact]
+        whole = pd.Series(pd.array(fits, dtype="Int64"), index=strings.index)
+    return whole, whole.isna()
 
 
 def _python_kind(value: object) -> str:
@@ -398,11 +436,11 @@ def _infer_from_text(strings: pd.Series) -> str:
     stripped = strings.str.strip()
     if stripped.str.lower().isin(list(_BOOL_TEXT)).all():
         return "bool"
-    if stripped.str.match(_INT_TEXT.pattern).all():
-        return "int"
+    if stripped.str.fullmatch(_INFERRED_WHOLE_TEXT).all():
+        return "int" if not _whole_numbers(strings, _INFERRED_WHOLE_TEXT)[1].any() else "str"
     # Text like "0101" or "1e3" stays text unless every cell is a plain decimal number.
     numeric = pd.to_numeric(stripped, errors="coerce")
-    if numeric.notna().all() and stripped.str.match(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$").all():
+    if numeric.notna().all() and stripped.str.fullmatch(r"-?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?").all():
         leading_zero = stripped.str.match(r"^[+-]?0\d")
         if not leading_zero.any():
             return "float"

@@ -39,7 +39,7 @@ from govgraph.model.schema import NEED, RESOURCE, Schema, check_schema
 from govgraph.model.ties import Ties
 from govgraph.model.validation import prepare_tables
 
-__all__ = ["Adjacency", "PartnerNetwork", "PathLike", "register_writer"]
+__all__ = ["Adjacency", "PartnerNetwork", "PathLike", "graph_tables", "register_writer"]
 
 PathLike = str | os.PathLike[str]
 _WRITERS: list[Callable[[PartnerNetwork, PathLike], None]] = []
@@ -153,38 +153,7 @@ class PartnerNetwork:
         ``raised`` and ``offers`` edges give the requester and provider.
         Node ids become text.
         """
-        partners, needs, resources = [], [], []
-        for node, attrs in graph.nodes(data=True):
-            row = {**attrs, "id": str(node)}
-            kind = attrs.get("kind")
-            if kind == NEED:
-                needs.append(row)
-            elif kind == RESOURCE:
-                resources.append(row)
-            else:
-                partners.append(row)
-        node_kind = {str(n): k for n, k in graph.nodes(data="kind")}
-        schema = check_schema(schema)
-        relations = []
-        links: dict[str, dict[str, str]] = {NEED: {}, RESOURCE: {}}
-        for source, target, attrs in graph.edges(data=True):
-            source, target = str(source), str(target)
-            item = node_kind.get(target)
-            if item in links and attrs.get("relation") in _item_relations(schema, item):
-                links[item][target] = source
-                continue
-            relations.append({"source": source, "target": target, **attrs})
-        for rows, column, item in ((needs, "requester", NEED), (resources, "provider", RESOURCE)):
-            for row in rows:
-                row.pop("kind", None)
-                row.setdefault(column, links[item].get(row["id"]))
-        return cls.from_frames(
-            _records(partners, ["id", "kind"]),
-            _records(relations, ["source", "target", "relation"]),
-            needs=_records(needs, ["id", "requester", "category"]),
-            resources=_records(resources, ["id", "provider", "category", "capacity"]),
-            schema=schema,
-        )
+        return cls.from_frames(**graph_tables(graph, check_schema(schema)), schema=schema)
 
     # -- the frames -------------------------------------------------------
 
@@ -444,15 +413,19 @@ class PartnerNetwork:
         Returns
         -------
         DataFrame
-            Index: community id (``"(none)"`` for partners without one) and
-            ``"total"``; one column per kind present, in schema order, and
-            ``total``.
+            Index: community id (from :attr:`places`; ``"(none)"`` for
+            partners in none) and ``"total"``; one column per kind present,
+            in schema order, and ``total``. An empty network gives the
+            ``total`` row and column alone.
         """
         partners = self._tables["partners"]
-        community = partners["community"].fillna("(none)")
-        table = pd.crosstab(community, partners["kind"], margins=True, margins_name="total")
-        order = [k for k in self._schema.kinds if k in table.columns] + ["total"]
-        table = table[order]
+        community = self.places["community"].fillna("(none)")
+        present = set(partners["kind"])
+        kinds = [k for k in self._schema.kinds if k in present]
+        table = pd.crosstab(community, partners["kind"]).reindex(columns=kinds, fill_value=0).astype("int64")
+        table["total"] = table.sum(axis=1)
+        table.loc["total"] = table.sum(axis=0)
+        table = table.astype("int64")
         table.index.name = "community"
         table.columns.name = "kind"
         return table
@@ -465,6 +438,42 @@ class PartnerNetwork:
         if not _WRITERS:
             raise GovGraphError("no file formats are registered: import govgraph first")
         _WRITERS[0](self, path)
+
+
+def graph_tables(graph: nx.Graph, schema: Schema) -> dict[str, pd.DataFrame]:
+    """The four raw tables of a graph made by :meth:`PartnerNetwork.to_networkx` (see ``from_networkx``)."""
+    partners: list[dict[str, Any]] = []
+    needs: list[dict[str, Any]] = []
+    resources: list[dict[str, Any]] = []
+    for node, attrs in graph.nodes(data=True):
+        row = {**attrs, "id": str(node)}
+        kind = attrs.get("kind")
+        if kind == NEED:
+            needs.append(row)
+        elif kind == RESOURCE:
+            resources.append(row)
+        else:
+            partners.append(row)
+    node_kind = {str(n): k for n, k in graph.nodes(data="kind")}
+    relations: list[dict[str, Any]] = []
+    links: dict[str, dict[str, str]] = {NEED: {}, RESOURCE: {}}
+    for source, target, attrs in graph.edges(data=True):
+        source, target = str(source), str(target)
+        item = node_kind.get(target)
+        if item in links and attrs.get("relation") in _item_relations(schema, item):
+            links[item][target] = source
+            continue
+        relations.append({"source": source, "target": target, **attrs})
+    for rows, column, item in ((needs, "requester", NEED), (resources, "provider", RESOURCE)):
+        for row in rows:
+            row.pop("kind", None)
+            row.setdefault(column, links[item].get(row["id"]))
+    return {
+        "partners": _records(partners, ["id", "kind"]),
+        "relations": _records(relations, ["source", "target", "relation"]),
+        "needs": _records(needs, ["id", "requester", "category"]),
+        "resources": _records(resources, ["id", "provider", "category", "capacity"]),
+    }
 
 
 def _item_relations(schema: Schema, item: str) -> tuple[str, ...]:

@@ -217,8 +217,7 @@ def _parents(
     """The place each place lies in: the innermost of its nesting relations and columns; -1 at the top.
 
     A place may lie in a place of its own level (a micro grid in a large grid)
-    or an outer one, never an inner one. Loops (G1 in G2 in G1) are broken:
-    the places on a loop lie in nothing.
+    or an outer one, never an inner one. Validation refuses loops (G1 in G2 in G1).
     """
     n = len(rank)
     nested = (role == "nesting") & (source >= 0) & (target >= 0) & (source != target)
@@ -238,27 +237,7 @@ def _parents(
     first = np.r_[True, child[1:] != child[:-1]] if len(child) else np.zeros(0, dtype=bool)
     parent = np.full(n, _NONE, dtype=np.int64)
     parent[child[first]] = holder[first]
-    parent[_on_loops(parent)] = _NONE
     return parent
-
-
-def _on_loops(parent: np.ndarray) -> np.ndarray:
-    """Positions of the places on a loop of ``parent`` pointers."""
-    n = len(parent)
-    up = np.where(parent >= 0, parent, np.arange(n))
-    walker = up.copy()
-    for _ in range(int(np.log2(max(n, 2))) + 2):
-        walker = walker[walker]  # after step s, each partner points 2^s levels up
-    entries = np.unique(
-        walker[up[walker] != walker]
-    )  # a chain that ends reaches a top, which points to itself
-    on_loop: set[int] = set()
-    for entry in entries:
-        node = int(entry)
-        while node not in on_loop:
-            on_loop.add(node)
-            node = int(up[node])
-    return np.fromiter(on_loop, dtype=np.int64, count=len(on_loop))
 
 
 def _ancestors(parent: np.ndarray) -> np.ndarray:

@@ -16,15 +16,23 @@ Rules
 - weights are non-negative numbers, urgency a whole number 1-5, capacity and
   households non-negative whole numbers;
 - when the table has places of the grid (community) level, the ``grid``
-  (``community``) column names one of them.
+  (``community``) column names one of them;
+- ids and the columns that name partners hold no invisible or control
+  character (a zero-width space makes ``R1`` and ``R1\u200b`` two partners that
+  look the same), nor spaces at either end;
+- nesting relations (``part_of``) form no loop.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from govgraph.errors import DataError, Problem
 from govgraph.model.contract import TABLE_NAMES, TABLES, coerce_table, positions, row_numbers
@@ -82,6 +90,7 @@ def prepare_tables(
         tables[name] = coerce_table(name, frame, source, problems, (types or {}).get(name), text)
 
     _check_ids(tables, sources, problems)
+    _check_id_characters(tables, sources, problems)
     _check_partners(tables["partners"], schema, sources.get("partners", "partners table"), problems)
     partners = tables["partners"]
     _check_relations(
@@ -91,6 +100,7 @@ def prepare_tables(
         source = sources.get(name, f"{name} table")
         _check_links(tables[name], column, node, partners, schema, source, problems)
 
+    _check_nesting_loops(tables["relations"], partners, schema, sources, problems)
     if problems:
         raise DataError(sorted(problems, key=_problem_order))
     for name in _ID_TABLES:
@@ -129,6 +139,90 @@ def _check_ids(tables: dict[str, pd.DataFrame], sources: Mapping[str, str], prob
                     f"id {identifier!r} is used more than once ({'; '.join(places)})",
                 )
             )
+
+
+#: Characters that do not show: controls, zero-width and direction marks, line separators, BOM.
+_INVISIBLE = (
+    "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+#: The columns that hold ids, per table.
+_ID_COLUMNS = {
+    "partners": ("id", "community", "grid"),
+    "relations": ("source", "target"),
+    "needs": ("id", "requester"),
+    "resources": ("id", "provider"),
+}
+
+
+def _check_id_characters(
+    tables: dict[str, pd.DataFrame], sources: Mapping[str, str], problems: list[Problem]
+) -> None:
+    for name, columns in _ID_COLUMNS.items():
+        table = tables[name]
+        for column in columns:
+            values = table[column]
+            invisible = values.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(dtype=bool)
+            padded = (values.notna() & (values.str.strip() != values)).to_numpy(dtype=bool) & ~invisible
+            for mask, what in (
+                (invisible, _invisible_message),
+                (padded, lambda v: f"{v!r} begins or ends with a space"),
+            ):
+                for row, value in zip(_rows(table, mask), values[mask]):
+                    problems.append(
+                        Problem(sources.get(name, f"{name} table"), int(row), column, what(value))
+                    )
+
+
+def _invisible_message(value: str) -> str:
+    found = re.search(_INVISIBLE, value)
+    assert found is not None
+    char = found.group()
+    label = unicodedata.name(char, "a control character")
+    where = found.start() + 1
+    return (
+        f"{value!r} holds an invisible character (U+{ord(char):04X} {label}) at position {where}: "
+        "ids that look the same must be the same; delete it"
+    )
+
+
+def _check_nesting_loops(
+    relations: pd.DataFrame,
+    partners: pd.DataFrame,
+    schema: Schema,
+    sources: Mapping[str, str],
+    problems: list[Problem],
+) -> None:
+    """Places that lie inside themselves (G1 part of G2 part of G1), by nesting relations or the ``grid``
+    column of a grid: every relation and every such column on the loop."""
+    ids = partners["id"]
+    nesting = relations["relation"].isin(schema.relations_with("nesting")).to_numpy()
+    a = positions(relations["source"], ids)
+    b = positions(relations["target"], ids)
+    by_relation = nesting & (a >= 0) & (b >= 0) & (a != b)
+    grids = partners["kind"].isin(schema.kinds_at("grid")).to_numpy()
+    holder = positions(partners["grid"], ids)
+    by_column = grids & (holder >= 0) & (holder != np.arange(len(ids))) & grids[np.maximum(holder, 0)]
+    if not by_relation.any() and not by_column.any():
+        return
+    tails = np.concatenate([a[by_relation], np.flatnonzero(by_column)])
+    heads = np.concatenate([b[by_relation], holder[by_column]])
+    n = len(ids)
+    graph = sp.csr_array((np.ones(len(tails)), (tails, heads)), shape=(n, n))
+    _, component = connected_components(graph, directed=True, connection="strong")
+    message = "closes a loop: a place cannot lie inside itself"
+    looping = by_relation & (component[np.maximum(a, 0)] == component[np.maximum(b, 0)])
+    for row, at in zip(_rows(relations, looping), np.flatnonzero(looping)):
+        source, relation, target = (relations[c].iloc[at] for c in ("source", "relation", "target"))
+        edge = f"{source!r} {relation} {target!r}"
+        problems.append(
+            Problem(sources.get("relations", "relations table"), int(row), "target", f"{edge} {message}")
+        )
+    looping = by_column & (component == component[np.maximum(holder, 0)])
+    for row, at in zip(_rows(partners, looping), np.flatnonzero(looping)):
+        edge = f"grid {ids.iloc[at]!r} in grid {partners['grid'].iloc[at]!r}"
+        problems.append(
+            Problem(sources.get("partners", "partners table"), int(row), "grid", f"{edge} {message}")
+        )
 
 
 def _check_partners(partners: pd.DataFrame, schema: Schema, source: str, problems: list[Problem]) -> None:

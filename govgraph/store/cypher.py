@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from govgraph.model.bundled import bundled_path
+from govgraph.model.files import bundled_path
 
 __all__ = [
     "available_queries",

@@ -7,9 +7,13 @@ The graph model (see ``cypher/README.md``)::
     (:Partner)-[:RAISED]->(:Need {id, category, urgency, extras...})
     (:Partner)-[:OFFERS]->(:Resource {id, category, capacity, extras...})
     (:GovGraphTable {table, columns, types})   -- the column order and types of each table
+    (:GovGraphStore {name: "store"})            -- the lease and commit marker of saves
 
 Labels and relationship types come only from the schema (whose keys are
-checked identifiers); every value travels as a query parameter.
+checked identifiers); every value travels as a query parameter. Everything
+govgraph writes carries ``_govgraph_saved``; ``mode="replace"`` removes only
+such elements, never another application's data. One save writes at a time
+and a load never reads half a save (see :mod:`govgraph.store.saves`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
@@ -42,6 +47,7 @@ from govgraph.store.cypher import (
     cypher_statements_from,
     query_parameters,
 )
+from govgraph.store.saves import Lease, read_state
 
 __all__ = ["DEFAULT_URI", "Neo4jStore"]
 
@@ -74,12 +80,20 @@ class Neo4jStore:
     retry_seconds : float
         How long a batch is retried on transient errors (a leader switch,
         a lost connection) before :meth:`save` gives up.
+    lease_seconds : float
+        How long a save may go without renewing its lease (it renews between
+        batches) before another save may take the store over: how long a
+        killed save blocks the next one.
+    wait_seconds : float
+        How long :meth:`save` waits for another save to finish.
 
     Raises
     ------
     GovGraphError
         When the server cannot be reached, refuses the user or password, or
-        has no such database; the message names the URI, never the password.
+        has no such database; the message names the URI, never the password
+        (a password inside the URI, ``bolt://user:secret@host``, is taken
+        out of it and shown as ``***``).
 
     Examples
     --------
@@ -99,12 +113,19 @@ class Neo4jStore:
         *,
         schema: Schema | None = None,
         retry_seconds: float = 30.0,
+        lease_seconds: float = 60.0,
+        wait_seconds: float = 600.0,
     ) -> None:
-        self.uri = uri or os.environ.get("GOVGRAPH_NEO4J_URI") or DEFAULT_URI
-        self.user = user or os.environ.get("GOVGRAPH_NEO4J_USER") or "neo4j"
+        given = uri or os.environ.get("GOVGRAPH_NEO4J_URI") or DEFAULT_URI
+        self.uri, uri_user, uri_password = _without_credentials(given)
+        self.user = user or os.environ.get("GOVGRAPH_NEO4J_USER") or uri_user or "neo4j"
         self.database = database or os.environ.get("GOVGRAPH_NEO4J_DATABASE") or None
         self.schema = check_schema(schema)
-        secret = password if password is not None else os.environ.get("GOVGRAPH_NEO4J_PASSWORD")
+        self._lease_seconds, self._wait_seconds = float(lease_seconds), float(wait_seconds)
+        self._lease: Lease | None = None
+        secret = (
+            password if password is not None else os.environ.get("GOVGRAPH_NEO4J_PASSWORD") or uri_password
+        )
         if not secret:
             raise GovGraphError("password: give it or set GOVGRAPH_NEO4J_PASSWORD")
         if self.uri.split("://", 1)[0] not in _SCHEMES or "://" not in self.uri:
@@ -214,12 +235,21 @@ class Neo4jStore:
         stamp = uuid.uuid4().hex
         counts = {name: 0 for name in TABLE_NAMES}
         with self._errors():
-            self._save_tables(net, stamp)
-            counts["partners"] = self._save_partners(net.partners, stamp, batch_size)
-            for name in _LINKS:
-                counts[name] = self._save_items(name, getattr(net, name), stamp, batch_size)
-            counts["relations"] = self._save_relations(net.relations, stamp, batch_size)
-            counts["deleted"] = self._delete_unsaved(stamp, batch_size) if mode == "replace" else 0
+            self._lease = Lease(self._driver, self.database, stamp, self._lease_seconds, self._wait_seconds)
+            self._lease.acquire()
+            try:
+                self._save_tables(net, stamp)
+                counts["partners"] = self._save_partners(net.partners, stamp, batch_size)
+                for name in _LINKS:
+                    counts[name] = self._save_items(name, getattr(net, name), stamp, batch_size)
+                counts["relations"] = self._save_relations(net.relations, stamp, batch_size)
+                counts["deleted"] = self._delete_unsaved(stamp, batch_size) if mode == "replace" else 0
+                self._lease.commit()
+            except BaseException:
+                _quietly(self._lease.release)
+                raise
+            finally:
+                self._lease = None
         log.info("saved to %s: %s", self.uri, counts)
         return counts
 
@@ -239,6 +269,8 @@ class Neo4jStore:
 
         with self._driver.session(database=self.database) as session:
             for start in range(0, len(rows), batch_size):
+                if self._lease is not None:
+                    self._lease.renew()
                 session.execute_write(work, rows[start : start + batch_size])
                 log.debug("wrote %d rows", min(start + batch_size, len(rows)))
 
@@ -306,13 +338,14 @@ class Neo4jStore:
         return len(relations)
 
     def _delete_unsaved(self, stamp: str, batch_size: int) -> int:
+        """Remove govgraph's elements of earlier saves: those marked, but not by this save."""
         types = "|".join(f"`{relation.neo4j_type}`" for relation in self.schema.relations.values())
         statements = [
-            f"MATCH (:Partner)-[r:{types}]->() WHERE r.{_SAVED} IS NULL OR r.{_SAVED} <> $stamp "
+            f"MATCH (:Partner)-[r:{types}]->() WHERE r.{_SAVED} <> $stamp "
             f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted",
         ]
         statements += [
-            f"MATCH (n:{label}) WHERE n.{_SAVED} IS NULL OR n.{_SAVED} <> $stamp "
+            f"MATCH (n:{label}) WHERE n.{_SAVED} <> $stamp "
             f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted"
             for label in ("Need", "Resource", "Partner")
         ]
@@ -340,26 +373,54 @@ class Neo4jStore:
         if not isinstance(base_url, str) or not base_url.endswith("/"):
             raise GovGraphError(f"base_url: expected a folder URL ending in '/', got {base_url!r}")
         self.setup_schema()
+        stamp = uuid.uuid4().hex
         params = {
             "base": base_url,
+            "stamp": stamp,
             "labels": {key: kind.neo4j_label for key, kind in self.schema.kinds.items()},
             "types": {key: relation.neo4j_type for key, relation in self.schema.relations.items()},
         }
         created = {"nodes": 0, "relationships": 0}
-        with self._errors(), self._driver.session(database=self.database) as session:
-            for path in sorted(cypher_path("import").glob("*.cypher")):
-                # The relations step is rendered for this store's schema (the shipped file
-                # is its rendering for the default schema).
-                text = (
-                    relations_import(self.schema)
-                    if path.name == RELATIONS_IMPORT
-                    else path.read_text("utf-8")
-                )
-                (statement,) = cypher_statements_from(text)
-                counters = session.run(statement, params).consume().counters
-                created["nodes"] += counters.nodes_created
-                created["relationships"] += counters.relationships_created
+        with self._errors():
+            lease = Lease(self._driver, self.database, stamp, self._lease_seconds, self._wait_seconds)
+            lease.acquire()
+            try:
+                with self._driver.session(database=self.database) as session:
+                    for path in sorted(cypher_path("import").glob("*.cypher")):
+                        # The relations step is rendered for this store's schema (the shipped
+                        # file is its rendering for the default schema).
+                        text = (
+                            relations_import(self.schema)
+                            if path.name == RELATIONS_IMPORT
+                            else path.read_text("utf-8")
+                        )
+                        (statement,) = cypher_statements_from(text)
+                        lease.renew()
+                        counters = session.run(statement, params).consume().counters
+                        created["nodes"] += counters.nodes_created
+                        created["relationships"] += counters.relationships_created
+                lease.commit()
+            except BaseException:
+                _quietly(lease.release)
+                if self._legacy_quote_escaping():
+                    raise GovGraphError(
+                        f"Neo4j at {self.uri}: the import failed; this server reads a backslash before a "
+                        "quote as an escape (dbms.import.csv.legacy_quote_escaping=true), which breaks "
+                        "cells ending in a backslash: set it to false in neo4j.conf, or use store.save"
+                    ) from None
+                raise
         return created
+
+    def _legacy_quote_escaping(self) -> bool:
+        try:
+            records, _, _ = self._driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = 'dbms.import.csv.legacy_quote_escaping' "
+                "RETURN value",
+                database_=self.database,
+            )
+        except neo4j_errors.Neo4jError:
+            return False
+        return bool(records) and str(records[0]["value"]).lower() == "true"
 
     # -- load -------------------------------------------------------------------
 
@@ -378,6 +439,10 @@ class Neo4jStore:
         DataError
             When the database holds data govgraph did not write that breaks
             its rules, listing every problem.
+        GovGraphError
+            When a save is writing, or the last one did not finish (the store
+            holds part of it), or a save began while this load read: it never
+            returns half a network.
         """
         if communities is not None:
             communities = [communities] if isinstance(communities, str) else list(communities)
@@ -387,12 +452,18 @@ class Neo4jStore:
         relations: list[list[Any]] = []
         items: dict[str, list[list[Any]]] = {name: [] for name in _LINKS}
         with self._errors():
+            before = read_state(self._driver, self.database)
+            if before.unfinished:
+                raise GovGraphError(f"Neo4j at {self.uri}: {before.explain()}")
             meta = self._read("MATCH (t:GovGraphTable) RETURN t.table AS table, t.columns AS c, t.types AS t")
             for page in self._pages(kept, communities, list(types)):
                 partners += page["partners"]
                 relations += page["relations"]
                 for name in _LINKS:
                     items[name] += page[name]
+            after = read_state(self._driver, self.database)
+            if after.unfinished or after.committed != before.committed:
+                raise GovGraphError(f"Neo4j at {self.uri}: a save began while the store was read; load again")
         declared = {row["table"]: dict(zip(row["c"], row["t"])) for row in meta}
         raw: dict[str, pd.DataFrame | None] = {
             "partners": _frame("partners", partners, declared.get("partners")),
@@ -529,6 +600,7 @@ _RELATIONS_HEADER = """\
 // schema does not declare are skipped. Generated by govgraph.store.neo4j_store.relations_import.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
+//   $stamp (str) - this import's mark (_govgraph_saved)
 """
 
 
@@ -537,7 +609,7 @@ def relations_import(schema: Schema) -> str:
     branches = "\n".join(
         f'  FOREACH (_ IN CASE WHEN relation = "{key}" THEN [1] ELSE [] END |\n'
         f"    MERGE (a)-[r:`{relation.neo4j_type}` {{{_KEY}: occurrence}}]->(b)\n"
-        f"    SET r = {{{_KEY}: occurrence}}\n"
+        f"    SET r = {{{_KEY}: occurrence, {_SAVED}: $stamp}}\n"
         "    FOREACH (pair IN props | SET r[pair[0]] = pair[1]))"
         for key, relation in schema.relations.items()
     )
@@ -563,6 +635,23 @@ CALL (typed, source, target, relation, occurrence, row) {{
 {branches}
 }} IN TRANSACTIONS OF 1000 ROWS
 """
+
+
+def _without_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """The URI without a user and password in it (never shown nor logged), and those two."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri, None, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=host)), parts.username, parts.password
+
+
+def _quietly(action: object) -> None:
+    """Run a clean-up that must not hide the error that called for it."""
+    try:
+        action()  # type: ignore[operator]
+    except Exception:
+        log.debug("clean-up after a failed save failed too", exc_info=True)
 
 
 def _first_line(error: BaseException) -> str:

@@ -34,7 +34,7 @@ def places_layout(net: PartnerNetwork, *, parent: pd.Series | None = None) -> pd
     """
     parent = net.places["container"] if parent is None else parent
     ids = parent.index
-    children: dict[str, list[str]] = {}
+    children: dict[str, list[str]] = {"": []}  # "" is the street, holding every top partner
     for child, holder in zip(ids, parent.to_numpy(dtype=object, na_value=None)):
         children.setdefault("" if holder is None else holder, []).append(child)
     radius: dict[str, float] = {}

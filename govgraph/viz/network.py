@@ -24,6 +24,7 @@ import pandas as pd
 
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_choice, check_count, check_network
+from govgraph.model.files import output_file
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.viz.layout import places_layout
@@ -218,7 +219,7 @@ class NetworkPage:
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8) and return the path."""
-        path = Path(path)
+        path = output_file(path)
         path.write_text(self.html, encoding="utf-8")
         return path
 

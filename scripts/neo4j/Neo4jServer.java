@@ -46,6 +46,8 @@ public final class Neo4jServer {
             .setConfig(HttpConnector.enabled, false)
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
+            // RFC 4180 quoting: a cell ending in a backslash is just that, not an escaped quote.
+            .setConfig(GraphDatabaseSettings.csv_legacy_quote_escaping, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
             .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(30))
             .build();

@@ -190,3 +190,31 @@ def test_text_too_long_for_excel_is_refused_not_cut(tmp_path):
         net.write(tmp_path / "book.xlsx")
     net.write(tmp_path / "folder")
     assert gg.read(tmp_path / "folder") == net
+
+
+def test_a_file_that_mixes_encodings_is_refused_naming_the_row(tmp_path):
+    text = (
+        "id,kind,name\nC1,community,社区\nR1,resident,居民张三\n".encode()
+        + "R2,resident,居民李四\n".encode("gbk")
+    )
+    folder = write_csvs(tmp_path, relations="source,target,relation\n")
+    (folder / "partners.csv").write_bytes(text)
+    with pytest.raises(gg.DataError, match=r"partners.csv, row 4: row is not UTF-8 text like the rest"):
+        gg.read(folder)
+
+
+def test_latin_1_is_not_taken_for_chinese(tmp_path):
+    folder = write_csvs(tmp_path, relations="source,target,relation\n")
+    (folder / "partners.csv").write_bytes(
+        "id,kind,name\nC1,community,Ärzte Müller Straße\n".encode("latin-1")
+    )
+    with pytest.raises(gg.DataError, match=r"partners.csv: is neither UTF-8 nor Chinese GBK text"):
+        gg.read(folder)
+
+
+def test_gbk_with_rare_characters_in_names_is_read(tmp_path):
+    folder = write_csvs(tmp_path, relations="source,target,relation\n")
+    names = ["富成花园社区", "居民喆犇", "張三豐", "欧陆经典·商务楼宇网格"]
+    rows = "".join(f"P{i},community,{name}\n" for i, name in enumerate(names))
+    (folder / "partners.csv").write_bytes(("id,kind,name\n" + rows).encode("gbk"))
+    assert gg.read(folder).partners["name"].tolist() == names

@@ -112,3 +112,36 @@ def test_suggest_bad_arguments():
         gg.suggest(lane(), "N1", top=0)
     with pytest.raises(gg.GovGraphError, match="needs: no need has the id"):
         gg.suggest(lane(), "N9")
+
+
+def gossip_lane() -> gg.PartnerNetwork:
+    """The lane where R1 reaches the barber through a neighbour, resident R3 秘名0644, who knows both."""
+    net = lane()
+    partners = net.partners.reset_index()
+    partners.loc[len(partners)] = {
+        "id": "R3",
+        "kind": "resident",
+        "name": "秘名0644",
+        "community": "C",
+        "grid": "H",
+    }
+    extra = pd.DataFrame(
+        [("R3", "R1", "visits", 1.0), ("R3", "S", "visits", 1.0), ("R3", "B2", "resides_in", 1.0)],
+        columns=["source", "target", "relation", "weight"],
+    )
+    return gg.PartnerNetwork.from_frames(
+        partners,
+        pd.concat([net.relations, extra], ignore_index=True),
+        needs=net.needs.reset_index(),
+        resources=net.resources.reset_index(),
+    )
+
+
+def test_explanations_name_no_resident_unless_asked():
+    table = gg.candidates(gossip_lane())
+    row = table.loc[("N1", "S1")]
+    assert row["through"] == ("R3",)
+    assert "秘名0644" not in row["explanation_zh"] + row["explanation_en"]
+    assert "经由居民 resident · 2号楼联系" in row["explanation_zh"]
+    named = gg.candidates(gossip_lane(), names=True).loc[("N1", "S1")]
+    assert "经由秘名0644联系" in named["explanation_zh"]

@@ -87,22 +87,6 @@ def test_the_view_is_cached_and_cannot_be_changed():
     assert net.places.index.equals(net.partners.index)
 
 
-def test_a_loop_of_nesting_is_broken_and_what_hangs_from_it_is_kept():
-    partners = pd.DataFrame(
-        {
-            "id": ["C", "G1", "G2", "B"],
-            "kind": ["community", "grid", "grid", "building"],
-            "grid": [None, None, None, "G1"],
-        }
-    )
-    relations = pd.DataFrame(
-        {"source": ["G1", "G2", "B"], "target": ["G2", "G1", "G1"], "relation": ["part_of"] * 3}
-    )
-    places = gg.PartnerNetwork.from_frames(partners, relations).places
-    assert places.loc["B", "grid"] == "G1" and places.loc["B", "grid_chain"] == ("G1",)
-    assert places.loc[["G1", "G2"], "container"].isna().all()
-
-
 def test_datun_north_places(datun):
     places = datun.places
     assert places.loc["FC-R0023", ["building", "grid", "community"]].tolist() == ["FC-B03", "FC-M01", "FC"]

@@ -276,3 +276,62 @@ def test_wrong_argument_types():
         gg.read(123)
     with pytest.raises(gg.SchemaError, match="schema: expected a govgraph Schema, got str"):
         gg.PartnerNetwork.from_frames(pd.DataFrame({"id": [], "kind": []}), pd.DataFrame(), schema="default")
+
+
+@pytest.mark.parametrize(
+    ("identifier", "message"),
+    [
+        ("R1\u200b", r"'R1\\u200b' holds an invisible character \(U\+200B ZERO WIDTH SPACE\) at position 3"),
+        ("R\u202e1", r".*U\+202E RIGHT-TO-LEFT OVERRIDE\) at position 2"),
+        ("R1\x07", r".*U\+0007 a control character\)"),
+        ("R1 ", r"'R1 ' begins or ends with a space"),
+    ],
+)
+def test_ids_that_only_look_alike_are_refused(identifier, message):
+    import pandas as pd
+
+    partners = pd.DataFrame({"id": ["C1", identifier], "kind": ["community", "resident"]})
+    relations = pd.DataFrame({"source": [], "target": [], "relation": []})
+    with pytest.raises(gg.DataError, match=r"partners frame, row 3, column 'id': " + message):
+        gg.PartnerNetwork.from_frames(partners, relations)
+
+
+def test_a_loop_of_nesting_is_named_relation_by_relation():
+    import pandas as pd
+
+    partners = pd.DataFrame(
+        {"id": ["C", "G1", "G2", "G3", "B"], "kind": ["community", "grid", "grid", "grid", "building"]}
+    )
+    relations = pd.DataFrame(
+        {
+            "source": ["G1", "G2", "G3", "B", "G1"],
+            "target": ["G2", "G3", "G1", "G1", "C"],
+            "relation": ["part_of"] * 5,
+        }
+    )
+    with pytest.raises(gg.DataError) as raised:
+        gg.PartnerNetwork.from_frames(partners, relations)
+    assert [(p.row, p.message) for p in raised.value.problems] == [
+        (2, "'G1' part_of 'G2' closes a loop: a place cannot lie inside itself"),
+        (3, "'G2' part_of 'G3' closes a loop: a place cannot lie inside itself"),
+        (4, "'G3' part_of 'G1' closes a loop: a place cannot lie inside itself"),
+    ]
+    # A grid's grid column says where it lies too.
+    partners["grid"] = [None, "G2", "G1", None, None]
+    no_relations = relations.iloc[:0]
+    with pytest.raises(gg.DataError) as raised:
+        gg.PartnerNetwork.from_frames(partners, no_relations)
+    assert [(p.source, p.row, p.column) for p in raised.value.problems] == [
+        ("partners frame", 3, "grid"),
+        ("partners frame", 4, "grid"),
+    ]
+
+
+def test_column_names_govgraph_keeps_for_itself_are_refused():
+    import pandas as pd
+
+    partners = pd.DataFrame({"id": ["C1"], "kind": ["community"], "_govgraph_saved": ["x"]})
+    with pytest.raises(
+        gg.DataError, match=r"column '_govgraph_saved': names starting with _govgraph are govgraph's own"
+    ):
+        gg.PartnerNetwork.from_frames(partners, pd.DataFrame({"source": [], "target": [], "relation": []}))

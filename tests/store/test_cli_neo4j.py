@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from click.testing import CliRunner
 
 import govgraph as gg
 from govgraph.cli import main
+from tests.conftest import small_tables
 
 pytestmark = pytest.mark.neo4j
 
@@ -45,3 +48,17 @@ def test_wrong_password_is_one_clear_line(neo4j_server, tmp_path):
     assert "wrong user or password" in result.output and "nope-nope" not in result.output
     bad = CliRunner().invoke(main, ["neo4j", "query", "key_connectors", "-p", "limit"])
     assert bad.exit_code == 2
+
+
+def test_query_output_is_safe_to_open(store, tmp_path):
+    tables = small_tables()
+    tables["partners"].loc[0, "name"] = '=HYPERLINK("http://x","社区")'  # the most connected partner
+    gg.PartnerNetwork.from_frames(**tables).write(tmp_path / "in")
+    runner = CliRunner()
+    assert runner.invoke(main, ["neo4j", "push", str(tmp_path / "in"), "--replace"]).exit_code == 0
+    out = tmp_path / "k.csv"
+    assert runner.invoke(main, ["neo4j", "query", "key_connectors", "-o", str(out)]).exit_code == 0
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert '\'=HYPERLINK("http://x","社区")' in cells
+    assert not [c for c in cells if c.startswith("=")]

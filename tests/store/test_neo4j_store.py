@@ -19,6 +19,9 @@ from tests.store.conftest import clear, counts, managed_server, server
 
 pytestmark = pytest.mark.neo4j
 
+#: govgraph's own nodes beside the data: four :GovGraphTable and the :GovGraphStore marker.
+BOOKKEEPING = 4 + 1
+
 
 def assert_same_tables(left: gg.PartnerNetwork, right: gg.PartnerNetwork) -> None:
     for name in ("partners", "needs", "resources"):
@@ -61,7 +64,7 @@ def test_saving_twice_changes_nothing(store, datun):
         counts(store)
         == first
         == (
-            len(datun.partners) + len(datun.needs) + len(datun.resources) + 4,
+            len(datun.partners) + len(datun.needs) + len(datun.resources) + BOOKKEEPING,
             len(datun.relations) + len(datun.needs) + len(datun.resources),
         )
     )
@@ -133,7 +136,7 @@ def test_hostile_strings_are_stored_verbatim(store, names, note, category):
     store.save(net, mode="replace")
     back = store.load()
     assert back == net
-    assert counts(store)[0] == 5 + 1 + 1 + 4
+    assert counts(store)[0] == 5 + 1 + 1 + BOOKKEEPING
 
 
 def test_values_too_long_to_index_are_refused_before_any_query(store):
@@ -224,7 +227,7 @@ def test_load_csv_import_gives_the_same_graph_as_save(store, datun, tmp_path):
     shutil.rmtree(folder, ignore_errors=True)
     datun.write(folder)
     created = store.import_csv("file:///test_datun_north/")
-    assert created["nodes"] == len(datun.partners) + len(datun.needs) + len(datun.resources) + 4
+    assert created["nodes"] == len(datun.partners) + len(datun.needs) + len(datun.resources) + 4  # tables
     assert store.load() == datun
     imported = counts(store)
     store.save(datun)  # the same graph: saving it adds nothing
@@ -242,7 +245,7 @@ def test_server_stopped_in_the_middle_of_a_save(neo4j_server):
 
     def save() -> None:
         try:
-            with gg.Neo4jStore(retry_seconds=3) as store:
+            with gg.Neo4jStore(retry_seconds=3, lease_seconds=5) as store:
                 store.save(big, batch_size=2_000)
         except BaseException as error:
             failure.append(error)
@@ -265,9 +268,11 @@ def test_server_stopped_in_the_middle_of_a_save(neo4j_server):
     with gg.Neo4jStore() as store:
         partial = counts(store)
         assert 0 < partial[0] < len(big.partners)
+        with pytest.raises(gg.GovGraphError, match=r"did not finish|still writing"):
+            store.load()  # never half a network
         store.save(big, batch_size=10_000)
         assert store.load() == big
         assert counts(store) == (
-            len(big.partners) + len(big.needs) + len(big.resources) + 4,
+            len(big.partners) + len(big.needs) + len(big.resources) + BOOKKEEPING,
             len(big.relations) + len(big.needs) + len(big.resources),
         )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-import govgraph as gg
 from govgraph.viz import places_layout
 
 
@@ -35,22 +33,3 @@ def test_partners_sit_nearest_their_own_place(datun):
     assert np.linalg.norm(xy.loc[residents].to_numpy() - home, axis=1).max() < 1_000
     # No two partners share a position.
     assert not xy.duplicated().any()
-
-
-def test_a_loop_of_grids_does_not_hang_and_is_broken():
-    partners = pd.DataFrame(
-        {
-            "id": ["C", "G1", "G2", "B"],
-            "kind": ["community", "grid", "grid", "building"],
-            "name": ["社区", "甲", "乙", "楼"],
-            "community": [None, None, None, None],
-            "grid": [None, None, None, "G1"],
-        }
-    )
-    relations = pd.DataFrame(
-        {"source": ["G1", "G2", "B"], "target": ["G2", "G1", "G1"], "relation": ["part_of"] * 3}
-    )
-    net = gg.PartnerNetwork.from_frames(partners, relations)
-    parent = net.places["container"]
-    assert parent[["G1", "G2"]].isna().all() or parent[["G1", "G2"]].notna().sum() < 2
-    assert np.isfinite(places_layout(net).to_numpy()).all()
