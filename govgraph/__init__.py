@@ -35,7 +35,7 @@ from govgraph.analysis import (
 )
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError, InfeasiblePlanError, Problem, SchemaError
-from govgraph.io import read, write
+from govgraph.io import import_ledger, read, read_ledger, write
 from govgraph.matching import (
     Matching,
     candidates,
@@ -102,6 +102,7 @@ __all__ = [
     "coverage_summary",
     "cross_community_ties",
     "datasets",
+    "import_ledger",
     "io",
     "load_dataset",
     "match",
@@ -109,6 +110,7 @@ __all__ = [
     "model",
     "plan_coverage",
     "read",
+    "read_ledger",
     "report",
     "resilience",
     "service_pipeline",

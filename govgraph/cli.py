@@ -23,7 +23,8 @@ from govgraph.analysis import MEASURES, centrality
 from govgraph.analysis.measures import SAMPLED_SOURCES
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
-from govgraph.io import read
+from govgraph.io import import_ledger, read, write_template
+from govgraph.io.ledger import LOG_COLUMNS
 from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
 from govgraph.model.network import PartnerNetwork
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_INVALID_DATA = 3
+#: The import log ``govgraph import`` writes beside the tables.
+IMPORT_LOG = "import_log.csv"
+#: Where the data format is documented.
+README_URL = "https://github.com/govgraph/govgraph/blob/main/README.md"
 
 _PATH = click.Path(exists=True, path_type=Path)
 _NAMES = click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
@@ -48,9 +53,10 @@ _NAMES = click.option("--names", is_flag=True, help="Show residents' names (defa
 def main() -> None:
     """Stakeholder networks of grid-based community governance (社区网格治理合伙人网络).
 
-    PATH is a folder of CSV files (partners.csv, relations.csv, needs.csv,
-    resources.csv), an .xlsx workbook with sheets of those names, or a
-    .graphml/.gexf/.json graph file.
+    PATH is a community ledger (台账: an .xlsx workbook with sheets such as 网格,
+    网格员, 居民诉求; start from `govgraph template`), a folder of CSV files
+    (partners.csv, relations.csv, needs.csv, resources.csv), an .xlsx workbook
+    with sheets of those names, or a .graphml/.gexf/.json graph file.
     """
 
 
@@ -67,9 +73,14 @@ def _load(path: Path) -> PartnerNetwork:
 
 def _print_problems(error: DataError) -> None:
     count = len(error.problems)
-    click.echo(f"invalid data: {count} problem{'s' if count != 1 else ''} (数据有误)", err=True)
+    click.echo(
+        f"数据有误，共 {count} 处，请逐条修改后再运行 · "
+        f"invalid data: {count} problem{'s' if count != 1 else ''}",
+        err=True,
+    )
     for problem in error.problems:
-        click.echo(f"  {_printable(str(problem))}", err=True)
+        lines = _printable(problem.describe("both")).splitlines()
+        click.echo("- " + "\n  ".join(lines), err=True)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -109,6 +120,94 @@ def demo(output: Path) -> None:
     net = load_dataset("datun_north")
     click.echo("Datun Street north cluster, Chaoyang District, Beijing (大屯街道北片区雁阵): " + _counts(net))
     _write_report(net, output, title="大屯街道北片区 Datun Street north cluster")
+    click.echo(
+        "\n下一步：用自己社区的台账 · Next, your own community's ledger:\n"
+        "  govgraph template -o 台账模板.xlsx       写出台账模板，填好后保存 · write the template\n"
+        "  govgraph report 台账模板.xlsx -o 报告    生成本社区的报告 · your community's report\n"
+        "  已有台账可直接使用：govgraph import 台账.xlsx -o 数据  （import_log.csv 说明每一步）\n"
+        f"  数据格式说明 · the data format: {README_URL}#从台账开始--start-from-your-own-ledger"
+    )
+
+
+@main.command(name="import")
+@click.argument("ledger", type=_PATH)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the tables and import_log.csv.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .toml (or .yaml) file naming sheets and columns the built-in lists do not know.",
+)
+@click.option("--community", help="The community's name, for rows no column places in one.")
+def import_command(ledger: Path, output: Path, mapping: Path | None, community: str | None) -> None:
+    """Read a community ledger (台账) into the standard tables in OUTPUT, with import_log.csv (导入台账).
+
+    The log says, for every sheet and column, what it became, every value that
+    was normalised and every row skipped, and why.
+    """
+    try:
+        imported = import_ledger(ledger, mapping=mapping, community=community)
+    except DataError as error:
+        _print_problems(error)
+        sys.exit(EXIT_INVALID_DATA)
+    except GovGraphError as error:
+        raise click.ClickException(str(error)) from None
+    output.mkdir(parents=True, exist_ok=True)
+    log = output / IMPORT_LOG
+    try:
+        net = imported.network()
+    except DataError as error:
+        problems = pd.DataFrame(
+            [
+                {"sheet": p.source, "row": p.row, "column": p.column, "action": "problem"}
+                | {"zh": p.zh, "en": p.message}
+             for p in error.problems]
+        )  # fmt: skip
+        write_csv_for_people(
+            pd.concat([imported.log, problems], ignore_index=True).rename(columns=LOG_COLUMNS),
+            log,
+            index=False,
+        )
+        _print_problems(error)
+        click.echo(f"导入日志 import log: {log}", err=True)
+        sys.exit(EXIT_INVALID_DATA)
+    net.write(output)
+    write_csv_for_people(imported.log_for_people(), log, index=False)
+    skipped = imported.log[imported.log["action"] == "sheet"]["zh"].str.contains("跳过").sum()
+    click.echo(f"导入完成 imported: {_counts(net)}")
+    if skipped:
+        click.echo(f"  {skipped} 个工作表未导入（见日志）· {skipped} sheets not read (see the log)")
+    click.echo(
+        f"wrote {output}{os.sep} (partners.csv, relations.csv, needs.csv, resources.csv, {IMPORT_LOG})"
+    )
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    default="台账模板.xlsx",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .xlsx file to write.",
+)
+@click.option(
+    "--community", default="示例社区", show_default=True, help="The community's name for the titles."
+)
+def template(output: Path, community: str) -> None:
+    """Write a fill-in ledger workbook (台账模板): Chinese headers, drop-down lists, example rows."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"OUTPUT must end in .xlsx, got {output.name!r}")
+    write_template(output, community=community)
+    click.echo(
+        f"wrote {output}: 说明, 网格, 楼栋, 网格员, 党员, 商户, 社会组织, 志愿者, 其他合伙人, 居民, 居民诉求"
+    )
+    click.echo(f"填好后 when filled in: govgraph report {output} -o 报告")
 
 
 @main.command(name="report")

@@ -34,13 +34,16 @@ class Problem:
     column : str or None
         The column, or None when the problem concerns the whole row or table.
     message : str
-        What is wrong, in plain words.
+        What is wrong and what to do, in plain English words.
+    zh : str
+        The same in Chinese, for the people who keep the tables (may be empty).
     """
 
     source: str
     row: int | None
     column: str | None
     message: str
+    zh: str = ""
 
     def __str__(self) -> str:
         where = [self.source]
@@ -49,6 +52,27 @@ class Problem:
         if self.column is not None:
             where.append(f"column {self.column!r}")
         return f"{', '.join(where)}: {self.message}"
+
+    def describe(self, lang: str = "both") -> str:
+        """The problem for a person: ``"zh"`` (Chinese, English where no Chinese), ``"en"``, or ``"both"``.
+
+        >>> p = Problem("book.xlsx[网格员]", 5, "所属网格", "'G9' is not a grid", "“G9”不是网格")
+        >>> print(p.describe())
+        book.xlsx[网格员] 第 5 行「所属网格」列：“G9”不是网格
+          (row 5, column '所属网格': 'G9' is not a grid)
+        """
+        if lang == "en" or (lang == "zh" and not self.zh):
+            return str(self)
+        where = self.source
+        if self.row is not None:
+            where += f" 第 {self.row} 行"
+        if self.column is not None:
+            where += f"「{self.column}」列"
+        chinese = f"{where}：{self.zh or self.message}"
+        if lang == "zh" or not self.zh:
+            return chinese
+        english = str(self)[len(self.source) + 2 :] if self.row is not None or self.column else self.message
+        return f"{chinese}\n  ({english})"
 
 
 class DataError(GovGraphError, ValueError):

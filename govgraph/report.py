@@ -7,7 +7,6 @@ and place, not by name, unless ``names=True``.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,6 @@ from govgraph.model.checks import check_count, check_network
 from govgraph.model.files import output_file
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
-from govgraph.model.taxonomy import TAXONOMY
 from govgraph.privacy import CONTACT_COLUMNS
 from govgraph.viz.charts import bar_chart
 from govgraph.viz.network import page_template, save_html
@@ -51,6 +49,8 @@ CONNECTOR_MEASURES = ("degree", "betweenness", "pagerank", "harmonic_closeness",
 #: Rows of each table shown on the page; the CSV files hold them all.
 SHOWN_ROWS = 15
 WORKBOOK = "govgraph-report.xlsx"
+#: Tables longer than this (one row per partner or tie) are left out of the workbook; their CSV has them.
+WORKBOOK_ROWS = 1_000
 NETWORK_PAGE = "network.html"
 
 
@@ -104,8 +104,9 @@ def report(
     Path
         ``out_dir / "index.html"``. Beside it: ``network.html``, one CSV
         per table (UTF-8 with a byte-order mark, so Excel reads the Chinese)
-        and, when openpyxl is installed, ``govgraph-report.xlsx`` with a
-        sheet per table.
+        and ``govgraph-report.xlsx`` with a sheet per summary table (the
+        tables of at most :data:`WORKBOOK_ROWS` rows; the per-partner tables
+        are in their CSV files).
 
     Notes
     -----
@@ -180,11 +181,8 @@ def report(
     tables = {name: table for section in sections for name, (_, table) in section.tables.items()}
     for name, table in tables.items():
         write_csv_for_people(_public(table), out / f"{name}.csv")
-    workbook = None
-    if importlib.util.find_spec("openpyxl") is not None:
-        workbook = write_workbook_for_people(
-            {name: _public(table) for name, table in tables.items()}, out / WORKBOOK
-        )
+    summaries = {name: _public(t) for name, t in tables.items() if len(t) <= WORKBOOK_ROWS}
+    workbook = write_workbook_for_people(summaries, out / WORKBOOK)
     index = output_file(out / "index.html")
     index.write_text(
         _page(net, title or _street_name(net), sections, skipped, measures, workbook), encoding="utf-8"
@@ -333,7 +331,7 @@ def _coverage(net: PartnerNetwork, hops: int) -> list[_Section]:
     )
     gaps = by_grid.gaps.copy()
     gaps["missing"] = [
-        TAXONOMY.label(m) if gap == "service" and m in TAXONOMY.categories else m
+        net.schema.taxonomy.label(m) if gap == "service" else m
         for gap, m in zip(gaps["gap"], gaps["missing"])
     ]
     coverage = _Section(
@@ -440,7 +438,7 @@ def _page(
     sections: list[_Section],
     skipped: list[str],
     measures: pd.DataFrame,
-    workbook: Path | None,
+    workbook: Path,
 ) -> str:
     nav = "".join(f'<a href="#{s.key}">{escape(s.title.split(" ")[0])}</a>' for s in sections)
     body = []
@@ -460,8 +458,7 @@ def _page(
         body.append("".join(parts))
     notes = "".join(f"<li>{escape(s)}</li>" for s in skipped)
     files = f'<a href="{NETWORK_PAGE}">网络图 network page</a>'
-    if workbook is not None:
-        files += f' · <a href="{WORKBOOK}">Excel 工作簿 workbook</a>'
+    files += f' · <a href="{workbook.name}">Excel 工作簿（汇总表） workbook of the summaries</a>'
     stats = {
         "合伙人 partners": len(net.partners),
         "关系 relations": len(net.relations),

@@ -83,9 +83,12 @@ def test_validate_prints_every_problem_and_exits_3(runner, tmp_path):
     )
     result = runner.invoke(main, ["validate", str(folder)])
     assert result.exit_code == 3
-    assert "invalid data: 2 problems" in result.stderr
-    assert "partners.csv, row 5, column 'kind': unknown partner kind 'shop'" in result.stderr
-    assert "relations.csv, row 4, column 'target': 'GHOST' is not the id of a partner" in result.stderr
+    assert "数据有误，共 2 处" in result.stderr and "invalid data: 2 problems" in result.stderr
+    # Chinese first, with the place (file, row, column) and what to do; English below.
+    assert "partners.csv 第 5 行「kind」列：不认识的合伙人类型“shop”" in result.stderr
+    assert "(row 5, column 'kind': unknown partner kind 'shop'" in result.stderr
+    assert "relations.csv 第 4 行「target」列：“GHOST”不是任何合伙人的编号" in result.stderr
+    assert "(row 4, column 'target': 'GHOST' is not the id of a partner)" in result.stderr
 
 
 def test_summary(runner, datun, tmp_path):

@@ -17,5 +17,7 @@ CALL (meta, row) {
       WHEN "int" THEN toInteger(row[k])
       WHEN "float" THEN toFloat(row[k])
       WHEN "bool" THEN toBoolean(row[k])
+      WHEN "date" THEN CASE WHEN size(row[k]) = 10 THEN date(row[k])
+        ELSE localdatetime(replace(row[k], " ", "T")) END
       ELSE row[k] END)
 } IN TRANSACTIONS OF 1000 ROWS

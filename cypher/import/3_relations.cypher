@@ -25,6 +25,8 @@ CALL (typed, source, target, relation, occurrence, row) {
       WHEN "int" THEN toInteger(row[pair[0]])
       WHEN "float" THEN toFloat(row[pair[0]])
       WHEN "bool" THEN toBoolean(row[pair[0]])
+      WHEN "date" THEN CASE WHEN size(row[pair[0]]) = 10 THEN date(row[pair[0]])
+        ELSE localdatetime(replace(row[pair[0]], " ", "T")) END
       ELSE row[pair[0]] END]] AS props
   FOREACH (_ IN CASE WHEN relation = "part_of" THEN [1] ELSE [] END |
     MERGE (a)-[r:`PART_OF` {_govgraph_key: occurrence}]->(b)

@@ -195,8 +195,8 @@ def coverage_summary(
     unit, providers, hops, relations, min_providers
         As for :func:`coverage`.
     taxonomy : Taxonomy, optional
-        Which resource categories answer which needs (default
-        :data:`govgraph.TAXONOMY`).
+        Which resource categories answer which needs (default: the
+        network's, ``net.schema.taxonomy``).
 
     Returns
     -------
@@ -227,7 +227,7 @@ def coverage_summary(
     """
     net = check_network(net)
     check_level(level, options=SUMMARY_LEVELS)
-    taxonomy = check_taxonomy(taxonomy)
+    taxonomy = check_taxonomy(taxonomy, net.schema.taxonomy)
     table = coverage(
         net, unit=unit, providers=providers, hops=hops, relations=relations, min_providers=min_providers
     )

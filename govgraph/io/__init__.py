@@ -17,6 +17,7 @@ import pandas as pd
 
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.exchange import GRAPH_FORMATS, graph_types, read_graph, write_graph
+from govgraph.io.ledger import LedgerImport, import_ledger, is_ledger, read_ledger, write_template
 from govgraph.io.tables import read_folder_tables, types_frame, write_folder
 from govgraph.io.workbooks import read_workbook_tables, write_workbook
 from govgraph.model.contract import TABLE_NAMES
@@ -24,7 +25,16 @@ from govgraph.model.network import PartnerNetwork, PathLike, graph_tables, regis
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 
-__all__ = ["GRAPH_FORMATS", "WORKBOOK_FORMATS", "read", "write"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "WORKBOOK_FORMATS",
+    "LedgerImport",
+    "import_ledger",
+    "read",
+    "read_ledger",
+    "write",
+    "write_template",
+]
 
 WORKBOOK_FORMATS = (".xlsx", ".xlsm")
 
@@ -37,8 +47,9 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
     path : str or path
         A folder of CSV files (``partners.csv``, ``relations.csv``, optional
         ``needs.csv`` and ``resources.csv``), an ``.xlsx`` workbook with
-        sheets of those names, or a ``.graphml``, ``.gexf`` or node-link
-        ``.json`` file.
+        sheets of those names, a community ledger (台账: a workbook with
+        sheets such as 网格, 网格员, 居民诉求; see :func:`read_ledger`), or a
+        ``.graphml``, ``.gexf`` or node-link ``.json`` file.
     schema : Schema, optional
         Partner and relation kinds to validate against (default
         :data:`govgraph.DEFAULT_SCHEMA`).
@@ -64,6 +75,8 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
             prepare_tables(raw, schema, sources, types, text=True, problems=problems), schema
         )
     if suffix in WORKBOOK_FORMATS:
+        if is_ledger(path):
+            return read_ledger(path, schema=schema)
         raw, sources, types, problems = read_workbook_tables(path)
         return PartnerNetwork(prepare_tables(raw, schema, sources, types, problems=problems), schema)
     if suffix in GRAPH_FORMATS:

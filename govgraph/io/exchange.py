@@ -8,6 +8,7 @@ and read back in any of these formats is equal to the original.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -32,15 +33,24 @@ TYPES_ATTRIBUTE = "govgraph_types"
 def write_graph(graph: nx.MultiDiGraph, path: Path, *, types: pd.DataFrame | None = None) -> None:
     """Write a graph in the format its file suffix names.
 
+    Dates are written as ISO text (``2024-03-15``, ``2024-03-15 10:30:00``).
     GraphML and GEXF are XML: text with a control character cannot be
     written (DataError names where it is; JSON can hold it), and a line break
     ``\r\n`` reads back as ``\n``. ``types`` (table, column, type) travel as a
     graph attribute in GraphML and JSON, so a column no row has a value in
     comes back; GEXF keeps no graph attributes, and drops such a column.
     """
+    graph = graph.copy(as_view=False)
     if types is not None:
-        graph = graph.copy(as_view=False)
         graph.graph[TYPES_ATTRIBUTE] = json.dumps(types.to_numpy().tolist(), ensure_ascii=False)
+    for attrs in [data for _, data in graph.nodes(data=True)] + [data for *_, data in graph.edges(data=True)]:
+        for key, value in attrs.items():
+            if isinstance(
+                value, dt.datetime
+            ):  # no graph format has dates: ISO text, typed by TYPES_ATTRIBUTE
+                attrs[key] = (
+                    value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+                )
     suffix = path.suffix.lower()
     if suffix in (".graphml", ".gexf"):
         _refuse_what_xml_cannot_hold(graph, path.name)

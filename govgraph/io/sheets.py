@@ -24,7 +24,7 @@ import pandas as pd
 from pandas.api import types as pdt
 
 from govgraph.errors import GovGraphError
-from govgraph.io.workbooks import EXCEL_CELL_LIMIT, EXCEL_ILLEGAL
+from govgraph.io.workbooks import EXCEL_CELL_LIMIT, EXCEL_ILLEGAL, write_sheets
 from govgraph.model.files import output_file
 
 __all__ = ["FORMULA_TRIGGERS", "for_people", "write_csv_for_people", "write_workbook_for_people"]
@@ -95,31 +95,17 @@ def _fit_cell(value: object) -> object:
 def write_workbook_for_people(
     sheets: Mapping[str, pd.DataFrame], path: str | Path, *, index: bool = True
 ) -> Path:
-    """Write one sheet per table (names cut to Excel's 31 characters) for people; needs openpyxl.
+    """Write one sheet per table (names cut to Excel's 31 characters) for people.
 
     Text longer than Excel's 32,767 characters is cut, and says so in the cell.
     """
-    path = output_file(path)
-    try:
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                safe = for_people(frame)
-                for column in safe.columns:
-                    if not pdt.is_numeric_dtype(safe[column].dtype):
-                        safe[column] = safe[column].map(_fit_cell)
-                safe.index = (
-                    safe.index.map(_fit_cell) if not isinstance(safe.index, pd.MultiIndex) else safe.index
-                )
-                safe.to_excel(writer, sheet_name=name[:31], index=index)
-                _text_stays_text(writer.sheets[name[:31]])
-    except ImportError as error:
-        raise GovGraphError("writing .xlsx needs openpyxl: pip install openpyxl") from error
-    return path
-
-
-def _text_stays_text(sheet: object) -> None:
-    # pandas hands openpyxl strings, and openpyxl stores one starting with "=" as a formula.
-    for row in sheet.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            if cell.data_type in ("f", "e"):
-                cell.data_type = "s"
+    safe_sheets = {}
+    for name, frame in sheets.items():
+        safe = for_people(frame)
+        for column in safe.columns:
+            if not pdt.is_numeric_dtype(safe[column].dtype):
+                safe[column] = safe[column].map(_fit_cell)
+        if not isinstance(safe.index, pd.MultiIndex):
+            safe.index = safe.index.map(_fit_cell)
+        safe_sheets[name] = safe
+    return write_sheets(Path(path), safe_sheets, index=index, header_format={"bold": True})

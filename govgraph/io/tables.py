@@ -24,14 +24,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from pandas.api import types as pdt
 
 from govgraph.errors import Problem
 from govgraph.model.contract import HEADER_ROWS, ROWS_ATTR, TABLE_NAMES, type_of
+from govgraph.model.dates import date_text
 from govgraph.model.files import output_file
 
 __all__ = [
     "TYPES_TABLE",
     "RawTables",
+    "dates_as_text",
     "flat_tables",
     "read_folder_tables",
     "types_frame",
@@ -227,6 +230,14 @@ def types_frame(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "type"])
 
 
+def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its date columns written as text (see :func:`govgraph.model.dates.date_text`)."""
+    dated = [c for c in frame.columns if pdt.is_datetime64_any_dtype(frame[c].dtype)]
+    if not dated:
+        return frame
+    return frame.assign(**{str(c): date_text(frame[c]) for c in dated})
+
+
 def flat_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: frame.reset_index() if name != "relations" else frame for name, frame in tables.items()}
 
@@ -237,6 +248,7 @@ def write_folder(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
     flat = flat_tables(tables)
     flat[TYPES_TABLE] = types_frame(tables)
     for name, frame in flat.items():
+        frame = dates_as_text(frame)
         with open(output_file(folder / f"{name}.csv"), "wb") as handle:
             handle.write(codecs.BOM_UTF8)
             pacsv.write_csv(

@@ -1,5 +1,8 @@
 """Excel workbooks of the four tables: sheets ``partners``, ``relations``, ``needs``, ``resources``.
 
+Workbooks are read with python-calamine (fast, dates as dates) and written
+with XlsxWriter (text stays text), both part of the default install.
+
 Reading refuses what would mislead rather than guess: merged cells (only the
 first cell of a merged range holds its value), formulas whose value the file
 does not hold, Excel error values such as ``#N/A``, and files that would
@@ -10,21 +13,35 @@ numbers exact and refuses text Excel cannot hold, naming the cell.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import python_calamine
+import xlsxwriter
 from pandas.api import types as pdt
 
-from govgraph.errors import DataError, GovGraphError, Problem
+from govgraph.errors import DataError, Problem
 from govgraph.io.tables import TYPES_TABLE, RawTables, flat_tables, types_frame, types_from
-from govgraph.model.contract import HEADER_ROWS, MAX_WHOLE_NUMBER, TABLE_NAMES
+from govgraph.model.contract import HEADER_ROWS, MAX_WHOLE_NUMBER, ROWS_ATTR, TABLE_NAMES, row_numbers
 from govgraph.model.files import output_file
 
-__all__ = ["EXCEL_CELL_LIMIT", "MAX_UNCOMPRESSED_BYTES", "read_workbook_tables", "write_workbook"]
+__all__ = [
+    "EXCEL_CELL_LIMIT",
+    "MAX_UNCOMPRESSED_BYTES",
+    "Sheet",
+    "inspect_workbook",
+    "read_sheets",
+    "read_workbook_tables",
+    "write_sheets",
+    "write_workbook",
+]
 
 #: A workbook whose parts would expand beyond this many bytes is refused before it is opened
 #: (a .xlsx is a zip file; a "zip bomb" of a few MB can expand to many GB).
@@ -41,53 +58,132 @@ _CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 
 
 def read_workbook_tables(path: Path) -> RawTables:
-    """Read every sheet of a workbook with the cells' own types; problems with the cells are listed."""
-    problems = _inspect(path)
-    try:
-        sheets = pd.read_excel(
-            path, sheet_name=None, dtype=object, engine="openpyxl", keep_default_na=False, na_values=[]
-        )
-    except ImportError as error:
-        raise GovGraphError("reading Excel workbooks needs openpyxl: pip install openpyxl") from error
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise DataError(
-            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}")]
-        ) from None
-    raw: dict[str, pd.DataFrame | None] = {name: sheets.get(name) for name in TABLE_NAMES}
+    """Read every table sheet of a workbook with the cells' own types; problems with the cells are listed."""
+    problems = _inspect(path, (*TABLE_NAMES, TYPES_TABLE))
+    sheets = read_sheets(path)
+    raw: dict[str, pd.DataFrame | None] = {}
     sources = {name: f"{path.name}[{name}]" for name in TABLE_NAMES}
-    for name, frame in raw.items():
+    for name in TABLE_NAMES:
+        frame = _table(sheets[name].cells) if name in sheets else None
         if frame is not None:
             problems += _rounded_numbers(frame, sources[name])
-    types = types_from(sheets.get(TYPES_TABLE), f"{path.name}[{TYPES_TABLE}]", problems)
+        raw[name] = frame
+    types_sheet = _table(sheets[TYPES_TABLE].cells) if TYPES_TABLE in sheets else None
+    types = types_from(types_sheet, f"{path.name}[{TYPES_TABLE}]", problems)
     return raw, sources, types, problems
 
 
-def _inspect(path: Path) -> list[Problem]:
-    """Refuse a zip bomb; find merged cells, formulas without a value and error values in the table sheets."""
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet as read: its cells row by row (``None`` for an empty cell), and its merged ranges.
+
+    ``cells[i][j]`` is the cell on spreadsheet row ``i + 1``, column ``j + 1``:
+    text, a whole number (``int``, from a number without a fraction), a
+    ``float``, a ``bool``, or a ``datetime.date``/``datetime.datetime`` for a
+    date cell; a time of day is read as its text (``10:30:00``).
+    ``merged`` holds each merged range as 0-based ``(first row, first column,
+    last row, last column)``.
+    """
+
+    name: str
+    cells: list[list[object]]
+    merged: list[tuple[int, int, int, int]]
+
+
+def read_sheets(path: Path) -> dict[str, Sheet]:
+    """Every sheet of a workbook, by name, in workbook order (python-calamine: fast, and exact dates)."""
+    _refuse_zip_bomb(path)
     try:
-        archive = zipfile.ZipFile(path)
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            cells = [[_cell(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+            merged = [
+                (first[0], first[1], last[0], last[1]) for first, last in (sheet.merged_cell_ranges or [])
+            ]
+            sheets[name] = Sheet(name, cells, merged)
+    except python_calamine.CalamineError as error:
+        raise DataError(
+            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}", _NOT_A_WORKBOOK)]
+        ) from None
+    return sheets
+
+
+_NOT_A_WORKBOOK = "不是可读取的 Excel 工作簿（.xlsx）；请用 Excel 或 WPS 打开后另存为 .xlsx"
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_WHOLE_NUMBER:
+        return int(value)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return value
+
+
+def _table(cells: list[list[object]]) -> pd.DataFrame | None:
+    """A sheet with its header on row 1 as a frame of objects; blank rows keep their row numbers."""
+    if not cells:
+        return None
+    header = [str(c) if c is not None else f"Unnamed: {i}" for i, c in enumerate(cells[0])]
+    while (
+        header
+        and header[-1].startswith("Unnamed:")
+        and all(len(row) < len(header) or row[len(header) - 1] is None for row in cells[1:])
+    ):
+        header.pop()  # trailing columns with neither a name nor a value
+    records = [row[: len(header)] + [None] * (len(header) - len(row)) for row in cells[1:]]
+    rows = [
+        n for n, record in enumerate(records, start=HEADER_ROWS + 1) if any(v is not None for v in record)
+    ]
+    frame = pd.DataFrame(
+        [records[n - HEADER_ROWS - 1] for n in rows], columns=pd.Index(header, dtype=object), dtype=object
+    )
+    frame.attrs[ROWS_ATTR] = np.asarray(rows, dtype=np.int64)
+    return frame
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as error:
         raise DataError(
-            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}")]
+            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}", _NOT_A_WORKBOOK)]
         ) from None
-    with archive:
-        expanded = sum(info.file_size for info in archive.infolist())
-        if expanded > MAX_UNCOMPRESSED_BYTES:
-            raise DataError(
-                [
-                    Problem(
-                        path.name,
-                        None,
-                        None,
-                        f"would expand to {expanded:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES:,} "
-                        "a workbook may hold; split it or save the tables as CSV files",
-                    )
-                ]
-            )
-        problems = []
+    if expanded > MAX_UNCOMPRESSED_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"would expand to {expanded:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES:,} "
+                    "a workbook may hold; split it or save the tables as CSV files",
+                    f"解压后将超过 {MAX_UNCOMPRESSED_BYTES:,} 字节，超出允许的大小；"
+                    "请拆分工作簿或另存为 CSV 文件",
+                )
+            ]
+        )
+
+
+def inspect_workbook(path: Path) -> list[Problem]:
+    """Formulas without a value and Excel error values in any sheet (merged cells are a ledger's own)."""
+    return _inspect(path, None, merged=False)
+
+
+def _inspect(path: Path, names: Iterable[str] | None = None, merged: bool = True) -> list[Problem]:
+    """Refuse a zip bomb; find merged cells, formulas without a value and error values in the named sheets
+    (every sheet when ``names`` is None)."""
+    _refuse_zip_bomb(path)
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        present = set(archive.namelist())
         for name, part in _sheet_parts(archive).items():
-            if name in (*TABLE_NAMES, TYPES_TABLE) and part in archive.namelist():
-                problems += _sheet_problems(archive.read(part), f"{path.name}[{name}]")
+            if (names is None or name in names) and part in present:
+                problems += _sheet_problems(archive.read(part), f"{path.name}[{name}]", merged)
     return problems
 
 
@@ -119,9 +215,9 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
-def _sheet_problems(xml: bytes, source: str) -> list[Problem]:
+def _sheet_problems(xml: bytes, source: str, merged: bool = True) -> list[Problem]:
     problems = []
-    for first_column, first_row, last_column, last_row in _MERGED.findall(xml):
+    for first_column, first_row, last_column, last_row in _MERGED.findall(xml) if merged else []:
         if last_row and int(last_row) >= HEADER_ROWS:
             cells = f"{first_column.decode()}{first_row.decode()}:{last_column.decode()}{last_row.decode()}"
             problems.append(
@@ -131,6 +227,7 @@ def _sheet_problems(xml: bytes, source: str) -> list[Problem]:
                     None,
                     f"cells {cells} are merged, so only the first holds a value; "
                     "unmerge them and fill in every cell",
+                    f"单元格 {cells} 是合并单元格，只有第一格有值；请取消合并并在每格填写",
                 )
             )
     if b"<f" not in xml and b't="e"' not in xml:
@@ -147,6 +244,7 @@ def _sheet_problems(xml: bytes, source: str) -> list[Problem]:
                     row,
                     None,
                     f"cell {cell} holds the Excel error {shown}; correct it or leave it empty",
+                    f"单元格 {cell} 是 Excel 错误值 {shown}；请改正或清空",
                 )
             )
         elif content and b"<f" in content and not re.search(rb"<v>[^<]", content):
@@ -157,6 +255,8 @@ def _sheet_problems(xml: bytes, source: str) -> list[Problem]:
                     None,
                     f"cell {cell} holds a formula whose value the file does not keep; open the workbook in "
                     "Excel or WPS and save it, or type the value",
+                    f"单元格 {cell} 是公式，但文件里没有保存它的计算结果；"
+                    "请用 Excel 或 WPS 打开后保存，或直接填写数值",
                 )
             )
     return problems
@@ -165,8 +265,9 @@ def _sheet_problems(xml: bytes, source: str) -> list[Problem]:
 def _rounded_numbers(frame: pd.DataFrame, source: str) -> list[Problem]:
     """Numbers beyond 2**53 in a workbook: a spreadsheet keeps only about 15 digits, so the last are lost."""
     problems = []
+    rows = row_numbers(frame)
     for column in frame.columns:
-        for position, value in enumerate(frame[column]):
+        for row, value in zip(rows, frame[column]):
             if (
                 isinstance(value, (int, float))
                 and not isinstance(value, bool)
@@ -175,48 +276,113 @@ def _rounded_numbers(frame: pd.DataFrame, source: str) -> list[Problem]:
                 problems.append(
                     Problem(
                         source,
-                        position + HEADER_ROWS + 1,
+                        int(row),
                         str(column),
                         f"the number {value:.0f} has more digits than a spreadsheet keeps exactly (15): "
                         "its last digits are already lost; enter it as text (type ' before it in Excel)",
+                        f"数字 {value:.0f} 超过电子表格能精确保存的 15 位，末尾几位已经丢失；"
+                        "请以文本方式输入（在 Excel 中先输入英文单引号 '）",
                     )
                 )
     return problems
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """Write the tables as sheets of one .xlsx workbook (needs openpyxl).
+    """Write the tables as sheets of one .xlsx workbook.
 
     Excel stores a line break as ``\\n`` (``\\r\\n`` comes back as ``\\n``),
     at most 32,767 characters in a cell and no control character: such text
     raises DataError naming the cell rather than being cut or changed. Whole
     numbers are written exactly; beyond 2**53, where a spreadsheet would round
-    them, as text (``_types`` says they are whole numbers, so they read back as such).
+    them, as text (``_types`` says they are whole numbers, so they read back
+    as such). Dates are Excel dates, shown as ``2024-03-15`` or
+    ``2024-03-15 10:30:00``; one with a fraction of a second is written as
+    text, which a spreadsheet's clock would round.
     """
-    flat = {name: _exact_whole_numbers(frame) for name, frame in flat_tables(tables).items()}
+    flat = dict(flat_tables(tables))
     flat[TYPES_TABLE] = types_frame(tables)
     _refuse_what_excel_cannot_hold(flat, path.name)
+    write_sheets(path, flat)
+
+
+def write_sheets(
+    path: Path,
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    index: bool = False,
+    header_format: Mapping[str, object] | None = None,
+) -> Path:
+    """Write frames as the sheets of one workbook with XlsxWriter, each cell by its own type.
+
+    Text is always text (never a formula, a link or a number); whole numbers
+    beyond 2**53 and infinities are written as their text; missing values
+    leave the cell empty. Sheet names are cut to Excel's 31 characters.
+    """
+    path = output_file(path)
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    book = xlsxwriter.Workbook(str(path), {**options, "constant_memory": True})
+    formats = {
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "header": book.add_format(dict(header_format or {})) if header_format else None,
+    }
     try:
-        with pd.ExcelWriter(output_file(path), engine="openpyxl") as writer:
-            for name, frame in flat.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                _keep_text_as_text(writer.sheets[name])
-    except ImportError as error:
-        raise GovGraphError("writing Excel workbooks needs openpyxl: pip install openpyxl") from error
+        for name, frame in sheets.items():
+            sheet = book.add_worksheet(name[:31])
+            shown = frame.reset_index() if index else frame
+            heads = [str(c) for c in shown.columns]
+            for column, head in enumerate(heads):
+                sheet.write_string(0, column, head, formats["header"])
+            columns = [_cells(shown.iloc[:, j]) for j in range(shown.shape[1])]
+            for row, values in enumerate(zip(*columns), start=1):
+                for column, value in enumerate(values):
+                    _write_cell(sheet, row, column, value, formats)
+    finally:
+        book.close()
+    return path
 
 
-def _exact_whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whole-number columns as Python ints (never through float), as text where one passes 2**53."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if not pdt.is_integer_dtype(frame[column].dtype):
-            continue
-        values = [None if pd.isna(v) else int(v) for v in frame[column].astype(object)]
-        large = any(v is not None and abs(v) > MAX_WHOLE_NUMBER for v in values)
-        frame[column] = pd.Series(
-            [v if v is None or not large else str(v) for v in values], index=frame.index, dtype=object
-        )
-    return frame
+def _cells(values: pd.Series) -> list[object]:
+    """Plain Python values of a column: None where missing, int for whole numbers, datetime for dates."""
+    if pdt.is_datetime64_any_dtype(values.dtype):
+        return [None if pd.isna(v) else v.to_pydatetime() for v in values]
+    if pdt.is_integer_dtype(values.dtype):
+        return [None if pd.isna(v) else int(v) for v in values.astype(object)]
+    return [None if _missing_cell(v) else (v.item() if isinstance(v, np.generic) else v) for v in values]
+
+
+def _missing_cell(value: object) -> bool:
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def _write_cell(sheet: Any, row: int, column: int, value: object, formats: Mapping[str, Any]) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, column, value)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int):
+        if abs(value) > MAX_WHOLE_NUMBER:
+            sheet.write_string(row, column, str(value))
+        else:
+            sheet.write_number(row, column, value)
+    elif isinstance(value, float):
+        if np.isfinite(value):
+            sheet.write_number(row, column, value)
+        else:
+            sheet.write_string(row, column, str(value))
+    elif isinstance(value, dt.datetime):
+        if value.microsecond:
+            sheet.write_string(row, column, value.isoformat(sep=" "))
+        elif value.time() == dt.time():
+            sheet.write_datetime(row, column, value, formats["date"])
+        else:
+            sheet.write_datetime(row, column, value, formats["datetime"])
+    else:
+        sheet.write_string(row, column, str(value))
 
 
 def _refuse_what_excel_cannot_hold(flat: Mapping[str, pd.DataFrame], book: str) -> None:
@@ -226,30 +392,27 @@ def _refuse_what_excel_cannot_hold(flat: Mapping[str, pd.DataFrame], book: str) 
             if frame[column].dtype != "str":
                 continue
             text = frame[column]
-            for mask, message in (
+            for mask, message, zh in (
                 (
                     text.str.len().gt(EXCEL_CELL_LIMIT),
                     f"text longer than Excel's {EXCEL_CELL_LIMIT:,} characters would be cut",
+                    f"文字超过 Excel 单格上限 {EXCEL_CELL_LIMIT:,} 个字符，会被截断",
                 ),
                 (
                     text.str.contains(EXCEL_ILLEGAL, regex=True),
                     "text holds a control character Excel cannot store",
+                    "文字含有 Excel 无法保存的控制字符",
                 ),
             ):
                 for row in np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool)) + HEADER_ROWS + 1:
                     problems.append(
                         Problem(
-                            f"{book}[{name}]", int(row), str(column), f"{message}; write a CSV folder instead"
+                            f"{book}[{name}]",
+                            int(row),
+                            str(column),
+                            f"{message}; write a CSV folder instead",
+                            f"{zh}；请改为保存 CSV 文件夹",
                         )
                     )
     if problems:
         raise DataError(sorted(problems))
-
-
-def _keep_text_as_text(sheet: object) -> None:
-    # openpyxl stores text starting with "=" as a formula and "#N/A" as an error value; a partner
-    # named "=HYPERLINK(...)" must stay a name and never run in Excel.
-    for row in sheet.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            if cell.data_type in ("f", "e"):  # "#N/A" typed as text stays text, not an error value
-                cell.data_type = "s"

@@ -152,6 +152,5 @@ def service_pipeline(
 def _days_to_resolution(needs: pd.DataFrame) -> np.ndarray:
     if "created_at" not in needs or "resolved_at" not in needs:
         return np.full(len(needs), np.nan)
-    created = pd.to_datetime(needs["created_at"], errors="coerce")
-    done = pd.to_datetime(needs["resolved_at"], errors="coerce")
+    created, done = needs["created_at"], needs["resolved_at"]
     return ((done - created).dt.total_seconds() / 86_400).to_numpy(dtype=np.float64, na_value=np.nan)

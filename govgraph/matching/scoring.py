@@ -68,7 +68,8 @@ def candidates(
         Weight of each component in :data:`COMPONENTS` (default
         :data:`SCORE_WEIGHTS`); components left out weigh 0.
     taxonomy : Taxonomy, optional
-        Which resource categories answer which needs.
+        Which resource categories answer which needs (default: the
+        network's, ``net.schema.taxonomy``).
     names : bool
         Name residents in the explanations; by default a resident on a
         trust path appears by role and place (``居民 resident · 3号楼``), as
@@ -117,7 +118,7 @@ def candidates(
     net = check_network(net)
     hops = check_count(hops, "hops")
     weights = _check_weights(score_weights)
-    taxonomy = check_taxonomy(taxonomy)
+    taxonomy = check_taxonomy(taxonomy, net.schema.taxonomy)
     chosen = check_needs(net, needs)
     partners = net.partners
     index = partners.index

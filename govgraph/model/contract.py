@@ -3,14 +3,16 @@
 Every table that reaches a :class:`~govgraph.model.network.PartnerNetwork` passes
 through :func:`coerce_table`, whichever door it came in by (a CSV folder, a
 workbook, data frames, a networkx graph). Known columns get their declared
-type; extra columns get one of four portable types, ``str``, ``int``
-(nullable ``Int64``), ``float`` and ``bool`` (nullable ``boolean``), so that
+type; extra columns get one of five portable types, ``str``, ``int``
+(nullable ``Int64``), ``float``, ``bool`` (nullable ``boolean``) and ``date``
+(``datetime64[us]``, local time; see :mod:`govgraph.model.dates`), so that
 every format round-trips to an equal network. Empty text counts as missing.
+Every problem names the row and column and quotes the cell's own value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ import pyarrow.compute as pc
 from pandas.api import types as pdt
 
 from govgraph.errors import Problem
+from govgraph.model.dates import DATE_DTYPE, ZONE, date_text, is_date_value, parse_dates, written_as_date
 
 __all__ = [
     "HEADER_ROWS",
@@ -57,7 +60,13 @@ def row_numbers(frame: pd.DataFrame) -> np.ndarray:
 MAX_WHOLE_NUMBER = 2**53
 
 #: The pandas dtype of each portable column type.
-TYPE_DTYPES: dict[str, str] = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
+TYPE_DTYPES: dict[str, str] = {
+    "str": "str",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+    "date": DATE_DTYPE,
+}
 
 #: A whole number as written in a column declared whole.
 _WHOLE_TEXT = r"[+-]?(0|[1-9][0-9]*)"
@@ -107,12 +116,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("target", required=True, nonempty=True),
         Column("relation", required=True, nonempty=True),
         Column("weight", "float", nonempty=True, minimum=0.0, default=1.0),
+        Column("valid_from", "date"),
+        Column("valid_to", "date"),
+        Column("date", "date"),
     ),
     "needs": (
         Column("id", required=True, nonempty=True),
         Column("requester", required=True, nonempty=True),
         Column("category", required=True, nonempty=True),
         Column("urgency", "int", nonempty=True, minimum=1, maximum=5, default=1),
+        Column("status"),
+        Column("created_at", "date"),
+        Column("resolved_at", "date"),
     ),
     "resources": (
         Column("id", required=True, nonempty=True),
@@ -145,6 +160,8 @@ def type_of(series: pd.Series) -> str:
         return "int"
     if pdt.is_float_dtype(dtype):
         return "float"
+    if pdt.is_datetime64_any_dtype(dtype):
+        return "date"
     return "str"
 
 
@@ -184,7 +201,15 @@ def coerce_table(
     frame = frame.set_axis(columns, axis=1)
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     for name in duplicated:
-        problems.append(Problem(source, HEADER_ROWS, name, "column appears more than once"))
+        problems.append(
+            Problem(
+                source,
+                HEADER_ROWS,
+                name,
+                "column appears more than once; keep one of them",
+                "这一列出现了不止一次；请只保留一列",
+            )
+        )
     if duplicated:
         frame = frame.loc[:, ~frame.columns.duplicated()]
     rows = pd.Series(row_numbers(frame), index=frame.index)
@@ -194,7 +219,15 @@ def coerce_table(
         if column.name in frame.columns:
             out[column.name] = _coerce_known(column, frame[column.name], rows, source, problems, text)
         elif column.required:
-            problems.append(Problem(source, None, column.name, "required column is missing"))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    column.name,
+                    "required column is missing; add it",
+                    f"缺少必需的列「{column.name}」；请添加这一列",
+                )
+            )
             out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=TYPE_DTYPES[column.type])
         elif column.default is not None:
             out[column.name] = pd.Series(column.default, index=frame.index, dtype=column.dtype)
@@ -204,7 +237,17 @@ def coerce_table(
         if name in known:
             continue
         if not name.strip() or name.startswith("Unnamed:"):
-            problems.append(Problem(source, HEADER_ROWS, name, "column has no name"))
+            if _missing(frame[name]).all():
+                continue  # an empty column without a name holds nothing to lose
+            problems.append(
+                Problem(
+                    source,
+                    HEADER_ROWS,
+                    name,
+                    "column has values but no name; give it a name in the header row",
+                    "这一列有内容但没有列名；请在表头行填写列名",
+                )
+            )
             continue
         if name.startswith(RESERVED_PREFIX):
             problems.append(
@@ -213,6 +256,7 @@ def coerce_table(
                     HEADER_ROWS,
                     name,
                     f"names starting with {RESERVED_PREFIX} are govgraph's own; rename it",
+                    f"以 {RESERVED_PREFIX} 开头的列名留给 govgraph 自用；请改名",
                 )
             )
             continue
@@ -230,10 +274,40 @@ def _missing(series: pd.Series) -> pd.Series:
     return missing
 
 
+Message = str | Callable[[str], str]
+
+
 def _report(
-    mask: pd.Series, rows: pd.Series, source: str, column: str, message: str, problems: list[Problem]
+    mask: pd.Series,
+    rows: pd.Series,
+    source: str,
+    column: str,
+    problems: list[Problem],
+    message: Message,
+    zh: Message,
+    values: pd.Series | None = None,
 ) -> None:
-    problems.extend(Problem(source, int(row), column, message) for row in rows[mask])
+    """One problem per marked row; a message that is a function gets the row's own value, quoted."""
+    mask = mask.reindex(rows.index, fill_value=False).fillna(False).astype(bool)
+    if not mask.any():
+        return
+    shown = (values if values is not None else pd.Series("", index=rows.index))[mask]
+    for row, value in zip(rows[mask], shown.map(_quoted)):
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                column,
+                message(value) if callable(message) else message,
+                zh(value) if callable(zh) else zh,
+            )
+        )
+
+
+def _quoted(value: object) -> str:
+    """A cell's value as written, shortened, for a message."""
+    text = _cell_text(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _as_text(series: pd.Series, missing: pd.Series) -> pd.Series:
@@ -248,6 +322,8 @@ def _as_text(series: pd.Series, missing: pd.Series) -> pd.Series:
 def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if is_date_value(value):
+        return str(date_text(pd.Series([value], dtype=object)).iloc[0])
     return str(value)
 
 
@@ -260,31 +336,78 @@ def _coerce_known(
     text: bool,
 ) -> pd.Series:
     missing = _missing(series)
+    name = column.name
     if column.nonempty and missing.any():
-        _report(missing, rows, source, column.name, "value is empty", problems)
+        _report(missing, rows, source, name, problems, "value is empty; fill it in", "此格为空；请填写")
     if column.type == "str":
         return _as_text(series, missing)
+    if column.type == "date":
+        return _dates(series.mask(missing), rows, source, name, problems)
     numbers = _numbers(series, missing, text)
     bad = numbers.isna() & ~missing
-    what = "a whole number" if column.type == "int" else "a number"
-    _report(bad, rows, source, column.name, f"{_shown(series, bad)} is not {what}", problems)
-    infinite = np.isinf(numbers)
-    _report(infinite, rows, source, column.name, "value is not a finite number", problems)
+    en, zh = ("a whole number", "整数") if column.type == "int" else ("a number", "数字")
+    _report(
+        bad,
+        rows,
+        source,
+        name,
+        problems,
+        lambda v: f"{v!r} is not {en}; write it in digits, e.g. 96",
+        lambda v: f"“{v}”不是{zh}；请只填阿拉伯数字，例如 96",
+        series,
+    )
+    infinite = pd.Series(np.isinf(numbers), index=numbers.index)
+    _report(infinite, rows, source, name, problems, "value is not a finite number", "数值无效（无穷大）")
     ok = ~numbers.isna() & ~infinite
     if column.type == "int":
         fractional = ok & (numbers != np.floor(numbers.fillna(0)))
-        _report(fractional, rows, source, column.name, "value is not a whole number", problems)
+        _report(
+            fractional,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: f"{v!r} is not a whole number",
+            lambda v: f"“{v}”不是整数",
+            series,
+        )
         ok &= ~fractional
     if column.minimum is not None:
         low = ok & (numbers < column.minimum)
-        _report(low, rows, source, column.name, f"value is below {column.minimum:g}", problems)
+        _report(
+            low,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: f"{v!r} is below {column.minimum:g}",
+            lambda v: f"“{v}”小于 {column.minimum:g}",
+            series,
+        )
     if column.maximum is not None:
         high = ok & (numbers > column.maximum)
-        _report(high, rows, source, column.name, f"value is above {column.maximum:g}", problems)
+        _report(
+            high,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: f"{v!r} is above {column.maximum:g}",
+            lambda v: f"“{v}”大于 {column.maximum:g}",
+            series,
+        )
     if column.type == "float":
         return numbers.astype("float64")
     too_large = ok & (numbers.abs() > MAX_WHOLE_NUMBER)
-    _report(too_large, rows, source, column.name, f"value is larger than {MAX_WHOLE_NUMBER:,}", problems)
+    _report(
+        too_large,
+        rows,
+        source,
+        name,
+        problems,
+        f"value is larger than {MAX_WHOLE_NUMBER:,}",
+        f"数值超过 {MAX_WHOLE_NUMBER:,}",
+    )
     valid = ok & ~too_large
     result = numbers.where(valid).astype("Int64")
     if column.nonempty and not missing.any() and valid.all():
@@ -292,12 +415,37 @@ def _coerce_known(
     return result
 
 
-def _shown(series: pd.Series, mask: pd.Series) -> str:
-    # One representative value keeps messages short; every row is still listed.
-    if not mask.any():
-        return ""
-    value = str(series[mask].iloc[0])
-    return repr(value if len(value) <= 40 else value[:37] + "...")
+def _dates(series: pd.Series, rows: pd.Series, source: str, name: str, problems: list[Problem]) -> pd.Series:
+    parsed, bad = parse_dates(series)
+    if bad.any():
+        strings = series.astype(object).map(_cell_text, na_action="ignore")
+        zoned = bad & strings.map(lambda v: isinstance(v, str) and bool(ZONE.fullmatch(v.strip())))
+        _report(
+            zoned,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: f"{v!r} carries a time zone; write the local time without it (2024-03-15 10:30)",
+            lambda v: f"“{v}”带有时区；请只写当地时间，例如 2024-03-15 10:30",
+            strings,
+        )
+        _report(
+            bad & ~zoned,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: (
+                f"{v!r} is not a date; write it as 2024-03-15 (or 2024/3/15, 2024年3月15日) "
+                "or make the cell an Excel date"
+            ),
+            lambda v: (
+                f"“{v}”不是有效日期；请写成 2024-03-15（或 2024/3/15、2024年3月15日），或设为 Excel 日期格式"
+            ),
+            strings,
+        )
+    return parsed
 
 
 def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
@@ -307,14 +455,16 @@ def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
             return pd.Series(parsed.to_numpy(zero_copy_only=False), index=series.index)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             pass
-    if pdt.is_bool_dtype(series.dtype):
+    if pdt.is_bool_dtype(series.dtype) or pdt.is_datetime64_any_dtype(series.dtype):
         return pd.Series(np.nan, index=series.index)
     if pdt.is_numeric_dtype(series.dtype):
         return series.astype("float64")
-    # Booleans are not numbers, even though Python says True == 1.
+    # Booleans and dates are not numbers, even though Python says True == 1.
     if pdt.is_object_dtype(series.dtype):
         series = series.mask(
-            series.map(lambda v: isinstance(v, bool), na_action="ignore").fillna(False).astype(bool)
+            series.map(lambda v: isinstance(v, bool) or is_date_value(v), na_action="ignore")
+            .fillna(False)
+            .astype(bool)
         )
     values = pd.to_numeric(series.mask(missing), errors="coerce")
     return values.astype("float64")
@@ -332,20 +482,31 @@ def _coerce_extra(
     missing = _missing(series)
     if declared is not None and declared not in TYPE_DTYPES:
         problems.append(
-            Problem(source, None, name, f"declared type {declared!r} is not one of {sorted(TYPE_DTYPES)}")
+            Problem(
+                source,
+                None,
+                name,
+                f"declared type {declared!r} is not one of {sorted(TYPE_DTYPES)}",
+                f"声明的类型“{declared}”无效，应为 {', '.join(sorted(TYPE_DTYPES))} 之一",
+            )
         )
         declared = None
+    if pdt.is_datetime64_any_dtype(series.dtype) or declared == "date":
+        return _dates(series.mask(missing), rows, source, name, problems)
     if text or pdt.is_object_dtype(series.dtype) or pdt.is_string_dtype(series.dtype):
         return _coerce_cells(name, series, missing, declared, rows, source, problems, text)
-    found = type_of(series) if not pdt.is_datetime64_any_dtype(series.dtype) else None
-    if found is None or not (pdt.is_bool_dtype(series.dtype) or pdt.is_numeric_dtype(series.dtype)):
+    if not (pdt.is_bool_dtype(series.dtype) or pdt.is_numeric_dtype(series.dtype)):
         problems.append(
             Problem(
-                source, None, name, f"type {series.dtype} is not supported; use text, numbers or true/false"
+                source,
+                None,
+                name,
+                f"type {series.dtype} is not supported; use text, numbers, dates or true/false",
+                f"不支持的类型 {series.dtype}；请使用文字、数字、日期或是/否",
             )
         )
         return series
-    return series.astype(TYPE_DTYPES[found])
+    return series.astype(TYPE_DTYPES[type_of(series)])
 
 
 def _coerce_cells(
@@ -362,43 +523,81 @@ def _coerce_cells(
     if text:
         strings = present.astype("str")
         kind = declared or _infer_from_text(strings)
+    elif declared is not None:  # the declared type reads each cell from its text (a whole number past 2**53
+        strings = present.map(_cell_text).astype("str")  # is text in a workbook)
+        kind = declared
     else:
         kinds = {_python_kind(v) for v in present}
         if len(kinds) > 1 and kinds <= {"int", "float"}:
             kinds = {"float"}
+        if "date" in kinds and kinds <= {"date", "str"}:
+            kinds = {"date"}  # Excel date cells among dates typed as text; text that is no date is reported
         if len(kinds) > 1:
-            problems.append(Problem(source, None, name, f"column mixes {' and '.join(sorted(kinds))} values"))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    name,
+                    f"column mixes {' and '.join(sorted(kinds))} values; make it one kind",
+                    f"这一列混有不同类型的值（{'、'.join(_KIND_ZH.get(k, k) for k in sorted(kinds))}）；"
+                    "请统一为一种",
+                )
+            )
             return _as_text(series, missing)
         kind = declared or (kinds.pop() if kinds else "str")
         strings = present.map(_cell_text).astype("str")
+        if declared is None and kind == "str" and _infer_from_text(strings) == "date":
+            kind = "date"  # dates typed as text (or from a format without dates, GEXF)
     if kind == "str":
         return _as_text(series, missing)
+    if kind == "date":
+        return _dates(series.mask(missing), rows, source, name, problems)
     if kind == "bool":
         lowered = strings.str.strip().str.lower()
         parsed = lowered.map(_BOOL_TEXT)
-        bad = parsed.isna()
         _report(
-            bad.reindex(series.index, fill_value=False),
+            parsed.isna(),
             rows,
             source,
             name,
-            "value is not true or false",
             problems,
+            lambda v: f"{v!r} is not true or false",
+            lambda v: f"“{v}”不是 true 或 false",
+            strings,
         )
         return parsed.reindex(series.index).astype("boolean")
     if kind == "int":
         whole, bad = _whole_numbers(strings, _WHOLE_TEXT)
-        message = (
-            "value is not a whole number between -9,223,372,036,854,775,808 and 9,223,372,036,854,775,807"
+        _report(
+            bad,
+            rows,
+            source,
+            name,
+            problems,
+            lambda v: (
+                f"{v!r} is not a whole number between -9,223,372,036,854,775,808 and "
+                "9,223,372,036,854,775,807"
+            ),
+            lambda v: f"“{v}”不是有效的整数",
+            strings,
         )
-        _report(bad.reindex(series.index, fill_value=False), rows, source, name, message, problems)
         return whole.reindex(series.index)
     numbers = pd.to_numeric(strings, errors="coerce")
-    bad = numbers.isna()
     _report(
-        bad.reindex(series.index, fill_value=False), rows, source, name, "value is not a number", problems
+        numbers.isna(),
+        rows,
+        source,
+        name,
+        problems,
+        lambda v: f"{v!r} is not a number",
+        lambda v: f"“{v}”不是数字",
+        strings,
     )
-    return numbers.where(~bad).reindex(series.index).astype(TYPE_DTYPES[kind])
+    return numbers.reindex(series.index).astype(TYPE_DTYPES[kind])
+
+
+#: The python kinds of cells, in the words of a message.
+_KIND_ZH = {"str": "文字", "int": "整数", "float": "数字", "bool": "是/否", "date": "日期"}
 
 
 def _whole_numbers(strings: pd.Series, pattern: str) -> tuple[pd.Series, pd.Series]:
@@ -426,6 +625,8 @@ def _python_kind(value: object) -> str:
         return "float"
     if isinstance(value, str):
         return "str"
+    if is_date_value(value):
+        return "date"
     return type(value).__name__
 
 
@@ -438,6 +639,8 @@ def _infer_from_text(strings: pd.Series) -> str:
         return "bool"
     if stripped.str.fullmatch(_INFERRED_WHOLE_TEXT).all():
         return "int" if not _whole_numbers(strings, _INFERRED_WHOLE_TEXT)[1].any() else "str"
+    if written_as_date(stripped).all() and not parse_dates(stripped)[1].any():
+        return "date"
     # Text like "0101" or "1e3" stays text unless every cell is a plain decimal number.
     numeric = pd.to_numeric(stripped, errors="coerce")
     if numeric.notna().all() and stripped.str.fullmatch(r"-?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?").all():
@@ -468,7 +671,9 @@ def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+    )
 
 
 def positions(values: pd.Series | pd.Index | list[str], keys: pd.Series | pd.Index | list[str]) -> np.ndarray:

@@ -37,14 +37,19 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
-from govgraph.errors import SchemaError
+from govgraph.errors import GovGraphError, SchemaError
+from govgraph.model.taxonomy import TAXONOMY, Taxonomy
+from govgraph.model.vocabulary import STATUSES, URGENCY, Term, Vocabulary
 
 __all__ = [
+    "ALIAS_VOCABULARIES",
     "ANY",
     "DEFAULT_SCHEMA",
     "KIND_ROLES",
@@ -100,6 +105,17 @@ RELATION_ROLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: The vocabularies :meth:`Schema.with_aliases` extends, by the column whose values they name.
+ALIAS_VOCABULARIES: Mapping[str, str] = MappingProxyType(
+    {
+        "kind": "partners.kind",
+        "relation": "relations.relation",
+        "category": "needs.category and resources.category",
+        "status": "needs.status",
+        "urgency": "needs.urgency",
+    }
+)
+
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
@@ -112,7 +128,7 @@ def _check_key(key: str, what: str) -> None:
 
 
 @dataclass(frozen=True)
-class PartnerKind:
+class PartnerKind(Term):
     """A kind of community partner, e.g. ``party_member`` (党员).
 
     Parameters
@@ -121,6 +137,8 @@ class PartnerKind:
         Stable English key used in tables (``kind`` column).
     label_zh, label_en : str
         Labels shown to people.
+    aliases : iterable of str
+        Other words for the kind, accepted in the ``kind`` column (党支部, 支部).
     color : str
         Colour of the kind in network views (CSS hex).
     level : {"community", "grid", "building"}, optional
@@ -129,15 +147,13 @@ class PartnerKind:
         Roles from :data:`KIND_ROLES`.
     """
 
-    key: str
-    label_zh: str
-    label_en: str
     color: str = "#888888"
     level: str | None = field(default=None, kw_only=True)
     roles: Collection[str] = field(default=frozenset(), kw_only=True)
 
     def __post_init__(self) -> None:
         _check_key(self.key, "partner kind")
+        super().__post_init__()
         if self.level is not None and self.level not in LEVELS:
             raise SchemaError(f"partner kind {self.key!r}: level must be one of {LEVELS}, got {self.level!r}")
         roles = frozenset([self.roles] if isinstance(self.roles, str) else self.roles)
@@ -149,18 +165,13 @@ class PartnerKind:
         object.__setattr__(self, "roles", roles)
 
     @property
-    def label(self) -> str:
-        """Bilingual label, Chinese first: ``'党员 party member'``."""
-        return f"{self.label_zh} {self.label_en}"
-
-    @property
     def neo4j_label(self) -> str:
         """Node label in Neo4j: the key in CamelCase (``PartyMember``)."""
         return "".join(part.capitalize() for part in self.key.split("_"))
 
 
 @dataclass(frozen=True)
-class RelationKind:
+class RelationKind(Term):
     """A kind of relation between partners, e.g. ``resides_in`` (居住于).
 
     Parameters
@@ -169,6 +180,8 @@ class RelationKind:
         Stable English key used in tables (``relation`` column).
     label_zh, label_en : str
         Labels shown to people.
+    aliases : iterable of str
+        Other words for the relation, accepted in the ``relation`` column (居住, 住在).
     pairs : iterable of (source kind, target kind)
         The kinds this relation may join; ``"*"`` stands for any partner kind.
     directed : bool
@@ -178,25 +191,18 @@ class RelationKind:
         Its role from :data:`RELATION_ROLES`.
     """
 
-    key: str
-    label_zh: str
-    label_en: str
     pairs: Collection[tuple[str, str]] = field(default_factory=frozenset)
     directed: bool = True
     role: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         _check_key(self.key, "relation kind")
+        super().__post_init__()
         if self.role is not None and self.role not in RELATION_ROLES:
             raise SchemaError(
                 f"relation kind {self.key!r}: unknown role {self.role!r}; known: {list(RELATION_ROLES)}"
             )
         object.__setattr__(self, "pairs", frozenset(tuple(p) for p in self.pairs))
-
-    @property
-    def label(self) -> str:
-        """Bilingual label, Chinese first: ``'居住于 resides in'``."""
-        return f"{self.label_zh} {self.label_en}"
 
     @property
     def neo4j_type(self) -> str:
@@ -206,15 +212,32 @@ class RelationKind:
 
 @dataclass(frozen=True)
 class Schema:
-    """The partner kinds and relation kinds a network may use, and what they mean.
+    """What the values of a network may be and mean: partner and relation kinds, categories, statuses.
 
-    Build a custom schema with :meth:`extend`; the default is
-    :data:`DEFAULT_SCHEMA`. Ask it for roles with :meth:`kinds_at`,
-    :meth:`level_of`, :meth:`kinds_with` and :meth:`relations_with`.
+    Build a custom schema with :meth:`extend`, :meth:`with_taxonomy` and
+    :meth:`with_aliases`; the default is :data:`DEFAULT_SCHEMA`. Ask it for
+    roles with :meth:`kinds_at`, :meth:`level_of`, :meth:`kinds_with` and
+    :meth:`relations_with`.
+
+    Attributes
+    ----------
+    kinds, relations : Mapping of key to PartnerKind / RelationKind
+    taxonomy : Taxonomy
+        The need and resource categories (default :data:`govgraph.TAXONOMY`).
+    statuses, urgency : Vocabulary
+        The words of the needs' ``status`` and ``urgency`` columns.
+    kind_words, relation_words : Vocabulary
+        The kinds and relations as vocabularies: every word (key, labels,
+        aliases) the ``kind`` and ``relation`` columns accept.
     """
 
     kinds: Mapping[str, PartnerKind]
     relations: Mapping[str, RelationKind]
+    taxonomy: Taxonomy = field(default=TAXONOMY, kw_only=True)
+    statuses: Vocabulary = field(default=STATUSES, kw_only=True)
+    urgency: Vocabulary = field(default=URGENCY, kw_only=True)
+    kind_words: Vocabulary = field(init=False, repr=False, compare=False)
+    relation_words: Vocabulary = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kinds", MappingProxyType(dict(self.kinds)))
@@ -228,6 +251,64 @@ class Schema:
                 for end in (source, target):
                     if end not in node_kinds:
                         raise SchemaError(f"relation {relation.key!r} names unknown partner kind {end!r}")
+        for name, expected in (("taxonomy", Taxonomy), ("statuses", Vocabulary), ("urgency", Vocabulary)):
+            if not isinstance(getattr(self, name), expected):
+                raise SchemaError(f"{name}: expected a {expected.__name__}")
+        try:
+            object.__setattr__(self, "kind_words", Vocabulary("partner kind", self.kinds.values()))
+            object.__setattr__(self, "relation_words", Vocabulary("relation", self.relations.values()))
+        except GovGraphError as error:
+            raise SchemaError(str(error)) from None
+
+    def with_taxonomy(self, taxonomy: Taxonomy) -> Schema:
+        """The same schema with other need and resource categories."""
+        return dataclasses.replace(self, taxonomy=taxonomy)
+
+    def with_aliases(self, aliases: Mapping[str, Mapping[str, str]]) -> Schema:
+        """The same schema with more words for its values.
+
+        Parameters
+        ----------
+        aliases : mapping of vocabulary to {word: key}
+            Vocabularies: ``"kind"``, ``"relation"``, ``"category"``,
+            ``"status"``, ``"urgency"``; e.g. ``{"kind": {"楼门长": "volunteer"},
+            "category": {"修水管": "repair"}}``.
+
+        Examples
+        --------
+        >>> from govgraph.model.schema import DEFAULT_SCHEMA
+        >>> DEFAULT_SCHEMA.with_aliases({"kind": {"楼门长": "volunteer"}}).kind_words.resolve("楼门长")
+        'volunteer'
+        """
+        unknown = sorted(set(aliases) - set(ALIAS_VOCABULARIES))
+        if unknown:
+            raise SchemaError(f"aliases: unknown vocabularies {unknown}; known: {list(ALIAS_VOCABULARIES)}")
+        schema = self
+        for name, words in aliases.items():
+            schema = schema._with_words(name, dict(words))
+        return schema
+
+    def _with_words(self, name: str, words: dict[str, str]) -> Schema:
+        try:
+            if name in ("kind", "relation"):
+                terms: dict[str, Any] = dict(self.kinds if name == "kind" else self.relations)
+                for word, key in words.items():
+                    if key not in terms:
+                        raise SchemaError(
+                            f"aliases: {word!r} names the {name} {key!r}, which is not declared"
+                        )
+                    terms[key] = dataclasses.replace(terms[key], aliases=(*terms[key].aliases, word))
+                if name == "kind":
+                    return dataclasses.replace(self, kinds=terms)
+                return dataclasses.replace(self, relations=terms)
+            if name == "category":
+                return self.with_taxonomy(self.taxonomy.extend(aliases=words))
+            field_name = "statuses" if name == "status" else "urgency"
+            return dataclasses.replace(self, **{field_name: getattr(self, field_name).extend(aliases=words)})
+        except SchemaError:
+            raise
+        except GovGraphError as error:
+            raise SchemaError(str(error)) from None
 
     @classmethod
     def from_kinds(cls, kinds: Iterable[PartnerKind], relations: Iterable[RelationKind]) -> Schema:
@@ -287,17 +368,10 @@ class Schema:
                              (swap.get(source, source), swap.get(target, target))}
                         )  # fmt: skip
         merged = {
-            key: RelationKind(
-                rel.key,
-                rel.label_zh,
-                rel.label_en,
-                frozenset(rel.pairs) | extra.get(key, set()),
-                rel.directed,
-                role=rel.role,
-            )
+            key: dataclasses.replace(rel, pairs=frozenset(rel.pairs) | extra.get(key, set()))
             for key, rel in schema.relations.items()
         }
-        return Schema(schema.kinds, merged)
+        return dataclasses.replace(self, kinds=schema.kinds, relations=merged)
 
     def allows(self, relation: str, source_kind: str, target_kind: str) -> bool:
         """Whether ``relation`` may join a ``source_kind`` to a ``target_kind``."""
@@ -390,23 +464,108 @@ def _pairs(sources: Iterable[str], targets: Iterable[str]) -> list[tuple[str, st
 
 
 _KINDS = [
-    PartnerKind("community", "社区", "community", "#4e79a7", level="community"),
-    PartnerKind("grid", "网格", "grid", "#76b7b2", level="grid"),
-    PartnerKind("building", "楼栋", "building", "#bab0ac", level="building"),
     PartnerKind(
-        "party_committee", "社区党委", "community party committee", "#c00000", roles={"community_party"}
+        "community", "社区", "community", "#4e79a7", level="community", aliases=("居委会", "社区居委会")
     ),
-    PartnerKind("party_branch", "网格党支部", "grid party branch", "#e15759", roles={"grid_party"}),
-    PartnerKind("party_group", "楼栋党小组", "building party group", "#ff9d9a", roles={"building_party"}),
-    PartnerKind("party_member", "党员", "party member", "#f28e2b", roles={"party_member"}),
-    PartnerKind("grid_worker", "网格员", "grid worker", "#59a14f", roles={"worker"}),
-    PartnerKind("property_manager", "物业", "property manager", "#9c755f", roles={"organisation"}),
-    PartnerKind("merchant", "商户企业", "merchant or enterprise", "#edc948"),
-    PartnerKind("social_org", "社会组织", "social organisation", "#b07aa1", roles={"organisation"}),
-    PartnerKind("professional", "专业力量", "professional service provider", "#17becf"),
-    PartnerKind("volunteer", "志愿者", "volunteer", "#8cd17d"),
-    PartnerKind("service_station", "服务站点", "service station", "#499894", roles={"organisation"}),
-    PartnerKind("resident", "居民", "resident", "#a0cbe8", roles={"resident"}),
+    PartnerKind("grid", "网格", "grid", "#76b7b2", level="grid", aliases=("微网格", "网格单元")),
+    PartnerKind("building", "楼栋", "building", "#bab0ac", level="building", aliases=("楼", "楼宇", "楼房")),
+    PartnerKind(
+        "party_committee",
+        "社区党委",
+        "community party committee",
+        "#c00000",
+        roles={"community_party"},
+        aliases=("党委", "社区党组织", "党总支"),
+    ),
+    PartnerKind(
+        "party_branch",
+        "网格党支部",
+        "grid party branch",
+        "#e15759",
+        roles={"grid_party"},
+        aliases=("党支部", "支部", "党组织"),
+    ),
+    PartnerKind(
+        "party_group",
+        "楼栋党小组",
+        "building party group",
+        "#ff9d9a",
+        roles={"building_party"},
+        aliases=("党小组",),
+    ),
+    PartnerKind(
+        "party_member",
+        "党员",
+        "party member",
+        "#f28e2b",
+        roles={"party_member"},
+        aliases=("在职党员", "社区党员"),
+    ),
+    PartnerKind(
+        "grid_worker",
+        "网格员",
+        "grid worker",
+        "#59a14f",
+        roles={"worker"},
+        aliases=("专职网格员", "社工", "社区工作者", "包楼社工"),
+    ),
+    PartnerKind(
+        "property_manager",
+        "物业",
+        "property manager",
+        "#9c755f",
+        roles={"organisation"},
+        aliases=("物业公司", "物业服务企业"),
+    ),
+    PartnerKind(
+        "merchant",
+        "商户企业",
+        "merchant or enterprise",
+        "#edc948",
+        aliases=("商户", "商家", "企业", "辖区商户", "驻区单位", "共建单位"),
+    ),
+    PartnerKind(
+        "social_org",
+        "社会组织",
+        "social organisation",
+        "#b07aa1",
+        roles={"organisation"},
+        aliases=("社区社会组织", "社团"),
+    ),
+    PartnerKind(
+        "professional",
+        "专业力量",
+        "professional service provider",
+        "#17becf",
+        aliases=(
+            "专业机构",
+            "专业服务",
+            "律师",
+            "律师事务所",
+            "法律服务所",
+            "医院",
+            "诊所",
+            "心理咨询机构",
+            "心理工作室",
+        ),
+    ),
+    PartnerKind("volunteer", "志愿者", "volunteer", "#8cd17d", aliases=("志愿服务队", "楼门长")),
+    PartnerKind(
+        "service_station",
+        "服务站点",
+        "service station",
+        "#499894",
+        roles={"organisation"},
+        aliases=("服务站", "党群服务站", "党群服务中心", "驿站"),
+    ),
+    PartnerKind(
+        "resident",
+        "居民",
+        "resident",
+        "#a0cbe8",
+        roles={"resident"},
+        aliases=("住户", "群众", "重点人群", "特殊人群"),
+    ),
 ]
 
 _RELATIONS = [
@@ -424,6 +583,7 @@ _RELATIONS = [
             ("service_station", "grid"),
         ],
         role="nesting",
+        aliases=("属于", "隶属于"),
     ),
     RelationKind(
         "member_of",
@@ -438,6 +598,7 @@ _RELATIONS = [
             ("grid_worker", "party_branch"),
         ],
         role="membership",
+        aliases=("成员于", "加入"),
     ),
     RelationKind(
         "leads",
@@ -451,6 +612,7 @@ _RELATIONS = [
             *_pairs(_PEOPLE, ["social_org"]),
         ],
         role="leadership",
+        aliases=("带领", "牵头"),
     ),
     RelationKind(
         "responsible_for",
@@ -469,8 +631,16 @@ _RELATIONS = [
             _PLACES,
         ),
         role="responsibility",
+        aliases=("负责于", "包联", "联系", "分包"),
     ),
-    RelationKind("resides_in", "居住于", "resides in", _pairs(_PEOPLE, ["building"]), role="residence"),
+    RelationKind(
+        "resides_in",
+        "居住于",
+        "resides in",
+        _pairs(_PEOPLE, ["building"]),
+        role="residence",
+        aliases=("居住", "住在"),
+    ),
     RelationKind(
         "located_in",
         "位于",
@@ -480,6 +650,7 @@ _RELATIONS = [
             _PLACES,
         ),
         role="location",
+        aliases=("坐落于", "位置"),
     ),
     RelationKind(
         "partners_with",
@@ -488,6 +659,7 @@ _RELATIONS = [
         _pairs(("community", "party_committee", "party_branch", "grid"), _ORGANISATIONS),
         directed=False,
         role="partnership",
+        aliases=("共建", "合作共建"),
     ),
     RelationKind(
         "serves",
@@ -495,6 +667,7 @@ _RELATIONS = [
         "serves",
         _pairs(_SERVICE_GIVERS, ("resident", *_PLACES, "merchant")),
         role="service",
+        aliases=("服务于",),
     ),
     RelationKind(
         "collaborates",
@@ -503,6 +676,7 @@ _RELATIONS = [
         _pairs(_SERVICE_GIVERS, _SERVICE_GIVERS),
         directed=False,
         role="collaboration",
+        aliases=("协同", "协作于"),
     ),
     RelationKind(
         "visits",
@@ -513,6 +687,7 @@ _RELATIONS = [
             ("resident", "building", "merchant"),
         ),
         role="visit",
+        aliases=("入户", "探访", "走访慰问"),
     ),
     RelationKind("offers", "提供", "offers", [(ANY, RESOURCE)], role="offer"),
     RelationKind("raised", "提出", "raised", [(ANY, NEED)], role="request"),

@@ -19,20 +19,19 @@ Examples
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import pandas as pd
 
 from govgraph.errors import GovGraphError
+from govgraph.model.vocabulary import Term, Vocabulary
 
 __all__ = ["TAXONOMY", "Category", "Taxonomy", "check_taxonomy"]
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Term):
     """A need or resource category: its key in the data, its labels and its Chinese aliases.
 
     Parameters
@@ -44,32 +43,6 @@ class Category:
     aliases : iterable of str
         Other words for the category, as coordinators write them (维修, 报修).
     """
-
-    key: str
-    label_zh: str
-    label_en: str
-    aliases: Collection[str] = field(default=(), kw_only=True)
-
-    def __post_init__(self) -> None:
-        texts = (self.key, self.label_zh, self.label_en)
-        if not all(isinstance(text, str) and text.strip() for text in texts):
-            raise GovGraphError(
-                f"categories: expected a key and labels in Chinese and English, got {texts!r}"
-            )
-        aliases = (self.aliases,) if isinstance(self.aliases, str) else tuple(self.aliases)
-        if not all(isinstance(alias, str) and alias.strip() for alias in aliases):
-            raise GovGraphError(f"categories: aliases of {self.key!r} must be non-empty strings")
-        object.__setattr__(self, "aliases", aliases)
-
-    @property
-    def label(self) -> str:
-        """Bilingual label, Chinese first: ``'维修 repair'``."""
-        return f"{self.label_zh} {self.label_en}"
-
-
-def _normal(text: str) -> str:
-    """Text as compared with names and aliases: NFKC-folded (full-width forms), trimmed, lower case."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -87,7 +60,7 @@ class Taxonomy:
 
     categories: Mapping[str, Category]
     answers: Mapping[str, frozenset[str]]
-    _words: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    words: Vocabulary = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
@@ -99,14 +72,7 @@ class Taxonomy:
         for key in self.categories:
             answers.setdefault(key, frozenset({key}))
         object.__setattr__(self, "answers", MappingProxyType(answers))
-        words: dict[str, str] = {}
-        for key, category in self.categories.items():
-            for word in {_normal(w) for w in (key, category.label_zh, category.label_en, *category.aliases)}:
-                if words.setdefault(word, key) != key:
-                    raise GovGraphError(
-                        f"categories: {word!r} names both {words[word]!r} and {key!r}; give it to one of them"
-                    )
-        object.__setattr__(self, "_words", MappingProxyType(words))
+        object.__setattr__(self, "words", Vocabulary("category", self.categories.values()))
 
     def answering(self, need: str) -> frozenset[str]:
         """Resource categories that can answer a need of this category."""
@@ -122,19 +88,20 @@ class Taxonomy:
 
         Case, surrounding spaces and full-width characters do not matter.
         """
-        if not isinstance(text, str):
-            return None
-        return self._words.get(_normal(text))
+        return self.words.resolve(text)
 
     def extend(
         self,
         categories: Iterable[Category | tuple[str, ...]] = (),
         answers: Mapping[str, Iterable[str]] | None = None,
+        *,
+        aliases: Mapping[str, str] | None = None,
     ) -> Taxonomy:
         """A new taxonomy with more categories and more (need -> resources) answers.
 
         ``categories`` holds :class:`Category` objects or tuples
-        ``(key, 中文, English)``, optionally followed by aliases.
+        ``(key, 中文, English)``, optionally followed by aliases; ``aliases``
+        maps more words to categories old or new (``{"修水管": "repair"}``).
 
         Examples
         --------
@@ -151,6 +118,11 @@ class Taxonomy:
             if category.key in self.categories or category.key in added:
                 raise GovGraphError(f"categories: {category.key!r} is declared twice")
             added[category.key] = category
+        known = {**self.categories, **added}
+        for word, key in (aliases or {}).items():
+            if key not in known:
+                raise GovGraphError(f"aliases: {word!r} names {key!r}, which is not a category")
+            known[key] = replace(known[key], aliases=(*known[key].aliases, word))
         merged = {need: set(by) for need, by in self.answers.items()}
         for need, by in (answers or {}).items():
             if isinstance(by, str):
@@ -158,7 +130,7 @@ class Taxonomy:
                     f"answers[{need!r}]: expected a list of categories, got the string {by!r}"
                 )
             merged.setdefault(need, {need}).update(by)
-        return Taxonomy({**self.categories, **added}, {k: frozenset(v) for k, v in merged.items()})
+        return Taxonomy(known, {k: frozenset(v) for k, v in merged.items()})
 
     def table(self) -> pd.DataFrame:
         """One row per (need category, resource category that answers it), with both labels."""
@@ -181,34 +153,56 @@ def _category(item: object) -> Category:
     return Category(key, zh, en, aliases=aliases)
 
 
-def check_taxonomy(taxonomy: object) -> Taxonomy:
-    """The taxonomy argument of a public function, or the default when None."""
+def check_taxonomy(taxonomy: object, default: Taxonomy | None = None) -> Taxonomy:
+    """The taxonomy argument of a public function; when None, ``default`` or :data:`TAXONOMY`."""
     if taxonomy is None:
-        return TAXONOMY
+        return default if default is not None else TAXONOMY
     if not isinstance(taxonomy, Taxonomy):
         raise GovGraphError(f"taxonomy: expected a Taxonomy, got {type(taxonomy).__name__}")
     return taxonomy
 
 
 _CATEGORIES = [
-    Category("elderly_care", "养老助老", "elderly care", aliases=("养老", "助老", "为老服务", "居家养老")),
-    Category("health_clinic", "医疗健康", "health and clinic", aliases=("医疗", "健康", "义诊", "就医")),
+    Category(
+        "elderly_care",
+        "养老助老",
+        "elderly care",
+        aliases=("养老", "助老", "为老服务", "居家养老", "助餐", "养老服务"),
+    ),
+    Category(
+        "health_clinic",
+        "医疗健康",
+        "health and clinic",
+        aliases=("医疗", "健康", "义诊", "就医", "健康咨询", "医疗服务"),
+    ),
     Category("haircut", "理发", "haircut", aliases=("上门理发", "剪发")),
     Category("book_delivery", "图书配送", "book delivery", aliases=("送书", "图书")),
-    Category("legal_aid", "法律援助", "legal aid", aliases=("法律", "法律咨询", "法律服务")),
-    Category("psychological_support", "心理支持", "psychological support", aliases=("心理", "心理咨询")),
+    Category("legal_aid", "法律援助", "legal aid", aliases=("法律", "法律咨询", "法律服务", "律师")),
+    Category(
+        "psychological_support", "心理支持", "psychological support", aliases=("心理", "心理咨询", "心理疏导")
+    ),
     Category("child_care", "托育照护", "child care", aliases=("托育", "儿童照护", "看护儿童")),
     Category(
-        "culture_recreation", "文化娱乐", "culture and recreation", aliases=("文化", "文体", "文体活动")
+        "culture_recreation",
+        "文化娱乐",
+        "culture and recreation",
+        aliases=("文化", "文体", "文体活动", "文艺"),
     ),
-    Category("repair", "维修", "repair", aliases=("报修", "修缮", "维修服务")),
-    Category("environment", "环境整治", "environment", aliases=("环境", "卫生", "环境卫生")),
-    Category("safety_hazard", "安全隐患", "safety hazard", aliases=("隐患", "安全")),
+    Category("repair", "维修", "repair", aliases=("报修", "修缮", "维修服务", "疏通", "管道疏通", "修理")),
+    Category(
+        "environment", "环境整治", "environment", aliases=("环境", "卫生", "环境卫生", "垃圾分类", "绿化")
+    ),
+    Category("safety_hazard", "安全隐患", "safety hazard", aliases=("隐患", "安全", "消防")),
     Category(
         "parking_ev_charging", "停车与充电", "parking and EV charging", aliases=("停车", "充电", "充电桩")
     ),
-    Category("dispute_mediation", "矛盾调解", "dispute mediation", aliases=("纠纷", "纠纷调解", "调解")),
-    Category("employment", "就业服务", "employment", aliases=("就业", "求职")),
+    Category(
+        "dispute_mediation",
+        "矛盾调解",
+        "dispute mediation",
+        aliases=("纠纷", "纠纷调解", "调解", "矛盾纠纷", "邻里纠纷"),
+    ),
+    Category("employment", "就业服务", "employment", aliases=("就业", "求职", "招聘")),
     Category("property_management", "物业管理", "property management", aliases=("物业", "物业服务")),
     Category("noise", "噪音扰民", "noise", aliases=("噪音", "扰民")),
     Category("group_rental", "群租整治", "group rental", aliases=("群租",)),

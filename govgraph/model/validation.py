@@ -25,6 +25,7 @@ Rules
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from pandas.api import types as pdt
 from scipy.sparse.csgraph import connected_components
 
 from govgraph.errors import DataError, Problem
@@ -41,6 +43,7 @@ from govgraph.model.schema import NEED, RESOURCE, Schema
 __all__ = ["prepare_tables"]
 
 _ID_TABLES = ("partners", "needs", "resources")
+_TABLE_ZH = {"partners": "合伙人", "relations": "关系", "needs": "需求", "resources": "资源"}
 
 
 def prepare_tables(
@@ -84,11 +87,22 @@ def prepare_tables(
         if frame is None:
             unreadable = any(p.source == source for p in problems)
             if name in ("partners", "relations") and not unreadable:
-                problems.append(Problem(source, None, None, f"the {name} table is missing"))
+                problems.append(
+                    Problem(
+                        source,
+                        None,
+                        None,
+                        f"the {name} table is missing",
+                        f"缺少{_TABLE_ZH[name]}表（{name}）",
+                    )
+                )
             frame = pd.DataFrame({c.name: [] for c in TABLES[name] if c.required})
         frame = frame.reset_index(drop=True)
+        if name == "needs" and "urgency" in frame.columns:
+            frame = _urgency_words(frame, schema, source, problems)
         tables[name] = coerce_table(name, frame, source, problems, (types or {}).get(name), text)
 
+    _resolve_words(tables, schema, sources, problems)
     _check_ids(tables, sources, problems)
     _check_id_characters(tables, sources, problems)
     _check_partners(tables["partners"], schema, sources.get("partners", "partners table"), problems)
@@ -118,6 +132,83 @@ def _rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> np.ndarray:
     return row_numbers(frame)[np.asarray(mask, dtype=bool)]
 
 
+def _urgency_words(frame: pd.DataFrame, schema: Schema, source: str, problems: list[Problem]) -> pd.DataFrame:
+    """Urgency written in words (紧急) as its number; words no level has are reported here, once."""
+    values = frame["urgency"]
+    if pdt.is_numeric_dtype(values.dtype):
+        return frame
+    text = values.astype(object).map(
+        lambda v: unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else v
+    )
+    words = text.map(lambda v: isinstance(v, str) and v != "" and not re.fullmatch(r"[+-]?\d+(\.\d*)?", v))
+    if not words.any():
+        return frame.assign(urgency=text)
+    resolved = text[words].map(schema.urgency.resolve)
+    unknown = resolved.isna()
+    levels = "、".join(f"{t.label_zh} {k}" for k, t in schema.urgency.items())
+    for row, value in zip(row_numbers(frame)[words.to_numpy()][unknown.to_numpy()], values[words][unknown]):
+        near = schema.urgency.nearest(str(value))
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                "urgency",
+                f"{value!r} is not an urgency; write 1 to 5 or a word: "
+                + ", ".join(f"{t.label_en} {k}" for k, t in schema.urgency.items()),
+                f"“{value}”不是紧急程度；请填 1 到 5 或：{levels}" + _did_you_mean_zh(near),
+            )
+        )
+    # An unknown word stands as level 1 here so that it is reported once, not again as "not a number".
+    return frame.assign(urgency=text.mask(words, resolved.fillna("1")))
+
+
+#: The vocabulary of each (table, column) whose values are words: kinds, relations, categories, statuses.
+_WORD_COLUMNS = (
+    ("partners", "kind", "kind_words", "partner kind", "合伙人类型"),
+    ("relations", "relation", "relation_words", "relation", "关系类型"),
+    ("needs", "category", "categories", "category", "需求类别"),
+    ("resources", "category", "categories", "category", "资源类别"),
+    ("needs", "status", "statuses", "status", "办理状态"),
+)
+
+
+def _resolve_words(
+    tables: dict[str, pd.DataFrame], schema: Schema, sources: Mapping[str, str], problems: list[Problem]
+) -> None:
+    """Chinese labels and aliases (社区, 隶属, 报修, 已办结) become keys; words no term has are reported
+    with the nearest terms."""
+    for table, column, attribute, what, what_zh in _WORD_COLUMNS:
+        frame = tables[table]
+        if column not in frame.columns:
+            continue
+        vocabulary = schema.taxonomy.words if attribute == "categories" else getattr(schema, attribute)
+        values = frame[column]
+        if values.isin(list(vocabulary)).sum() == values.notna().sum():
+            continue  # keys only: the common case, at any size
+        unique = values.dropna().unique()
+        keys = {value: vocabulary.resolve(value) for value in unique}
+        resolved = values.map(keys)
+        unknown = (values.notna() & resolved.isna()).to_numpy()
+        known = "、".join(term.label_zh for term in vocabulary.values())
+        for row, value in zip(_rows(frame, unknown), values[unknown]):
+            near = vocabulary.nearest(value)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            problems.append(
+                Problem(
+                    sources.get(table, f"{table} table"),
+                    int(row),
+                    column,
+                    f"unknown {what} {value!r}{hint} Known: {', '.join(vocabulary)}",
+                    f"不认识的{what_zh}“{value}”{_did_you_mean_zh(near)}可填：{known}",
+                )
+            )
+        frame[column] = resolved.where(~unknown, values).astype(values.dtype)
+
+
+def _did_you_mean_zh(near: list[str]) -> str:
+    return f"；您是不是指：{' 或 '.join(near)}？" if near else "；"
+
+
 def _check_ids(tables: dict[str, pd.DataFrame], sources: Mapping[str, str], problems: list[Problem]) -> None:
     ids = pd.concat(
         [
@@ -130,13 +221,15 @@ def _check_ids(tables: dict[str, pd.DataFrame], sources: Mapping[str, str], prob
     repeated = ids[ids["id"].duplicated(keep=False)]
     for identifier, group in repeated.groupby("id", sort=False):
         places = [f"{sources.get(t, t)} row {r}" for t, r in zip(group["table"], group["row"])]
+        places_zh = [f"{sources.get(t, t)} 第 {r} 行" for t, r in zip(group["table"], group["row"])]
         for table, row in zip(group["table"], group["row"]):
             problems.append(
                 Problem(
                     sources.get(table, f"{table} table"),
                     int(row),
                     "id",
-                    f"id {identifier!r} is used more than once ({'; '.join(places)})",
+                    f"id {identifier!r} is used more than once ({'; '.join(places)}); give each its own",
+                    f"编号“{identifier}”重复出现（{'；'.join(places_zh)}）；每条记录须有自己的编号",
                 )
             )
 
@@ -165,15 +258,21 @@ def _check_id_characters(
             padded = (values.notna() & (values.str.strip() != values)).to_numpy(dtype=bool) & ~invisible
             for mask, what in (
                 (invisible, _invisible_message),
-                (padded, lambda v: f"{v!r} begins or ends with a space"),
+                (
+                    padded,
+                    lambda v: (
+                        f"{v!r} begins or ends with a space; delete it",
+                        f"“{v}”的开头或结尾有空格；请删除空格",
+                    ),
+                ),
             ):
                 for row, value in zip(_rows(table, mask), values[mask]):
                     problems.append(
-                        Problem(sources.get(name, f"{name} table"), int(row), column, what(value))
+                        Problem(sources.get(name, f"{name} table"), int(row), column, *what(value))
                     )
 
 
-def _invisible_message(value: str) -> str:
+def _invisible_message(value: str) -> tuple[str, str]:
     found = re.search(_INVISIBLE, value)
     assert found is not None
     char = found.group()
@@ -181,7 +280,9 @@ def _invisible_message(value: str) -> str:
     where = found.start() + 1
     return (
         f"{value!r} holds an invisible character (U+{ord(char):04X} {label}) at position {where}: "
-        "ids that look the same must be the same; delete it"
+        "ids that look the same must be the same; delete it",
+        f"“{value}”的第 {where} 个字符是看不见的字符（U+{ord(char):04X}）；"
+        "看起来相同的编号必须相同，请删除它",
     )
 
 
@@ -210,46 +311,57 @@ def _check_nesting_loops(
     graph = sp.csr_array((np.ones(len(tails)), (tails, heads)), shape=(n, n))
     _, component = connected_components(graph, directed=True, connection="strong")
     message = "closes a loop: a place cannot lie inside itself"
+    message_zh = "形成了循环：一个地方不能位于它自己之内"
     looping = by_relation & (component[np.maximum(a, 0)] == component[np.maximum(b, 0)])
     for row, at in zip(_rows(relations, looping), np.flatnonzero(looping)):
         source, relation, target = (relations[c].iloc[at] for c in ("source", "relation", "target"))
-        edge = f"{source!r} {relation} {target!r}"
         problems.append(
-            Problem(sources.get("relations", "relations table"), int(row), "target", f"{edge} {message}")
+            Problem(
+                sources.get("relations", "relations table"),
+                int(row),
+                "target",
+                f"{source!r} {relation} {target!r} {message}",
+                f"“{source}”{schema.relations[relation].label_zh}“{target}”{message_zh}",
+            )
         )
     looping = by_column & (component == component[np.maximum(holder, 0)])
     for row, at in zip(_rows(partners, looping), np.flatnonzero(looping)):
-        edge = f"grid {ids.iloc[at]!r} in grid {partners['grid'].iloc[at]!r}"
+        grid, holder_id = ids.iloc[at], partners["grid"].iloc[at]
         problems.append(
-            Problem(sources.get("partners", "partners table"), int(row), "grid", f"{edge} {message}")
+            Problem(
+                sources.get("partners", "partners table"),
+                int(row),
+                "grid",
+                f"grid {grid!r} in grid {holder_id!r} {message}",
+                f"网格“{grid}”属于网格“{holder_id}”{message_zh}",
+            )
         )
 
 
 def _check_partners(partners: pd.DataFrame, schema: Schema, source: str, problems: list[Problem]) -> None:
     kind = partners["kind"]
-    unknown = kind.notna() & ~kind.isin(list(schema.kinds))
-    for row, value in zip(_rows(partners, unknown), kind[unknown]):
-        problems.append(
-            Problem(
-                source,
-                int(row),
-                "kind",
-                f"unknown partner kind {value!r}; known kinds: {', '.join(schema.kinds)}",
-            )
-        )
     # The grid and community columns name places of their level.
     for column in ("grid", "community"):
         level = schema.kinds_at(column)
         at_level = kind.isin(level)
         if column not in partners or not at_level.any():
             continue
-        places = set(partners.loc[at_level, "id"])
+        places = partners[at_level]
         values = partners[column]
-        dangling = values.notna() & ~values.isin(places)
+        dangling = values.notna() & ~values.isin(set(places["id"]))
         what = " or ".join(repr(k) for k in level)
+        what_zh = "或".join(schema.kinds[k].label_zh for k in level)
+        guess = _IdGuesser(places)
         for row, value in zip(_rows(partners, dangling), values[dangling]):
+            near = guess(value)
             problems.append(
-                Problem(source, int(row), column, f"{value!r} is not the id of a partner of kind {what}")
+                Problem(
+                    source,
+                    int(row),
+                    column,
+                    f"{value!r} is not the id of a partner of kind {what}{_hint(near)}",
+                    f"“{value}”不是任何{what_zh}的编号{_hint_zh(near)}",
+                )
             )
 
 
@@ -259,30 +371,28 @@ def _check_relations(
     rel = relations["relation"]
     relation_names = list(schema.relations)
     relation_code = positions(rel, relation_names)
-    unknown = (relation_code < 0) & rel.notna().to_numpy()
-    for row, value in zip(_rows(relations, unknown), rel[unknown]):
-        problems.append(
-            Problem(
-                source,
-                int(row),
-                "relation",
-                f"unknown relation {value!r}; known relations: {', '.join(schema.relations)}",
-            )
-        )
     kind_names = list(schema.kinds)
     kind_code = positions(partners["kind"], kind_names)
     ends = {}
+    guess = _IdGuesser(partners)
     for column in ("source", "target"):
         position = positions(relations[column], partners["id"])
         dangling = (position < 0) & relations[column].notna().to_numpy()
-        for row, value in zip(_rows(relations, dangling), relations[column][dangling]):
-            problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
+        _report_dangling(relations, column, dangling, guess, source, problems)
         code = np.full(len(position), -1, dtype=np.int64)
         code[position >= 0] = kind_code[position[position >= 0]]
         ends[column] = (position, code)
     self_loop = (ends["source"][0] >= 0) & (ends["source"][0] == ends["target"][0])
-    for row in _rows(relations, self_loop):
-        problems.append(Problem(source, int(row), "target", "relation joins a partner to itself"))
+    for row, value in zip(_rows(relations, self_loop), relations["source"][self_loop]):
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                "target",
+                f"relation joins {value!r} to itself",
+                f"这条关系把“{value}”连到了它自己",
+            )
+        )
 
     checkable = (ends["source"][1] >= 0) & (ends["target"][1] >= 0) & (relation_code >= 0)
     n_kinds = len(kind_names)
@@ -298,12 +408,15 @@ def _check_relations(
     for row, at in zip(_rows(relations, refused), np.flatnonzero(refused)):
         source_kind = kind_names[ends["source"][1][at]]
         target_kind = kind_names[ends["target"][1][at]]
+        relation = schema.relations[rel.iloc[at]]
         problems.append(
             Problem(
                 source,
                 int(row),
                 "relation",
                 f"relation {rel.iloc[at]!r} is not allowed from a {source_kind!r} to a {target_kind!r}",
+                f"{schema.kinds[source_kind].label_zh}与{schema.kinds[target_kind].label_zh}之间"
+                f"不能是“{relation.label_zh}”关系；请检查关系类型或两端的编号",
             )
         )
 
@@ -319,8 +432,7 @@ def _check_links(
 ) -> None:
     position = positions(table[column], partners["id"])
     dangling = (position < 0) & table[column].notna().to_numpy()
-    for row, value in zip(_rows(table, dangling), table[column][dangling]):
-        problems.append(Problem(source, int(row), column, f"{value!r} is not the id of a partner"))
+    _report_dangling(table, column, dangling, _IdGuesser(partners), source, problems)
     links = schema.relations_with("request" if node == NEED else "offer")
     if not links:
         return
@@ -329,5 +441,85 @@ def _check_links(
     kinds = partners["kind"].to_numpy()
     linked = np.flatnonzero(position >= 0)
     refused = linked[~pd.Series(kinds[position[linked]]).isin(allowed).to_numpy()]
+    what_zh = "需求" if node == NEED else "资源"
     for row, found in zip(row_numbers(table)[refused], kinds[position[refused]]):
-        problems.append(Problem(source, int(row), column, f"a {found!r} cannot have {relation} a {node}"))
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                column,
+                f"a {found!r} cannot have {relation} a {node}",
+                f"{schema.kinds[found].label_zh}不能{schema.relations[relation].label_zh}{what_zh}",
+            )
+        )
+
+
+def _report_dangling(
+    table: pd.DataFrame,
+    column: str,
+    dangling: np.ndarray,
+    guess: _IdGuesser,
+    source: str,
+    problems: list[Problem],
+) -> None:
+    for row, value in zip(_rows(table, dangling), table[column][dangling]):
+        near = guess(value)
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                column,
+                f"{value!r} is not the id of a partner{_hint(near)}",
+                f"“{value}”不是任何合伙人的编号{_hint_zh(near)}",
+            )
+        )
+
+
+#: Beyond this many partners, only matches after normalising (spaces, width, case, a name) are guessed.
+_FUZZY_LIMIT = 20_000
+
+
+class _IdGuesser:
+    """The partner a reference that matches no id most likely means: the same id but for spaces,
+    character width or case; a partner whose name it is; or, among few partners, the closest id."""
+
+    def __init__(self, partners: pd.DataFrame):
+        self.partners = partners
+        self._names: dict[str, object] | None = None
+        self._by_key: dict[str, str] = {}
+
+    def __call__(self, value: str) -> list[str]:
+        if self._names is None:  # built on the first dangling reference only
+            ids = self.partners["id"]
+            names = self.partners["name"] if "name" in self.partners else pd.Series(None, index=ids.index)
+            self._names = dict(zip(ids, names))
+            for identifier, name in self._names.items():
+                if isinstance(identifier, str):
+                    self._by_key.setdefault(_key(identifier), identifier)
+                    if isinstance(name, str):
+                        self._by_key.setdefault(_key(name), identifier)
+        found = self._by_key.get(_key(value))
+        if found is not None:
+            return [self._shown(found)]
+        if len(self._names) > _FUZZY_LIMIT:
+            return []
+        ids = [i for i in self._names if isinstance(i, str)]
+        return [self._shown(i) for i in difflib.get_close_matches(value, ids, n=2, cutoff=0.75)]
+
+    def _shown(self, identifier: str) -> str:
+        name = (self._names or {}).get(identifier)
+        return (
+            f"{identifier!r} ({name})" if isinstance(name, str) and name != identifier else repr(identifier)
+        )
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _hint(near: list[str]) -> str:
+    return f"; did you mean {' or '.join(near)}?" if near else ""
+
+
+def _hint_zh(near: list[str]) -> str:
+    return f"；您是不是指 {' 或 '.join(near)}？" if near else "；请检查是否写错，或先添加这个合伙人"

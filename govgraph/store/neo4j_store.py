@@ -9,6 +9,10 @@ The graph model (see ``cypher/README.md``)::
     (:GovGraphTable {table, columns, types})   -- the column order and types of each table
     (:GovGraphStore {name: "store"})            -- the lease and commit marker of saves
 
+Date columns become Neo4j temporals: ``Date`` when every value of the
+column is a date without a time of day, ``LocalDateTime`` otherwise, so
+``WHERE n.created_at >= date("2024-01-01")`` selects by date.
+
 Labels and relationship types come only from the schema (whose keys are
 checked identifiers); every value travels as a query parameter. Everything
 govgraph writes carries ``_govgraph_saved``; ``mode="replace"`` removes only
@@ -33,9 +37,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
+from neo4j import time as neo4j_time
+from pandas.api import types as pdt
 
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.model.contract import TABLE_NAMES, TABLES, plain_records, type_of
+from govgraph.model.dates import dates_only
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
@@ -318,7 +325,7 @@ class Neo4jStore:
         # Parallel relations of one kind between the same two partners are told
         # apart by their occurrence number, which makes saving idempotent.
         occurrence = relations.groupby(["source", "target", "relation"], sort=False).cumcount()
-        props = plain_records(relations.drop(columns=["source", "target", "relation"]))
+        props = plain_records(_temporal(relations.drop(columns=["source", "target", "relation"])))
         for row, key in zip(props, occurrence.to_numpy()):
             row[_KEY] = int(key)
             row[_SAVED] = stamp
@@ -631,6 +638,8 @@ CALL (typed, source, target, relation, occurrence, row) {{
       WHEN "int" THEN toInteger(row[pair[0]])
       WHEN "float" THEN toFloat(row[pair[0]])
       WHEN "bool" THEN toBoolean(row[pair[0]])
+      WHEN "date" THEN CASE WHEN size(row[pair[0]]) = 10 THEN date(row[pair[0]])
+        ELSE localdatetime(replace(row[pair[0]], " ", "T")) END
       ELSE row[pair[0]] END]] AS props
 {branches}
 }} IN TRANSACTIONS OF 1000 ROWS
@@ -658,9 +667,26 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+_TEMPORALS = (neo4j_time.Date, neo4j_time.DateTime)
+
+
+def _temporal(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as the values the driver sends as Neo4j temporals: a column of dates without a time
+    of day as ``Date``, any other as ``LocalDateTime`` (one type per column, so queries compare them)."""
+    dated = [c for c in frame.columns if pdt.is_datetime64_any_dtype(frame[c].dtype)]
+    if not dated:
+        return frame
+    frame = frame.copy()
+    for column in dated:
+        values = frame[column]
+        native = values.dt.date if dates_only(values) else values.dt.to_pydatetime()
+        frame[column] = pd.Series(list(native), index=frame.index, dtype=object).where(values.notna(), None)
+    return frame
+
+
 def _node_rows(frame: pd.DataFrame, stamp: str) -> list[dict[str, Any]]:
     rows = []
-    for identifier, props in zip(frame.index, plain_records(frame)):
+    for identifier, props in zip(frame.index, plain_records(_temporal(frame))):
         props["id"] = identifier
         props[_SAVED] = stamp
         rows.append({"id": identifier, "props": props})
@@ -668,7 +694,8 @@ def _node_rows(frame: pd.DataFrame, stamp: str) -> list[dict[str, Any]]:
 
 
 def _frame(table: str, rows: list[dict[str, Any]], declared: dict[str, str] | None) -> pd.DataFrame:
-    """Object columns in the saved order; internal properties left out."""
+    """Object columns in the saved order; internal properties left out; temporals as Python dates."""
+    rows = [{k: v.to_native() if isinstance(v, _TEMPORALS) else v for k, v in row.items()} for row in rows]
     frame = pd.DataFrame(rows, dtype=object)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_govgraph")]]
     required = [c.name for c in TABLES[table] if c.required]

@@ -71,7 +71,7 @@ def test_declared_types_are_enforced(tmp_path):
         _types="table,column,type\npartners,phone,str\npartners,floors,int\n",
     )
     with pytest.raises(
-        gg.DataError, match=r"partners.csv, row 2, column 'floors': value is not a whole number"
+        gg.DataError, match=r"partners.csv, row 2, column 'floors': 'x' is not a whole number"
     ):
         gg.read(tmp_path)
 
@@ -122,7 +122,7 @@ def test_workbook_problems_name_the_sheet_and_row(small, tmp_path):
     book = openpyxl.load_workbook(tmp_path / "book.xlsx")
     book["needs"]["D2"] = 9  # urgency of the first need
     book.save(tmp_path / "book.xlsx")
-    with pytest.raises(gg.DataError, match=r"book.xlsx\[needs\], row 2, column 'urgency': value is above 5"):
+    with pytest.raises(gg.DataError, match=r"book.xlsx\[needs\], row 2, column 'urgency': '9' is above 5"):
         gg.read(tmp_path / "book.xlsx")
 
 

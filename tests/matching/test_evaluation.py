@@ -58,7 +58,7 @@ def test_service_pipeline_time_to_resolution():
     net = lane()
     needs = net.needs.reset_index()
     needs["created_at"] = ["2026-01-01", "2026-01-01", "2026-02-01", None]
-    needs["resolved_at"] = ["2026-01-04", "not a date", None, None]
+    needs["resolved_at"] = ["2026-01-04", None, None, None]
     dated = gg.PartnerNetwork.from_frames(
         partners=net.partners.reset_index(),
         relations=net.relations,

@@ -85,7 +85,7 @@ def test_dangling_endpoint(tmp_path, column):
 
 def test_self_loop(tmp_path):
     folder = write_csvs(tmp_path, partners=VALID_PARTNERS, relations=VALID_RELATIONS + "G1,G1,part_of\n")
-    only(problems_of(folder), "relations.csv", 4, "target", "joins a partner to itself")
+    only(problems_of(folder), "relations.csv", 4, "target", "joins 'G1' to itself")
 
 
 def test_relation_not_allowed_between_kinds(tmp_path):
@@ -117,7 +117,12 @@ def test_bad_weight(tmp_path, value, pattern):
 
 @pytest.mark.parametrize(
     ("value", "pattern"),
-    [("0", "below 1"), ("6", "above 5"), ("2.5", "not a whole number"), ("urgent", "not a whole number")],
+    [
+        ("0", "below 1"),
+        ("6", "above 5"),
+        ("2.5", "not a whole number"),
+        ("soon", "'soon' is not an urgency; write 1 to 5"),
+    ],
 )
 def test_bad_urgency(tmp_path, value, pattern):
     folder = write_csvs(
