@@ -34,6 +34,10 @@ def test_demo_writes_the_report_and_prints_the_page_to_open(runner, tmp_path, mo
     assert index.exists() and (index.parent / "network.html").exists()
     net = gg.load_dataset()
     assert f"{len(net.partners):,} partners" in result.output
+    # The next step: the template, the import, and where the data format is documented.
+    assert "govgraph template -o 台账模板.xlsx" in result.output
+    assert "govgraph report 台账模板.xlsx -o 报告" in result.output
+    assert "README.md#从台账开始" in result.output
 
 
 def test_report_command(runner, tmp_path):
@@ -168,7 +172,9 @@ def test_match_to_a_workbook_and_bad_requests(runner, tmp_path):
 
 
 def test_help_on_every_command(runner):
-    for command in ("validate", "summary", "demo", "report", "viz", "convert", "anonymize", "match"):
+    for command in (
+        "validate", "summary", "demo", "report", "viz", "convert", "anonymize", "match", "import", "template",
+    ):  # fmt: skip
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 

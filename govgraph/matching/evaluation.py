@@ -16,10 +16,10 @@ from govgraph.model.taxonomy import Taxonomy
 
 __all__ = ["MATCHED_STATUSES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
 
-#: Need statuses that count as resolved (compared without case).
-RESOLVED_STATUSES = frozenset({"resolved", "closed", "done", "solved", "已解决", "已办结"})
-#: Need statuses that count as matched to someone (resolved ones count too).
-MATCHED_STATUSES = frozenset({"matched", "assigned", "in_progress", "已匹配", "办理中"})
+#: Need statuses (keys of ``net.schema.statuses``; 已办结 and 已回访 read as them) that count as resolved.
+RESOLVED_STATUSES = frozenset({"resolved", "evaluated"})
+#: Need statuses that count as matched to someone (resolved ones count too): 已受理, 办理中, 已派单 ...
+MATCHED_STATUSES = frozenset({"in_progress"})
 
 
 def compare_strategies(
@@ -91,7 +91,7 @@ def service_pipeline(
         ``net.places``), or rolled up to the community.
     matching : Matching, optional
         When given, ``matched`` counts its assignments; otherwise needs whose
-        ``status`` is matched, assigned, in progress or resolved.
+        ``status`` is in progress or resolved.
 
     Returns
     -------
@@ -114,14 +114,12 @@ def service_pipeline(
     if matching is not None and not isinstance(matching, Matching):
         raise GovGraphError(f"matching: expected a Matching from gg.match, got {type(matching).__name__}")
     partners, needs = net.partners, net.needs
-    status = needs["status"].astype("string").str.strip().str.lower() if "status" in needs else None
-    resolved = (
-        status.isin(RESOLVED_STATUSES).fillna(False).to_numpy(dtype=bool) if status is not None else None
-    )
+    status = needs["status"] if "status" in needs else None
+    resolved = status.isin(RESOLVED_STATUSES).to_numpy(dtype=bool) if status is not None else None
     if matching is not None:
         matched = needs.index.isin(matching.assignments.index)
     elif status is not None:
-        matched = status.isin(MATCHED_STATUSES | RESOLVED_STATUSES).fillna(False).to_numpy(dtype=bool)
+        matched = status.isin(MATCHED_STATUSES | RESOLVED_STATUSES).to_numpy(dtype=bool)
     else:
         matched = np.zeros(len(needs), dtype=bool)
     days = _days_to_resolution(needs)

@@ -461,11 +461,7 @@ def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
         return series.astype("float64")
     # Booleans and dates are not numbers, even though Python says True == 1.
     if pdt.is_object_dtype(series.dtype):
-        series = series.mask(
-            series.map(lambda v: isinstance(v, bool) or is_date_value(v), na_action="ignore")
-            .fillna(False)
-            .astype(bool)
-        )
+        series = series.mask(series.map(lambda v: isinstance(v, bool) or is_date_value(v)).astype(bool))
     values = pd.to_numeric(series.mask(missing), errors="coerce")
     return values.astype("float64")
 

@@ -72,7 +72,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pdt.is_datetime64_any_dtype(values.dtype):
         return _local(values), pd.Series(False, index=values.index)
     objects = values.astype(object)
-    is_object = objects.map(is_date_value, na_action="ignore").fillna(False).astype(bool)
+    is_object = objects.map(is_date_value).astype(bool)
     parsed = pd.Series(pd.NaT, index=values.index, dtype=DATE_DTYPE)
     if is_object.any():
         converted = [_timestamp(v) for v in objects[is_object]]

@@ -147,7 +147,7 @@ def _urgency_words(frame: pd.DataFrame, schema: Schema, source: str, problems: l
     unknown = resolved.isna()
     levels = "、".join(f"{t.label_zh} {k}" for k, t in schema.urgency.items())
     for row, value in zip(row_numbers(frame)[words.to_numpy()][unknown.to_numpy()], values[words][unknown]):
-        near = schema.urgency.nearest(str(value))
+        near = schema.urgency.nearest(str(value), lang="zh")
         problems.append(
             Problem(
                 source,
@@ -192,6 +192,7 @@ def _resolve_words(
         known = "、".join(term.label_zh for term in vocabulary.values())
         for row, value in zip(_rows(frame, unknown), values[unknown]):
             near = vocabulary.nearest(value)
+            near_zh = vocabulary.nearest(value, lang="zh")
             hint = f"; did you mean {' or '.join(near)}?" if near else ""
             problems.append(
                 Problem(
@@ -199,7 +200,7 @@ def _resolve_words(
                     int(row),
                     column,
                     f"unknown {what} {value!r}{hint} Known: {', '.join(vocabulary)}",
-                    f"不认识的{what_zh}“{value}”{_did_you_mean_zh(near)}可填：{known}",
+                    f"不认识的{what_zh}“{value}”{_did_you_mean_zh(near_zh)}可填：{known}",
                 )
             )
         frame[column] = resolved.where(~unknown, values).astype(values.dtype)

@@ -157,8 +157,9 @@ class Vocabulary(Mapping[str, Term]):
         term = self._terms.get(key)
         return term.label if term else key
 
-    def nearest(self, text: str, count: int = 2) -> list[str]:
-        """The terms closest to a word no term has, shown as ``"key (中文)"``, closest first.
+    def nearest(self, text: str, count: int = 2, *, lang: str = "en") -> list[str]:
+        """The terms closest to a word no term has, closest first: shown as ``"key (中文)"``, or for
+        ``lang="zh"`` by their Chinese label alone (维修).
 
         Close means: one word contains the other (养老服务 and 养老), or most
         characters agree (``repiar`` and ``repair``).
@@ -176,10 +177,12 @@ class Vocabulary(Mapping[str, Term]):
             key = self._words[found]
             if key not in keys:
                 keys.append(key)
-        return [self._shown(key) for key in keys[:count]]
+        return [self._shown(key, lang) for key in keys[:count]]
 
-    def _shown(self, key: str) -> str:
+    def _shown(self, key: str, lang: str) -> str:
         term = self._terms[key]
+        if lang == "zh":
+            return term.label_zh
         return key if term.label_zh == key else f"{key} ({term.label_zh})"
 
     def find_in(self, text: str) -> str | None:

@@ -160,7 +160,11 @@ class Builder:
                     f"unknown partner kind {written!r}"
                     + (f"; did you mean {' or '.join(near)}?" if near else ""),
                     f"不认识的合伙人类型“{written or ''}”"
-                    + (f"；您是不是指：{'、'.join(near)}？" if near else "；请从下拉列表中选择"),
+                    + (
+                        f"；您是不是指：{'、'.join(self.schema.kind_words.nearest(str(written), lang='zh'))}？"
+                        if near
+                        else "；请从下拉列表中选择"
+                    ),
                 )
                 return None
         kind_type = record.value("type")

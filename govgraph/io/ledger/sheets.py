@@ -152,8 +152,6 @@ class SheetReader:
         best, best_score = None, 0
         for position, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
             texts = [v for v in row if isinstance(v, str)]
-            if len([v for v in row if v is not None]) < 2:
-                continue
             score = sum(self._known_header(v, role) for v in texts)
             if score > best_score:
                 best, best_score = position, score

@@ -388,8 +388,8 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
                         source,
                         None,
                         None,
-                        "reading YAML needs PyYAML (pip install pyyaml); or write TOML",
-                        "读取 YAML 需要安装 PyYAML（pip install pyyaml）；或改用 TOML 格式",
+                        "reading YAML needs PyYAML (pip install 'govgraph[yaml]'); or write TOML",
+                        "读取 YAML 需要安装 PyYAML（pip install 'govgraph[yaml]'）；或改用 TOML 格式",
                     )
                 ]
             ) from None
