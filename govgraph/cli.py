@@ -178,10 +178,12 @@ def import_command(ledger: Path, output: Path, mapping: Path | None, community: 
         sys.exit(EXIT_INVALID_DATA)
     net.write(output)
     write_csv_for_people(imported.log_for_people(), log, index=False)
-    skipped = imported.log[imported.log["action"] == "sheet"]["zh"].str.contains("跳过").sum()
     click.echo(f"导入完成 imported: {_counts(net)}")
-    if skipped:
-        click.echo(f"  {skipped} 个工作表未导入（见日志）· {skipped} sheets not read (see the log)")
+    if unread := imported.unread_sheets():
+        names = "、".join(unread)
+        click.echo(
+            f"  未导入的工作表（见日志）：{names} · sheets not read (see the log): {', '.join(unread)}"
+        )
     click.echo(
         f"wrote {output}{os.sep} (partners.csv, relations.csv, needs.csv, resources.csv, {IMPORT_LOG})"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "GovGraphError", "InfeasiblePlanError", "Problem", "SchemaError"]
+__all__ = ["DataError", "GovGraphError", "InfeasiblePlanError", "Problem", "SchemaError", "shortened"]
 
 #: How many problems ``str(DataError)`` spells out before summarising the rest.
 SHOWN_PROBLEMS = 50
@@ -17,6 +17,12 @@ class GovGraphError(Exception):
 
 class SchemaError(GovGraphError, ValueError):
     """A partner kind or relation kind is declared inconsistently."""
+
+
+def shortened(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: its text, cut to ``limit`` characters with an ellipsis."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)

@@ -208,7 +208,7 @@ def test_synthetic_bad_arguments(kwargs, message):
 
 
 @pytest.mark.slow
-def test_load_dataset_from_a_wheel_in_a_fresh_environment(tmp_path):
+def test_load_dataset_and_excel_from_a_wheel_in_a_fresh_environment(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)],
         check=True,
@@ -228,6 +228,9 @@ def test_load_dataset_from_a_wheel_in_a_fresh_environment(tmp_path):
         "import govgraph as gg, pathlib; net = gg.load_dataset('datun_north'); "
         "assert '_bundled' in str(gg.datasets.bundled_path('datasets')), gg.datasets.bundled_path('datasets'); "
         "assert (gg.datasets.bundled_path('cypher')).is_dir(); "
+        # Excel in the default install: a workbook and a ledger template written and read back.
+        "net.write('book.xlsx'); assert gg.read('book.xlsx') == net; "
+        "gg.io.write_template('template.xlsx'); gg.read('template.xlsx'); "
         "print(len(net.partners), pathlib.Path(gg.__file__).parent)"
     )
     result = subprocess.run(

@@ -114,7 +114,7 @@ def service_pipeline(
     if matching is not None and not isinstance(matching, Matching):
         raise GovGraphError(f"matching: expected a Matching from gg.match, got {type(matching).__name__}")
     partners, needs = net.partners, net.needs
-    status = needs["status"] if "status" in needs else None
+    status = needs.get("status")
     resolved = status.isin(RESOLVED_STATUSES).to_numpy(dtype=bool) if status is not None else None
     if matching is not None:
         matched = needs.index.isin(matching.assignments.index)

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as pdt
 
-from govgraph.errors import Problem
+from govgraph.errors import Problem, shortened
 from govgraph.model.dates import DATE_DTYPE, ZONE, date_text, is_date_value, parse_dates, written_as_date
 
 __all__ = [
@@ -306,8 +306,7 @@ def _report(
 
 def _quoted(value: object) -> str:
     """A cell's value as written, shortened, for a message."""
-    text = _cell_text(value) if not isinstance(value, str) else value
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shortened(value if isinstance(value, str) else _cell_text(value))
 
 
 def _as_text(series: pd.Series, missing: pd.Series) -> pd.Series:

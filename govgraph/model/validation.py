@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from pandas.api import types as pdt
 from scipy.sparse.csgraph import connected_components
 
-from govgraph.errors import DataError, Problem
+from govgraph.errors import DataError, Problem, shortened
 from govgraph.model.contract import TABLE_NAMES, TABLES, coerce_table, positions, row_numbers
 from govgraph.model.schema import NEED, RESOURCE, Schema
 
@@ -153,9 +153,9 @@ def _urgency_words(frame: pd.DataFrame, schema: Schema, source: str, problems: l
                 source,
                 int(row),
                 "urgency",
-                f"{value!r} is not an urgency; write 1 to 5 or a word: "
+                f"{shortened(value)!r} is not an urgency; write 1 to 5 or a word: "
                 + ", ".join(f"{t.label_en} {k}" for k, t in schema.urgency.items()),
-                f"“{value}”不是紧急程度；请填 1 到 5 或：{levels}" + _did_you_mean_zh(near),
+                f"“{shortened(value)}”不是紧急程度；请填 1 到 5 或：{levels}" + _did_you_mean_zh(near),
             )
         )
     # An unknown word stands as level 1 here so that it is reported once, not again as "not a number".
@@ -199,8 +199,8 @@ def _resolve_words(
                     sources.get(table, f"{table} table"),
                     int(row),
                     column,
-                    f"unknown {what} {value!r}{hint} Known: {', '.join(vocabulary)}",
-                    f"不认识的{what_zh}“{value}”{_did_you_mean_zh(near_zh)}可填：{known}",
+                    f"unknown {what} {shortened(value)!r}{hint} Known: {', '.join(vocabulary)}",
+                    f"不认识的{what_zh}“{shortened(value)}”{_did_you_mean_zh(near_zh)}可填：{known}",
                 )
             )
         frame[column] = resolved.where(~unknown, values).astype(values.dtype)
@@ -229,8 +229,9 @@ def _check_ids(tables: dict[str, pd.DataFrame], sources: Mapping[str, str], prob
                     sources.get(table, f"{table} table"),
                     int(row),
                     "id",
-                    f"id {identifier!r} is used more than once ({'; '.join(places)}); give each its own",
-                    f"编号“{identifier}”重复出现（{'；'.join(places_zh)}）；每条记录须有自己的编号",
+                    f"id {shortened(identifier)!r} is used more than once ({'; '.join(places)}); "
+                    "give each its own",
+                    f"编号“{shortened(identifier)}”重复出现（{'；'.join(places_zh)}）；每条记录须有自己的编号",
                 )
             )
 
@@ -262,8 +263,8 @@ def _check_id_characters(
                 (
                     padded,
                     lambda v: (
-                        f"{v!r} begins or ends with a space; delete it",
-                        f"“{v}”的开头或结尾有空格；请删除空格",
+                        f"{shortened(v)!r} begins or ends with a space; delete it",
+                        f"“{shortened(v)}”的开头或结尾有空格；请删除空格",
                     ),
                 ),
             ):
@@ -280,9 +281,9 @@ def _invisible_message(value: str) -> tuple[str, str]:
     label = unicodedata.name(char, "a control character")
     where = found.start() + 1
     return (
-        f"{value!r} holds an invisible character (U+{ord(char):04X} {label}) at position {where}: "
+        f"{shortened(value)!r} holds an invisible character (U+{ord(char):04X} {label}) at position {where}: "
         "ids that look the same must be the same; delete it",
-        f"“{value}”的第 {where} 个字符是看不见的字符（U+{ord(char):04X}）；"
+        f"“{shortened(value)}”的第 {where} 个字符是看不见的字符（U+{ord(char):04X}）；"
         "看起来相同的编号必须相同，请删除它",
     )
 
@@ -321,8 +322,8 @@ def _check_nesting_loops(
                 sources.get("relations", "relations table"),
                 int(row),
                 "target",
-                f"{source!r} {relation} {target!r} {message}",
-                f"“{source}”{schema.relations[relation].label_zh}“{target}”{message_zh}",
+                f"{shortened(source)!r} {relation} {shortened(target)!r} {message}",
+                f"“{shortened(source)}”{schema.relations[relation].label_zh}“{shortened(target)}”{message_zh}",
             )
         )
     looping = by_column & (component == component[np.maximum(holder, 0)])
@@ -333,8 +334,8 @@ def _check_nesting_loops(
                 sources.get("partners", "partners table"),
                 int(row),
                 "grid",
-                f"grid {grid!r} in grid {holder_id!r} {message}",
-                f"网格“{grid}”属于网格“{holder_id}”{message_zh}",
+                f"grid {shortened(grid)!r} in grid {shortened(holder_id)!r} {message}",
+                f"网格“{shortened(grid)}”属于网格“{shortened(holder_id)}”{message_zh}",
             )
         )
 
@@ -360,8 +361,8 @@ def _check_partners(partners: pd.DataFrame, schema: Schema, source: str, problem
                     source,
                     int(row),
                     column,
-                    f"{value!r} is not the id of a partner of kind {what}{_hint(near)}",
-                    f"“{value}”不是任何{what_zh}的编号{_hint_zh(near)}",
+                    f"{shortened(value)!r} is not the id of a partner of kind {what}{_hint(near)}",
+                    f"“{shortened(value)}”不是任何{what_zh}的编号{_hint_zh(near)}",
                 )
             )
 
@@ -390,8 +391,8 @@ def _check_relations(
                 source,
                 int(row),
                 "target",
-                f"relation joins {value!r} to itself",
-                f"这条关系把“{value}”连到了它自己",
+                f"relation joins {shortened(value)!r} to itself",
+                f"这条关系把“{shortened(value)}”连到了它自己",
             )
         )
 
@@ -470,8 +471,8 @@ def _report_dangling(
                 source,
                 int(row),
                 column,
-                f"{value!r} is not the id of a partner{_hint(near)}",
-                f"“{value}”不是任何合伙人的编号{_hint_zh(near)}",
+                f"{shortened(value)!r} is not the id of a partner{_hint(near)}",
+                f"“{shortened(value)}”不是任何合伙人的编号{_hint_zh(near)}",
             )
         )
 
@@ -510,7 +511,9 @@ class _IdGuesser:
     def _shown(self, identifier: str) -> str:
         name = (self._names or {}).get(identifier)
         return (
-            f"{identifier!r} ({name})" if isinstance(name, str) and name != identifier else repr(identifier)
+            f"{shortened(identifier)!r} ({name})"
+            if isinstance(name, str) and name != identifier
+            else repr(shortened(identifier))
         )
 
 

@@ -210,7 +210,7 @@ class Vocabulary(Mapping[str, Term]):
     def table(self) -> pd.DataFrame:
         """One row per word: the word, the key it names and the key's bilingual label."""
         rows = [(word, key, self.label(key)) for key, term in self._terms.items() for word in term.words]
-        return pd.DataFrame(rows, columns=["word", "key", "label"]).drop_duplicates()
+        return pd.DataFrame(rows, columns=["word", "key", "label"]).drop_duplicates(ignore_index=True)
 
 
 #: The life of a resident's request (诉求), as 接诉即办 ledgers record it.

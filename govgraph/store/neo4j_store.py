@@ -263,9 +263,13 @@ class Neo4jStore:
     def _check_whitelist(self, net: PartnerNetwork) -> None:
         kinds = set(net.partners["kind"].unique()) - set(self.schema.kinds)
         relations = set(net.relations["relation"].unique()) - set(self.schema.relations)
-        if kinds or relations:
+        categories = {
+            c for table in (net.needs, net.resources) for c in table["category"].dropna().unique()
+        } - set(self.schema.taxonomy.categories)
+        if kinds or relations or categories:
             parts = [f"partner kinds {sorted(kinds)}"] if kinds else []
             parts += [f"relations {sorted(relations)}"] if relations else []
+            parts += [f"categories {sorted(categories)}"] if categories else []
             raise GovGraphError(
                 f"net: this store's schema does not declare {'; '.join(parts)} (pass schema= to Neo4jStore)"
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -55,7 +54,7 @@ def log_rows(result, action, sheet=None):
 
 
 def test_fucheng_ledger_reads_as_kept(imported):
-    result, net = imported["fucheng"]
+    _, net = imported["fucheng"]
     kinds = net.partners["kind"].value_counts()
     assert kinds["grid"] == 3 and kinds["building"] == 6  # the 合计 row is no building
     assert partner(net, "第一网格")["households"] == 420  # "420户"
@@ -87,13 +86,19 @@ def test_fucheng_ledger_reads_as_kept(imported):
 
 
 def test_fucheng_requests_become_needs(imported):
-    result, net = imported["fucheng"]
+    _, net = imported["fucheng"]
     needs = net.needs.sort_values("created_at")
     assert len(needs) == 5  # the 合计 line below is no request
     assert needs["created_at"].tolist() == [
         pd.Timestamp(d) for d in ("2024-03-15", "2024-03-18", "2024-03-20", "2024-03-22", "2024-03-25")
     ]  # Excel dates, 2024/3/20, 2024.3.22, 2024年3月25日
-    assert needs["category"].tolist() == ["repair", "elderly_care", "dispute_mediation", "haircut", "legal_aid"]
+    assert needs["category"].tolist() == [
+        "repair",
+        "elderly_care",
+        "dispute_mediation",
+        "haircut",
+        "legal_aid",
+    ]
     assert needs["urgency"].tolist() == [3, 4, 2, 1, 2]  # 较急 紧急 一般 不急 一般
     assert needs["status"].tolist() == ["resolved", "in_progress", "open", "evaluated", "open"]
     requesters = net.partners.loc[needs["requester"]]
@@ -161,7 +166,10 @@ def test_ronghua_resources_and_categories_from_what_was_asked(imported):
     result, net = imported["ronghua"]
     resources = net.resources.set_index("name")
     assert resources.loc["上门理发", "capacity"] == 92 and resources.loc["上门理发", "category"] == "haircut"
-    assert resources.loc["送书上门", "capacity"] == 69 and resources.loc["送书上门", "category"] == "book_delivery"
+    assert (
+        resources.loc["送书上门", "capacity"] == 69
+        and resources.loc["送书上门", "category"] == "book_delivery"
+    )
     assert resources.loc["义诊", "capacity"] == 30
     assert sorted(net.needs["category"]) == ["book_delivery", "haircut", "health_clinic"]
     inferred = log_rows(result, "infer", "需求清单")
@@ -198,8 +206,10 @@ def test_the_log_explains_every_sheet_column_and_skipped_row(imported):
     normalised = log_rows(result, "normalise")
     pairs = set(zip(normalised["before"], normalised["after"]))
     assert {("96户", "96"), ("３８０户", "380户"), ("６号楼", "6号楼"), ("第三网格 ", "第三网格")} <= pairs
-    assert ("13800000001", "13800000001") in pairs or ("13800000001.0", "13800000001") in pairs or any(
-        after == "13800000001" for _, after in pairs
+    assert (
+        ("13800000001", "13800000001") in pairs
+        or ("13800000001.0", "13800000001") in pairs
+        or any(after == "13800000001" for _, after in pairs)
     )
     assert log["en"].notna().all() and log["zh"].notna().all()
 
@@ -315,6 +325,10 @@ def test_an_unrecognised_sheet_and_a_header_less_value_are_logged_not_lost(tmp_p
     log = result.log
     assert log[(log["sheet"] == "Sheet3")]["zh"].str.contains("无法识别").any()
     assert log[(log["sheet"] == "网格") & (log["column"] == "C")]["zh"].str.contains("没有列名").any()
+    assert result.unread_sheets() == ["Sheet3"]
+    cli = CliRunner().invoke(main, ["import", str(path), "-o", str(tmp_path / "out")])
+    assert cli.exit_code == 0, cli.output
+    assert "未导入的工作表（见日志）：Sheet3" in cli.output
 
 
 def test_a_sheet_named_sheet1_is_recognised_by_its_title(tmp_path):
@@ -360,7 +374,9 @@ def test_hostile_text_in_a_ledger_is_data(tmp_path):
 def test_a_mapping_names_sheets_headers_and_words_the_lists_do_not_know(tmp_path):
     book = books.new_book()
     books.add_sheet(book, "楼门长名册", ["楼门长", "楼门号", "所属网格"], [["甲", "1号楼", "第一网格"]])
-    books.add_sheet(book, "登记簿", ["日期", "住户", "事情", "归类"], [["2024-01-02", "乙", "水管漏", "修水管"]])
+    books.add_sheet(
+        book, "登记簿", ["日期", "住户", "事情", "归类"], [["2024-01-02", "乙", "水管漏", "修水管"]]
+    )
     path = tmp_path / "own.xlsx"
     book.save(path)
     mapping = tmp_path / "映射.toml"
@@ -377,7 +393,9 @@ def test_a_mapping_names_sheets_headers_and_words_the_lists_do_not_know(tmp_path
     assert related(net, "甲", "resides_in") == ["1号楼"]
     assert net.needs["category"].tolist() == ["repair"]
     assert net.partners.loc[partner(net, "甲")["community"], "name"] == "某某社区"
-    cli = CliRunner().invoke(main, ["import", str(path), "-o", str(tmp_path / "out"), "--mapping", str(mapping)])
+    cli = CliRunner().invoke(
+        main, ["import", str(path), "-o", str(tmp_path / "out"), "--mapping", str(mapping)]
+    )
     assert cli.exit_code == 0, cli.output
     plain = import_ledger(path)  # without the mapping, 登记簿 is no sheet the lists know: logged, skipped
     assert plain.network().needs.empty

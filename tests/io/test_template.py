@@ -13,7 +13,18 @@ from govgraph.cli import main
 from govgraph.io.ledger import import_ledger, read_ledger, write_template
 from govgraph.io.ledger.template import TEMPLATE_ROWS
 
-DATA_SHEETS = ["网格", "楼栋", "网格员", "党员", "商户", "社会组织", "志愿者", "其他合伙人", "居民", "居民诉求"]
+DATA_SHEETS = [
+    "网格",
+    "楼栋",
+    "网格员",
+    "党员",
+    "商户",
+    "社会组织",
+    "志愿者",
+    "其他合伙人",
+    "居民",
+    "居民诉求",
+]
 
 
 @pytest.fixture(scope="module")

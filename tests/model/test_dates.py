@@ -44,33 +44,45 @@ def test_date_forms(text, expected):
         assert not bad.iloc[0] and str(parsed.iloc[0]) == expected
 
 
-@pytest.mark.parametrize("text", ["3/15/2024", "15.03.2024", "2024-02-30", "2024-13-01", "45366", "明天", "2024-03"])
+@pytest.mark.parametrize(
+    "text", ["3/15/2024", "15.03.2024", "2024-02-30", "2024-13-01", "45366", "明天", "2024-03"]
+)
 def test_not_dates(text):
     assert parse_dates(pd.Series([text], dtype=object))[1].iloc[0]
 
 
 def test_a_bad_date_is_located_and_quoted(tmp_path):
-    needs = NEEDS_HEAD + "N1,R1,repair,2024/3/15\nN2,R1,repair,2024-02-30\nN3,R1,repair,2024-03-15T10:00+08:00\n"
+    needs = (
+        NEEDS_HEAD + "N1,R1,repair,2024/3/15\nN2,R1,repair,2024-02-30\nN3,R1,repair,2024-03-15T10:00+08:00\n"
+    )
     folder = write_csvs(tmp_path, partners=PEOPLE, relations=VALID_RELATIONS, needs=needs)
     with pytest.raises(gg.DataError) as error:
         gg.read(folder)
     problems = {p.row: p for p in error.value.problems}
     assert set(problems) == {3, 4}
-    assert "'2024-02-30' is not a date" in problems[3].message and "“2024-02-30”不是有效日期" in problems[3].zh
+    assert (
+        "'2024-02-30' is not a date" in problems[3].message and "“2024-02-30”不是有效日期" in problems[3].zh
+    )
     assert "carries a time zone" in problems[4].message and problems[4].column == "created_at"
 
 
 def test_csv_date_columns_are_typed(tmp_path):
     needs = NEEDS_HEAD + "N1,R1,repair,2024/3/15\nN2,R1,repair,2024年3月16日 08:05\nN3,R1,repair,\n"
     partners = PEOPLE.replace("id,kind,name,community,grid\n", "id,kind,name,community,grid,joined,note\n")
-    partners = "\n".join(
-        line + (",2023-01-02,2024-01-01" if i == 1 else ",,以后再说" if i == 2 else ",," if i else "")
-        for i, line in enumerate(partners.strip().split("\n"))
-    ) + "\n"
+    partners = (
+        "\n".join(
+            line + (",2023-01-02,2024-01-01" if i == 1 else ",,以后再说" if i == 2 else ",," if i else "")
+            for i, line in enumerate(partners.strip().split("\n"))
+        )
+        + "\n"
+    )
     folder = write_csvs(tmp_path, partners=partners, relations=VALID_RELATIONS, needs=needs)
     net = gg.read(folder)
     assert net.needs["created_at"].dtype == "datetime64[us]"
-    assert net.needs["created_at"].tolist()[:2] == [pd.Timestamp("2024-03-15"), pd.Timestamp("2024-03-16 08:05")]
+    assert net.needs["created_at"].tolist()[:2] == [
+        pd.Timestamp("2024-03-15"),
+        pd.Timestamp("2024-03-16 08:05"),
+    ]
     assert pd.isna(net.needs["created_at"].iloc[2])
     assert net.partners["joined"].dtype == "datetime64[us]"  # an extra column of dates: a date column
     assert net.partners["note"].dtype == "str"  # dates mixed with text: text, as written
@@ -105,7 +117,9 @@ def test_excel_date_cells_text_dates_and_mixed_columns(tmp_path, small):
 
 moments = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 12, 31))
 columns = st.one_of(
-    st.lists(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))), min_size=3, max_size=3),
+    st.lists(
+        st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))), min_size=3, max_size=3
+    ),
     st.lists(st.one_of(st.none(), moments), min_size=3, max_size=3),
 )
 

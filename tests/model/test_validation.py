@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import govgraph as gg
-from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, write_csvs
+from tests.conftest import VALID_PARTNERS, VALID_RELATIONS, small_tables, write_csvs
 
 
 def problems_of(folder: Path) -> list[gg.Problem]:
@@ -340,3 +340,17 @@ def test_column_names_govgraph_keeps_for_itself_are_refused():
         gg.DataError, match=r"column '_govgraph_saved': names starting with _govgraph are govgraph's own"
     ):
         gg.PartnerNetwork.from_frames(partners, pd.DataFrame({"source": [], "target": [], "relation": []}))
+
+
+def test_a_huge_value_is_quoted_short():
+    tables = small_tables()
+    huge = "维" * 100_000
+    tables["needs"]["category"] = huge
+    tables["relations"].loc[0, "target"] = "X" * 100_000
+    with pytest.raises(gg.DataError) as error:
+        gg.PartnerNetwork.from_frames(**tables)
+    problems = error.value.problems
+    assert {p.column for p in problems} == {"category", "target"}
+    for problem in problems:
+        assert len(problem.message) < 1_000 and len(problem.zh) < 1_000, problem
+        assert "…" in problem.message and "…" in problem.zh

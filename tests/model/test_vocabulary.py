@@ -61,9 +61,13 @@ def test_chinese_values_read_the_same_in_every_format(chinese, tmp_path, target)
     tables = {name: getattr(net, name).reset_index() for name in ("partners", "needs", "resources")}
     for name, column, words in (("partners", "kind", gg.DEFAULT_SCHEMA.kind_words),
                                 ("needs", "category", gg.DEFAULT_SCHEMA.taxonomy.words)):  # fmt: skip
-        tables[name][column] = tables[name][column].map(lambda k: words[k].label_zh)
-    relations = net.relations.assign(relation=net.relations["relation"].map(lambda r: gg.DEFAULT_SCHEMA.relations[r].label_zh))
-    written = gg.PartnerNetwork.from_frames(tables["partners"], relations, needs=tables["needs"], resources=tables["resources"])
+        tables[name][column] = tables[name][column].map(lambda k, words=words: words[k].label_zh)
+    relations = net.relations.assign(
+        relation=net.relations["relation"].map(lambda r: gg.DEFAULT_SCHEMA.relations[r].label_zh)
+    )
+    written = gg.PartnerNetwork.from_frames(
+        tables["partners"], relations, needs=tables["needs"], resources=tables["resources"]
+    )
     assert written == net  # from frames, Chinese labels too
     written.write(tmp_path / target)
     assert gg.read(tmp_path / target) == net

@@ -124,33 +124,45 @@ SHORT_HOSTILE = hostile_text(max_bytes=8_000)  # what Neo4j can index
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    names=st.lists(HOSTILE, min_size=5, max_size=5), note=HOSTILE, category=SHORT_HOSTILE.filter(str.strip)
+    names=st.lists(HOSTILE, min_size=5, max_size=5),
+    note=HOSTILE,
+    category=SHORT_HOSTILE.filter(lambda c: c.strip() and gg.TAXONOMY.words.resolve(c) is None),
 )
 def test_hostile_strings_are_stored_verbatim(store, names, note, category):
     clear(store)
     tables = small_tables()
     tables["partners"]["name"] = names
     tables["relations"]["note"] = note
-    tables["needs"]["category"] = category
-    net = gg.PartnerNetwork.from_frames(**tables)
-    store.save(net, mode="replace")
-    back = store.load()
-    assert back == net
+    tables["needs"]["category"] = category  # an indexed property, in a taxonomy that knows it
+    taxonomy = gg.TAXONOMY.extend([gg.Category(category, "类别", "category")], answers={category: ["repair"]})
+    schema = gg.DEFAULT_SCHEMA.with_taxonomy(taxonomy)
+    net = gg.PartnerNetwork.from_frames(**tables, schema=schema)
+    with gg.Neo4jStore(schema=schema) as knowing:
+        knowing.save(net, mode="replace")
+        assert knowing.load() == net
     assert counts(store)[0] == 5 + 1 + 1 + BOOKKEEPING
 
 
 def test_values_too_long_to_index_are_refused_before_any_query(store):
     tables = small_tables()
-    tables["needs"]["category"] = "长" * 3_000  # 9,000 bytes in UTF-8
+    long = "长" * 3_000  # 9,000 bytes in UTF-8
+    tables["needs"]["category"] = long
     tables["partners"].loc[4, "grid"] = None
     tables["partners"]["community"] = None
     tables["partners"].loc[0, "community"] = None
-    net = gg.PartnerNetwork.from_frames(**tables)
-    with pytest.raises(
-        gg.DataError,
-        match=r"needs table, column 'category': the value of 'N1' is longer than the 8,000 bytes",
+    taxonomy = gg.TAXONOMY.extend([gg.Category(long, "长类别", "long")], answers={long: ["repair"]})
+    schema = gg.DEFAULT_SCHEMA.with_taxonomy(taxonomy)
+    net = gg.PartnerNetwork.from_frames(**tables, schema=schema)
+    with pytest.raises(gg.GovGraphError, match=r"does not declare categories \['长长长"):
+        store.save(net)  # a category this store's schema does not know
+    with (
+        gg.Neo4jStore(schema=schema) as knowing,
+        pytest.raises(
+            gg.DataError,
+            match=r"needs table, column 'category': the value of 'N1' is longer than the 8,000 bytes",
+        ),
     ):
-        store.save(net)
+        knowing.save(net)
     assert counts(store) == (0, 0)
 
 
@@ -276,3 +288,52 @@ def test_server_stopped_in_the_middle_of_a_save(neo4j_server):
             len(big.partners) + len(big.needs) + len(big.resources) + BOOKKEEPING,
             len(big.relations) + len(big.needs) + len(big.resources),
         )
+
+
+def dated_network() -> gg.PartnerNetwork:
+    """The small network with dates: a day-only column, a column with times, and a missing date."""
+    tables = small_tables()
+    tables["needs"] = pd.concat([tables["needs"]] * 2, ignore_index=True)
+    tables["needs"]["id"] = ["N1", "N2"]
+    tables["needs"]["created_at"] = ["2024/3/15", "2024年3月20日 10时30分"]
+    tables["needs"]["resolved_at"] = ["2024-03-18", None]
+    tables["relations"]["valid_from"] = ["2023.1.1", None, "2024-02-29", None, "2024-03-16"]
+    return gg.PartnerNetwork.from_frames(**tables)
+
+
+def test_dates_are_stored_as_temporal_values_and_round_trip(store):
+    net = dated_network()
+    assert net.needs["created_at"].dtype == "datetime64[us]"
+    store.save(net)
+    back = store.load()
+    assert back == net
+    assert_same_tables(back, net)
+    kinds = store.run(
+        "MATCH (n:Need) RETURN n.id AS id, valueType(n.created_at) AS created, valueType(n.resolved_at) AS "
+        "resolved ORDER BY id"
+    )
+    assert kinds["created"].str.startswith("LOCAL DATETIME").all()  # one column, one type: it holds a time
+    assert kinds["resolved"].tolist()[0].startswith("DATE")  # midnight only: a Date
+    late = store.run(
+        "MATCH (n:Need) WHERE n.created_at >= localdatetime('2024-03-16T00:00') RETURN n.id AS id"
+    )
+    assert late["id"].tolist() == ["N2"]
+    since = store.run("MATCH ()-[r:VISITS]->() WHERE r.valid_from > date('2024-03-01') RETURN count(r) AS n")
+    assert since.loc[0, "n"] == 1
+
+
+def test_load_csv_import_reads_dates(store, tmp_path):
+    import_dir = os.environ.get("GOVGRAPH_NEO4J_IMPORT")
+    if not import_dir:
+        pytest.skip("GOVGRAPH_NEO4J_IMPORT (the server's import folder) is not set")
+    net = dated_network()
+    folder = os.path.join(import_dir, "test_dates")
+    shutil.rmtree(folder, ignore_errors=True)
+    net.write(folder)
+    store.import_csv("file:///test_dates/")
+    assert store.load() == net
+    assert (
+        store.run("MATCH (n:Need {id: 'N1'}) RETURN valueType(n.resolved_at) AS t")
+        .loc[0, "t"]
+        .startswith("DATE")
+    )

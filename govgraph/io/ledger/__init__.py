@@ -98,6 +98,13 @@ class LedgerImport:
         """The log with Chinese-first column names, as ``govgraph import`` writes it."""
         return self.log.rename(columns=LOG_COLUMNS)
 
+    def unread_sheets(self) -> list[str]:
+        """Sheets left out because neither their name nor a header row said what they hold."""
+        log = self.log
+        unread = log["action"].isin(["sheet", "problem"]) & log["row"].isna() & log["column"].isna()
+        unread &= log["zh"].str.contains("无法识别|找不到表头行")
+        return list(dict.fromkeys(log.loc[unread, "sheet"]))
+
     def _located(self, problem: Problem) -> Problem:
         found = re.fullmatch(r"ledger:(\w+)", problem.source)
         if not found:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from govgraph.errors import Problem
+from govgraph.errors import Problem, shortened
 from govgraph.io.ledger.records import Log, Origin, Record
 from govgraph.io.ledger.words import NEEDS, PARTNERS, RESOURCES
 from govgraph.model.schema import Schema
@@ -157,11 +157,13 @@ class Builder:
                 self._problem(
                     record,
                     record.header("kind"),
-                    f"unknown partner kind {written!r}"
+                    f"unknown partner kind {shortened(written)!r}"
                     + (f"; did you mean {' or '.join(near)}?" if near else ""),
-                    f"不认识的合伙人类型“{written or ''}”"
+                    f"不认识的合伙人类型“{shortened(written or '')}”"
                     + (
-                        f"；您是不是指：{'、'.join(self.schema.kind_words.nearest(str(written), lang='zh'))}？"
+                        "；您是不是指："
+                        + "、".join(self.schema.kind_words.nearest(str(written), lang="zh"))
+                        + "？"
                         if near
                         else "；请从下拉列表中选择"
                     ),
@@ -322,19 +324,21 @@ class Builder:
             self._problem(
                 record,
                 header,
-                f"{text!r} names more than one {kinds[0]}; use its id",
-                f"“{text}”对应多个{label}；请改填编号",
+                f"{shortened(text)!r} names more than one {kinds[0]}; use its id",
+                f"“{shortened(text)}”对应多个{label}；请改填编号",
             )
             return None
         if any(k in self.listed_kinds for k in kinds):
             near = self._nearest(kinds, str(text))
-            hint_en = f"; did you mean {' or '.join(near)}?" if near else ""
+            hint_en = (
+                f"; did you mean {' or '.join(near)}?" if near else f"; add it to the {label} sheet first"
+            )
             hint_zh = f"；您是不是指：{'、'.join(near)}？" if near else f"；请先在{label}表中添加它"
             self._problem(
                 record,
                 header,
-                f"{text!r} is not on the {label} sheet{hint_en}",
-                f"“{text}”不在{label}表中{hint_zh}",
+                f"{shortened(text)!r} is not on the {label} sheet{hint_en}",
+                f"“{shortened(text)}”不在{label}表中{hint_zh}",
             )
             return None
         row: dict[str, Any] = {"name": str(text)}
@@ -747,9 +751,9 @@ class Builder:
             self._problem(
                 record,
                 record.header("provider"),
-                f"provider {provider_text!r} is on no sheet"
+                f"provider {shortened(provider_text)!r} is on no sheet"
                 + (f"; did you mean {' or '.join(near)}?" if near else ""),
-                f"提供方“{provider_text}”不在任何名册中{hint}",
+                f"提供方“{shortened(provider_text)}”不在任何名册中{hint}",
             )
             return
         field_name = "category" if record.value("category") is not None else "name"
