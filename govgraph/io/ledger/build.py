@@ -7,7 +7,7 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Builder:
         self.origins: dict[str, list[Origin]] = {t: [] for t in self.rows}
         self.problems: list[Problem] = []
         self.partner_at: dict[str, dict[str, Any]] = {}
+        self.ids_of_kind: dict[str, list[str]] = {}
         self.names: dict[str, dict[str, list[str]]] = {}  # kind -> name key -> ids
         self.listed_kinds: set[str] = set()  # kinds some sheet lists
         self.relation_keys: set[tuple[str, str, str]] = set()
@@ -262,6 +263,7 @@ class Builder:
         self.rows["partners"].append(full)
         self.origins["partners"].append(origin)
         self.partner_at[str(identifier)] = full
+        self.ids_of_kind.setdefault(kind, []).append(str(identifier))
         for key in _name_keys(full.get("name"), kind, self.schema) | _name_keys(
             str(identifier), kind, self.schema
         ):
@@ -269,6 +271,12 @@ class Builder:
             if str(identifier) not in self.names[kind][key]:
                 self.names[kind][key].append(str(identifier))
         return str(identifier)
+
+    def _partners_of(self, kinds: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every partner of these kinds so far, with its id."""
+        for kind in kinds:
+            for identifier in self.ids_of_kind.get(kind, ()):
+                yield identifier, self.partner_at[identifier]
 
     def _community_of(self, record: Record) -> str | None:
         name = record.value("community")
@@ -365,9 +373,7 @@ class Builder:
         return identifier
 
     def _nearest(self, kinds: Collection[str], text: str) -> list[str]:
-        names = {
-            str(p.get("name")): i for i, p in self.partner_at.items() if p["kind"] in kinds and p.get("name")
-        }
+        names = {str(p.get("name")): i for i, p in self._partners_of(kinds) if p.get("name")}
         return difflib.get_close_matches(text, list(names), n=2, cutoff=0.5)
 
     def _problem(self, record: Record, column: str | None, message: str, zh: str) -> None:
@@ -550,9 +556,8 @@ class Builder:
         text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", address))
         named = [
             (len(str(p.get("name"))), i)
-            for i, p in self.partner_at.items()
-            if p["kind"] in self.building_kinds
-            and p.get("community") == community
+            for i, p in self._partners_of(self.building_kinds)
+            if p.get("community") == community
             and len(str(p.get("name") or "")) > 1
             and str(p.get("name")) in text
         ]
@@ -567,9 +572,8 @@ class Builder:
         community = self.partner_at[branch].get("community")
         grids = [
             i
-            for i, p in self.partner_at.items()
-            if p["kind"] in self.grid_kinds
-            and p.get("community") == community
+            for i, p in self._partners_of(self.grid_kinds)
+            if p.get("community") == community
             and len(str(p.get("name") or "")) > 1
             and str(p.get("name")) in name
         ]
