@@ -96,7 +96,7 @@ def _printable(text: str) -> str:
 def validate(path: Path) -> None:
     """Check PATH and list every problem with its file, row and column (exit 3 if any)."""
     net = _load(path)
-    click.echo(f"valid (数据有效): {_counts(net)}")
+    click.echo(f"数据有效 valid: {_counts(net)}")
 
 
 @main.command()
@@ -514,7 +514,8 @@ def _parameter(text: str) -> tuple[str, object]:
 
 def _counts(net: PartnerNetwork) -> str:
     return (
-        f"{len(net.partners):,} partners, {len(net.relations):,} relations, "
+        f"{len(net.partners):,} 个合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件诉求、"
+        f"{len(net.resources):,} 项资源 · {len(net.partners):,} partners, {len(net.relations):,} relations, "
         f"{len(net.needs):,} needs, {len(net.resources):,} resources"
     )
 

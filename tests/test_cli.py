@@ -76,7 +76,8 @@ def test_validate_valid_folder(runner, tmp_path):
     folder = write_csvs(tmp_path, partners=VALID_PARTNERS, relations=VALID_RELATIONS)
     result = runner.invoke(main, ["validate", str(folder)])
     assert result.exit_code == 0
-    assert "valid" in result.output and "3 partners, 2 relations" in result.output
+    assert "数据有效" in result.output and "3 个合伙人、2 条关系" in result.output
+    assert "3 partners, 2 relations" in result.output
 
 
 def test_validate_prints_every_problem_and_exits_3(runner, tmp_path):

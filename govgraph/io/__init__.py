@@ -27,6 +27,7 @@ from govgraph.model.validation import prepare_tables
 
 __all__ = [
     "GRAPH_FORMATS",
+    "READ_WORKBOOK_FORMATS",
     "WORKBOOK_FORMATS",
     "LedgerImport",
     "import_ledger",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 WORKBOOK_FORMATS = (".xlsx", ".xlsm")
+#: Workbooks :func:`read` also takes: .xls, as older Excel and WPS save ledgers.
+READ_WORKBOOK_FORMATS = (*WORKBOOK_FORMATS, ".xls")
 
 
 def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
@@ -74,7 +77,7 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         return PartnerNetwork(
             prepare_tables(raw, schema, sources, types, text=True, problems=problems), schema
         )
-    if suffix in WORKBOOK_FORMATS:
+    if suffix in READ_WORKBOOK_FORMATS:
         if is_ledger(path):
             return read_ledger(path, schema=schema)
         raw, sources, types, problems = read_workbook_tables(path)
@@ -93,7 +96,7 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         return PartnerNetwork(prepare_tables(raw, schema, sources, types), schema)
     raise GovGraphError(
         f"path: cannot tell the format of {path.name!r}; give a folder of CSV files, "
-        f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
+        f"or a file ending in {', '.join(READ_WORKBOOK_FORMATS + GRAPH_FORMATS)}"
     )
 
 

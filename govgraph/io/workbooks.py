@@ -36,9 +36,12 @@ __all__ = [
     "EXCEL_CELL_LIMIT",
     "MAX_UNCOMPRESSED_BYTES",
     "Sheet",
+    "column_index",
+    "column_letter",
     "inspect_workbook",
     "read_sheets",
     "read_workbook_tables",
+    "sheet_names",
     "write_sheets",
     "write_workbook",
 ]
@@ -91,8 +94,9 @@ class Sheet:
 
 
 def read_sheets(path: Path) -> dict[str, Sheet]:
-    """Every sheet of a workbook, by name, in workbook order (python-calamine: fast, and exact dates)."""
-    _refuse_zip_bomb(path)
+    """Every sheet of a workbook (.xlsx, .xlsm, or .xls as older Excel and WPS save), by name, in
+    workbook order (python-calamine: fast, and exact dates)."""
+    _refuse_too_large(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = {}
@@ -105,12 +109,23 @@ def read_sheets(path: Path) -> dict[str, Sheet]:
             sheets[name] = Sheet(name, cells, merged)
     except python_calamine.CalamineError as error:
         raise DataError(
-            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {error}", _NOT_A_WORKBOOK)]
+            [Problem(path.name, None, None, f"is not a readable Excel workbook: {error}", _NOT_A_WORKBOOK)]
         ) from None
     return sheets
 
 
-_NOT_A_WORKBOOK = "不是可读取的 Excel 工作簿（.xlsx）；请用 Excel 或 WPS 打开后另存为 .xlsx"
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, without reading their cells."""
+    _refuse_too_large(path)
+    try:
+        return list(python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names)
+    except python_calamine.CalamineError as error:
+        raise DataError(
+            [Problem(path.name, None, None, f"is not a readable Excel workbook: {error}", _NOT_A_WORKBOOK)]
+        ) from None
+
+
+_NOT_A_WORKBOOK = "不是可读取的 Excel 工作簿（.xlsx 或 .xls）；请用 Excel 或 WPS 打开后另存为 .xlsx"
 
 
 def _cell(value: object) -> object:
@@ -145,6 +160,26 @@ def _table(cells: list[list[object]]) -> pd.DataFrame | None:
     return frame
 
 
+def _refuse_too_large(path: Path) -> None:
+    """Refuse a workbook that would expand beyond the limit: an .xlsx by its parts' sizes (a zip file),
+    an .xls (not compressed) by its own size."""
+    if zipfile.is_zipfile(path) or path.suffix.lower() != ".xls":
+        _refuse_zip_bomb(path)
+    elif path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"holds more than the {MAX_UNCOMPRESSED_BYTES:,} bytes a workbook may hold; split it or "
+                    "save the tables as CSV files",
+                    f"超过 {MAX_UNCOMPRESSED_BYTES:,} 字节，超出允许的大小；请拆分工作簿或另存为 CSV 文件",
+                )
+            ]
+        )
+
+
 def _refuse_zip_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -176,8 +211,19 @@ def inspect_workbook(path: Path) -> list[Problem]:
 
 def _inspect(path: Path, names: Iterable[str] | None = None, merged: bool = True) -> list[Problem]:
     """Refuse a zip bomb; find merged cells, formulas without a value and error values in the named sheets
-    (every sheet when ``names`` is None)."""
-    _refuse_zip_bomb(path)
+    (every sheet when ``names`` is None). An .xls keeps no formulas without values; its merged cells
+    come from the reader."""
+    _refuse_too_large(path)
+    if not zipfile.is_zipfile(path):
+        return [
+            _merged_problem(
+                f"{path.name}[{sheet.name}]", first_row + 1, first_column, last_row + 1, last_column
+            )
+            for sheet in read_sheets(path).values()
+            if merged and (names is None or sheet.name in names)
+            for first_row, first_column, last_row, last_column in sheet.merged
+            if last_row + 1 >= HEADER_ROWS
+        ]
     problems = []
     with zipfile.ZipFile(path) as archive:
         present = set(archive.namelist())
@@ -219,15 +265,13 @@ def _sheet_problems(xml: bytes, source: str, merged: bool = True) -> list[Proble
     problems = []
     for first_column, first_row, last_column, last_row in _MERGED.findall(xml) if merged else []:
         if last_row and int(last_row) >= HEADER_ROWS:
-            cells = f"{first_column.decode()}{first_row.decode()}:{last_column.decode()}{last_row.decode()}"
             problems.append(
-                Problem(
+                _merged_problem(
                     source,
                     int(first_row),
-                    None,
-                    f"cells {cells} are merged, so only the first holds a value; "
-                    "unmerge them and fill in every cell",
-                    f"单元格 {cells} 是合并单元格，只有第一格有值；请取消合并并在每格填写",
+                    column_index(first_column.decode()),
+                    int(last_row),
+                    column_index(last_column.decode()),
                 )
             )
     if b"<f" not in xml and b't="e"' not in xml:
@@ -260,6 +304,38 @@ def _sheet_problems(xml: bytes, source: str, merged: bool = True) -> list[Proble
                 )
             )
     return problems
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet column's letters from its 0-based position: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """The 0-based position of a spreadsheet column: A → 0, AA → 26."""
+    position = 0
+    for letter in letters:
+        position = position * 26 + ord(letter) - 64
+    return position - 1
+
+
+def _merged_problem(
+    source: str, first_row: int, first_column: int, last_row: int, last_column: int
+) -> Problem:
+    """Merged cells in a table (rows counted from 1, columns from 0)."""
+    cells = f"{column_letter(first_column)}{first_row}:{column_letter(last_column)}{last_row}"
+    return Problem(
+        source,
+        first_row,
+        None,
+        f"cells {cells} are merged, so only the first holds a value; unmerge them and fill in every cell",
+        f"单元格 {cells} 是合并单元格，只有第一格有值；请取消合并并在每格填写",
+    )
 
 
 def _rounded_numbers(frame: pd.DataFrame, source: str) -> list[Problem]:

@@ -286,3 +286,29 @@ COMMUNITIES = {
     "oulu": oulu,
     "ronghua": ronghua,
 }
+
+
+def as_xls(path: Path) -> Path:
+    """The same workbook saved as .xls (as older Excel and WPS save it): values, dates and merged cells."""
+    import xlwt
+
+    source = openpyxl.load_workbook(path)
+    book = xlwt.Workbook(encoding="utf-8")
+    dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title, cell_overwrite_ok=True)
+        merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+        for r in merged.values():
+            value = sheet.cell(row=r.min_row, column=r.min_col).value
+            target.write_merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, value)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None or (cell.row, cell.column) in merged:
+                    continue
+                if isinstance(cell.value, dt.date):
+                    target.write(cell.row - 1, cell.column - 1, cell.value, dates)
+                else:
+                    target.write(cell.row - 1, cell.column - 1, cell.value)
+    xls = path.with_suffix(".xls")
+    book.save(str(xls))
+    return xls

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -174,6 +175,27 @@ def test_ronghua_resources_and_categories_from_what_was_asked(imported):
     assert sorted(net.needs["category"]) == ["book_delivery", "haircut", "health_clinic"]
     inferred = log_rows(result, "infer", "需求清单")
     assert inferred["zh"].str.startswith("按诉求内容推断类别").sum() == 3
+
+
+@pytest.mark.parametrize("community", sorted(books.COMMUNITIES))
+def test_an_xls_ledger_reads_as_its_xlsx(folder, imported, community):
+    xls = books.as_xls(books.COMMUNITIES[community](folder))
+    assert gg.read(xls) == imported[community][1]
+    columns = ["sheet", "row", "column", "action", "zh"]
+
+    def explained(log):  # the same explanations (merged cells may be met in another order)
+        return log[columns].astype(str).sort_values(columns).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(explained(import_ledger(xls).log), explained(imported[community][0].log))
+
+
+def test_merged_cells_in_an_xls_tables_workbook_are_located(tmp_path, small):
+    small.write(tmp_path / "net.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "net.xlsx")
+    book["partners"].merge_cells("D2:D3")
+    book.save(tmp_path / "net.xlsx")
+    with pytest.raises(gg.DataError, match=r"net.xls\[partners\], row 2: cells D2:D3 are merged"):
+        gg.read(books.as_xls(tmp_path / "net.xlsx"))
 
 
 @pytest.mark.parametrize("community", sorted(books.COMMUNITIES))

@@ -7,7 +7,7 @@ numbers as numbers, dates as Excel dates. :func:`import_ledger` reads such
 a workbook into the standard tables and keeps a log of every inference:
 
 - each sheet's role comes from its name (or its title), each column's
-  meaning from its header (:mod:`govgraph.io.ledger_words`; a mapping file
+  meaning from its header (:mod:`govgraph.io.ledger.words`; a mapping file
   adds words); a header no list names is kept as an attribute;
 - title rows above the header, blank rows, 合计 rows, signature lines
   (填表人 …) and repeated headers are skipped; vertically merged cells give
@@ -49,7 +49,7 @@ from govgraph.io.ledger.records import LOG_COLUMNS, Log, Origin
 from govgraph.io.ledger.sheets import SheetReader
 from govgraph.io.ledger.template import write_template
 from govgraph.io.ledger.words import SKIP, LedgerWords, load_mapping
-from govgraph.io.workbooks import inspect_workbook, read_sheets
+from govgraph.io.workbooks import inspect_workbook, read_sheets, sheet_names
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
@@ -142,7 +142,7 @@ def _order(problem: Problem) -> tuple[str, int, str]:
 
 def is_ledger(path: Path, *, schema: Schema | None = None) -> bool:
     """Whether a workbook is a ledger: no ``partners``/``relations`` sheet, and a sheet named for a role."""
-    sheets = read_sheets(path)
+    sheets = sheet_names(path)
     if "partners" in sheets or "relations" in sheets:
         return False
     words, kinds = LedgerWords.default(), check_schema(schema).kind_words
@@ -172,11 +172,11 @@ def import_ledger(
     Parameters
     ----------
     path : str or path
-        The ``.xlsx`` workbook.
+        The workbook (``.xlsx``, or ``.xls`` as older Excel and WPS save it).
     mapping : path or mapping, optional
         A mapping file (``.toml``, ``.yaml``) or its contents as a dict: more
         sheet names, headers and value aliases (see
-        :mod:`govgraph.io.ledger_words`).
+        :mod:`govgraph.io.ledger.words`).
     community : str, optional
         The community's name, for rows no column places in a community
         (default: the community a title names, such as 富成花园社区网格员花名册,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["LOG_COLUMNS", "Log", "Origin", "Record", "cell_text", "column_letter"]
+__all__ = ["LOG_COLUMNS", "Log", "Origin", "Record", "cell_text"]
 
 #: The columns of the import log, Chinese first.
 LOG_COLUMNS = {
@@ -95,12 +95,3 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def column_letter(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

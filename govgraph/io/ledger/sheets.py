@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from govgraph.io.ledger.records import Log, Record, cell_text, column_letter
+from govgraph.io.ledger.records import Log, Record, cell_text
 from govgraph.io.ledger.words import (
     FIELD_LABELS,
     NEEDS,
@@ -16,7 +16,7 @@ from govgraph.io.ledger.words import (
     TITLE_WORDS,
     LedgerWords,
 )
-from govgraph.io.workbooks import Sheet
+from govgraph.io.workbooks import Sheet, column_letter
 from govgraph.model.schema import LEVELS, Schema
 
 __all__ = ["SheetReader", "community_in"]
