@@ -241,7 +241,7 @@ def test_govgraph_import_writes_the_tables_and_the_log(folder, tmp_path):
     out = tmp_path / "数据"
     result = CliRunner().invoke(main, ["import", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "导入完成 imported: 30 partners" in result.output
+    assert "导入完成 imported: 30 个合伙人" in result.output and "30 partners" in result.output
     assert gg.read(out) == read_ledger(path)
     raw = (out / "import_log.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens the Chinese
@@ -468,3 +468,55 @@ def test_read_tells_a_ledger_from_a_workbook_of_tables(folder, tmp_path, small):
     with pytest.raises(gg.DataError) as error:
         gg.read(tmp_path / "other.xlsx")
     assert "partners" in str(error.value)
+
+
+def test_a_two_row_header_addresses_and_the_ways_places_are_written(tmp_path):
+    """A merged header over sub-headers, 住址 naming a building, 1# = 1号楼, 一网格 = 第一网格, 1-2号楼."""
+    book = books.new_book()
+    books.add_sheet(
+        book,
+        "网格信息表",
+        ["序号", "网格名称", "户数（户）", "网格长"],
+        [[1, "一网格", "96 户", "张三"], [2, "2网格", "120户", "李四"]],
+        title="某社区网格信息一览表",
+    )
+    books.add_sheet(
+        book,
+        "楼栋",
+        ["序号", "楼号", "所属网格", "户数"],
+        [[i, f"{i}#", "第一网格" if i < 3 else "第二网格", 40] for i in range(1, 5)],
+    )
+    sheet = book.create_sheet("网格员")
+    sheet.append(["某社区网格员花名册"])
+    sheet.append(["序号", "基本信息", None, "工作信息", None])
+    sheet.append([None, "姓名", "联系电话", "所属网格", "负责楼栋"])
+    for cells in ("A1:E1", "B2:C2", "D2:E2", "A2:A3"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "张三", 13800000001, "一网格", "1-2号楼"])
+    sheet.append([2, "李四", 13800000002, "二网格", "3#、4#"])
+    books.add_sheet(
+        book,
+        "居民信息",
+        ["序号", "姓名", "住址", "联系电话"],
+        [[1, "王五", "1号楼2单元301", 13900000001], [2, "赵六", "3号楼1单元101", None]],
+    )
+    books.add_sheet(book, "居民诉求登记表（2024）", ["序号", "日期", "诉求人", "住址", "诉求内容", "诉求类别"],
+                    [[1, "2024.3.20", "孙七", "4号楼", "老人助餐", "助老"]])  # fmt: skip
+    path = tmp_path / "variants.xlsx"
+    book.save(path)
+    net = gg.read(path)
+    partners = net.partners
+    grids = partners[partners["kind"] == "grid"].set_index("name")["households"]
+    assert grids.to_dict() == {"一网格": 96, "2网格": 120}
+    workers = partners[partners["kind"] == "grid_worker"].set_index("name")
+    assert workers["phone"].tolist() == ["13800000001", "13800000002"]
+    name = partners["name"]
+    ties = net.relations.assign(source=name.reindex(net.relations["source"]).to_numpy(),
+                                target=name.reindex(net.relations["target"]).to_numpy())  # fmt: skip
+    pairs = set(zip(ties["source"], ties["target"], ties["relation"]))
+    assert {("张三", "1#", "responsible_for"), ("张三", "2#", "responsible_for"), ("李四", "3#", "responsible_for"),
+            ("李四", "4#", "responsible_for"), ("张三", "一网格", "leads"), ("王五", "1#", "resides_in"),
+            ("赵六", "3#", "resides_in"), ("孙七", "4#", "resides_in")} <= pairs  # fmt: skip
+    assert workers.loc["李四", "grid"] == partners.index[name == "2网格"][0]  # 二网格 = 2网格
+    need = net.needs.iloc[0]
+    assert need["category"] == "elderly_care" and str(need["created_at"].date()) == "2024-03-20"

@@ -382,8 +382,9 @@ class Builder:
 
     def _relate(
         self, source: str, target: str, role: str | tuple[str, ...], record: Record, header: str
-    ) -> None:
-        """A relation of the first kind with this role the schema allows between the two partners."""
+    ) -> str | None:
+        """A relation of the first kind with this role the schema allows between the two partners (its kind;
+        None, with a problem, when none is allowed)."""
         roles = (role,) if isinstance(role, str) else role
         source_kind = str(self.partner_at[source]["kind"])
         target_kind = str(self.partner_at[target]["kind"])
@@ -398,7 +399,7 @@ class Builder:
                             record.sheet, record.row, {"source": header, "target": header, "relation": header}
                         )
                     )
-                return
+                return relation
         zh_source, zh_target = (
             self.schema.kinds[source_kind].label_zh,
             self.schema.kinds[target_kind].label_zh,
@@ -409,6 +410,7 @@ class Builder:
             f"a {source_kind} cannot be tied to a {target_kind} this way",
             f"{zh_source}与{zh_target}之间不能建立这种关系",
         )
+        return None
 
     # -- what each partner's row says -----------------------------------------------
 
@@ -471,14 +473,17 @@ class Builder:
         if isinstance(address, str) and building_text is None and not is_place:
             building = self._building_in(address, community)
             if building:
-                self._relate(identifier, building, "location", record, record.header("address"))
+                relation = self._relate(
+                    identifier, building, ("residence", "location"), record, record.header("address")
+                )
+                lives = relation in self.schema.relations_with("residence")
                 self.log.add(
                     record.sheet,
                     record.row,
                     record.header("address"),
                     "infer",
-                    f"地址中有楼栋“{self.partner_at[building]['name']}”→ 位于该楼栋",
-                    f"the address names building {building!r}: located in it",
+                    f"地址中有楼栋“{self.partner_at[building]['name']}”→ {'住在' if lives else '位于'}该楼栋",
+                    f"the address names building {building!r}: {'lives' if lives else 'located'} in it",
                     address,
                     building,
                 )
@@ -637,6 +642,8 @@ class Builder:
         building = None
         if building_text is not None:
             building = self._place(self.building_kinds, building_text, record, "building", community)
+        elif isinstance(address := record.value("address"), str):
+            building = self._building_in(address, community)
         requester = self._requester(record, community, building)
         row: dict[str, Any] = {"id": identifier, "requester": requester}
         category = record.value("category")
