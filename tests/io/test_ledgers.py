@@ -520,3 +520,21 @@ def test_a_two_row_header_addresses_and_the_ways_places_are_written(tmp_path):
     assert workers.loc["李四", "grid"] == partners.index[name == "2网格"][0]  # 二网格 = 2网格
     need = net.needs.iloc[0]
     assert need["category"] == "elderly_care" and str(need["created_at"].date()) == "2024-03-20"
+
+
+def test_building_numbers_typed_as_numbers_and_a_column_of_numbers_and_text(tmp_path):
+    book = books.new_book()
+    books.add_sheet(book, "楼栋", ["楼号", "户数"], [[3, 40], [5, 60]])
+    books.add_sheet(
+        book, "居民", ["姓名", "楼号", "单元", "门牌号"], [["王五", 3, 2, 301], ["赵六", "5", 1, "101"]]
+    )
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    result = import_ledger(path, community="某社区")
+    net = result.network()
+    residents = net.partners[net.partners["kind"] == "resident"]
+    assert residents["门牌号"].tolist() == ["301", "101"] and residents["单元"].tolist() == [2, 1]
+    lives = net.relations[net.relations["relation"] == "resides_in"]
+    assert net.partners.loc[lives["target"], "name"].tolist() == ["3", "5"]
+    mixed = log_rows(result, "normalise", "居民")
+    assert mixed[mixed["column"] == "门牌号"]["zh"].str.contains("数字和文字混排").sum() == 1

@@ -11,10 +11,11 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govgraph.errors import Problem, shortened
-from govgraph.io.ledger.records import Log, Origin, Record
+from govgraph.io.ledger.records import Log, Origin, Record, cell_text
 from govgraph.io.ledger.words import NEEDS, PARTNERS, RESOURCES
 from govgraph.model.schema import Schema
 
@@ -115,8 +116,32 @@ class Builder:
                 "resources": ("id", "provider", "category", "capacity"),
             }[name]
             columns = list(dict.fromkeys([*first, *(k for row in rows for k in row)]))
-            frames[name] = pd.DataFrame(rows, columns=columns, dtype=object)
+            frame = pd.DataFrame(rows, columns=columns, dtype=object)
+            for column in columns[len(first) :]:
+                self._as_text_when_mixed(name, frame, column)
+            frames[name] = frame
         return frames
+
+    def _as_text_when_mixed(self, table: str, frame: pd.DataFrame, column: str) -> None:
+        """A kept column of numbers and text (门牌号 301 and "101"), as a spreadsheet holds it: all text."""
+        values = frame[column]
+        numbers = values.map(
+            lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and not pd.isna(v)
+        )
+        if not (numbers.any() and values.map(lambda v: isinstance(v, str)).any()):
+            return
+        frame[column] = values.where(~numbers, values[numbers].map(cell_text))
+        origins = self.origins[table]
+        for sheet in dict.fromkeys(origins[i].sheet for i in np.flatnonzero(numbers.to_numpy())):
+            header = next((o.headers.get(column, column) for o in origins if o.sheet == sheet), column)
+            self.log.add(
+                sheet,
+                None,
+                header,
+                "normalise",
+                "这一列数字和文字混排，数字按文字保存",
+                "numbers and text in one column: the numbers are kept as text",
+            )
 
     # -- partners ------------------------------------------------------------------
 
