@@ -23,7 +23,7 @@ from govgraph.analysis import MEASURES, centrality
 from govgraph.analysis.measures import SAMPLED_SOURCES
 from govgraph.datasets import load_dataset
 from govgraph.errors import DataError, GovGraphError
-from govgraph.io import import_ledger, read, write_template
+from govgraph.io import READ_WORKBOOK_FORMATS, import_ledger, read, read_ledger, write_template
 from govgraph.io.ledger import LOG_COLUMNS
 from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
@@ -60,10 +60,32 @@ def main() -> None:
     """
 
 
+_MAPPING_KEY = "govgraph.mapping"
+
+
+def _remember_mapping(context: click.Context, _: click.Parameter, value: Path | None) -> None:
+    context.meta[_MAPPING_KEY] = value
+
+
+#: ``--mapping`` on every command that reads PATH: a ledger's mapping file, read by :func:`_load`.
+_mapping_option = click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_remember_mapping,
+    help="For a ledger (台账): a .toml (or .yaml) file naming sheets and columns the built-in lists "
+    "do not know.",
+)
+
+
 def _load(path: Path) -> PartnerNetwork:
-    """Read a network or exit: 3 with every problem listed, 1 on other errors."""
+    """Read a network (a ledger with the command's --mapping, if any) or exit: 3 with every problem listed,
+    1 on other errors."""
+    mapping = click.get_current_context().meta.get(_MAPPING_KEY)
+    if mapping is not None and path.suffix.lower() not in READ_WORKBOOK_FORMATS:
+        raise click.UsageError(f"--mapping is for a ledger workbook (.xlsx or .xls), not {path.name}")
     try:
-        return read(path)
+        return read(path) if mapping is None else read_ledger(path, mapping=mapping)
     except DataError as error:
         _print_problems(error)
         sys.exit(EXIT_INVALID_DATA)
@@ -93,6 +115,7 @@ def _printable(text: str) -> str:
 
 @main.command()
 @click.argument("path", type=_PATH)
+@_mapping_option
 def validate(path: Path) -> None:
     """Check PATH and list every problem with its file, row and column (exit 3 if any)."""
     net = _load(path)
@@ -101,6 +124,7 @@ def validate(path: Path) -> None:
 
 @main.command()
 @click.argument("path", type=_PATH)
+@_mapping_option
 def summary(path: Path) -> None:
     """Print partners by kind and community (按社区和类型统计合伙人)."""
     _print_summary(_load(path))
@@ -214,6 +238,7 @@ def template(output: Path, community: str) -> None:
 
 @main.command(name="report")
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.option(
     "-o",
     "--output",
@@ -255,6 +280,7 @@ def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
 
 @main.command(name="viz")
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.option(
     "-o",
     "--output",
@@ -322,6 +348,7 @@ def _spinner(label: str) -> Iterator[None]:
 
 @main.command()
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.argument("output", type=click.Path(path_type=Path))
 def convert(path: Path, output: Path) -> None:
     """Validate PATH and write it to OUTPUT: a folder, .xlsx, .graphml, .gexf or .json.
@@ -338,6 +365,7 @@ def convert(path: Path, output: Path) -> None:
 
 @main.command(name="anonymize")
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option(
     "--key-env",
@@ -363,6 +391,7 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
 
 @main.command(name="match")
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.option(
     "-s", "--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True
 )
@@ -443,6 +472,7 @@ def _store() -> Neo4jStore:
 
 @neo4j.command()
 @click.argument("path", type=_PATH)
+@_mapping_option
 @click.option("--replace", is_flag=True, help="Also remove what is in the database but not in PATH.")
 @click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(min=1))
 def push(path: Path, replace: bool, batch_size: int) -> None:

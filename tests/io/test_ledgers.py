@@ -422,6 +422,16 @@ def test_a_mapping_names_sheets_headers_and_words_the_lists_do_not_know(tmp_path
     plain = import_ledger(path)  # without the mapping, 登记簿 is no sheet the lists know: logged, skipped
     assert plain.network().needs.empty
     assert plain.log[plain.log["sheet"] == "登记簿"]["zh"].str.contains("无法识别").any()
+    for command in (
+        ["validate"],
+        ["report", "-o", str(tmp_path / "rep")],
+        ["match", "-o", str(tmp_path / "m.csv")],
+    ):
+        cli = CliRunner().invoke(main, [*command, str(path), "--mapping", str(mapping)])
+        assert cli.exit_code == 0, (command, cli.output)
+    assert "1 件诉求" in CliRunner().invoke(main, ["validate", str(path), "--mapping", str(mapping)]).output
+    wrong = CliRunner().invoke(main, ["validate", str(tmp_path / "out"), "--mapping", str(mapping)])
+    assert wrong.exit_code == 2 and "--mapping is for a ledger workbook" in wrong.output
 
 
 def test_a_yaml_mapping(tmp_path):
