@@ -548,3 +548,18 @@ def test_building_numbers_typed_as_numbers_and_a_column_of_numbers_and_text(tmp_
     assert net.partners.loc[lives["target"], "name"].tolist() == ["3", "5"]
     mixed = log_rows(result, "normalise", "居民")
     assert mixed[mixed["column"] == "门牌号"]["zh"].str.contains("数字和文字混排").sum() == 1
+
+
+def test_no_residents_name_leaves_through_an_id(folder, imported, tmp_path):
+    """Ids are generated from kind and name, except a resident's: from sheet and row."""
+    path = books.fucheng(folder)
+    net = imported["fucheng"][1]
+    residents = net.partners[net.partners["kind"] == "resident"]
+    names = [n for n in residents["name"] if isinstance(n, str)]
+    assert names and not any(name in identifier for name in names for identifier in residents.index)
+    out = tmp_path / "rep"
+    assert CliRunner().invoke(main, ["report", str(path), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(main, ["match", str(path), "-o", str(tmp_path / "m.csv")]).exit_code == 0
+    for written in [*out.rglob("*.csv"), *out.rglob("*.html"), tmp_path / "m.csv"]:
+        text = written.read_text(encoding="utf-8-sig")
+        assert not [name for name in names if name in text], written.name

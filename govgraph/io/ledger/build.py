@@ -261,7 +261,11 @@ class Builder:
                     identifier,
                 )
         else:
-            base = f"{self.schema.kinds[kind].label_zh}-{name if name is not None else '未命名'}"
+            label = self.schema.kinds[kind].label_zh
+            if kind in self.schema.kinds_with("resident") or name is None:
+                base = f"{label}-{origin.sheet}-{origin.row}"  # a resident's name never goes into an id
+            else:
+                base = f"{label}-{name}"
             identifier, n = base, 1
             while identifier in self.used_ids:
                 n += 1
@@ -273,7 +277,7 @@ class Builder:
                     None,
                     "id",
                     f"生成编号“{identifier}”",
-                    f"id {identifier!r} generated from kind and name",
+                    f"id {identifier!r} generated from kind and name (a resident's from sheet and row)",
                     None,
                     identifier,
                 )
