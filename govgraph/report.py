@@ -211,8 +211,11 @@ def _with_names(table: pd.DataFrame, shown: pd.Series, labels: pd.Series) -> pd.
 def labelled_summary(net: PartnerNetwork) -> pd.DataFrame:
     """:meth:`PartnerNetwork.summary` for people: kinds (bilingual) by community (by name), with totals."""
     table = net.summary().T
-    names = _community_names(net)
-    table.columns = [names.get(c, c) if c != "total" else "合计 total" for c in table.columns]
+    names = _community_names(net).dropna()
+    labels = pd.Series([names.get(c, c) for c in table.columns], index=table.columns)
+    shared = labels.duplicated(keep=False)  # two communities of one name: each with its id
+    labels[shared] = [f"{label} ({c})" for c, label in labels[shared].items()]
+    table.columns = [label if c != "total" else "合计 total" for c, label in labels.items()]
     table.index = [net.schema.kind_label(k) if k != "total" else "合计 total" for k in table.index]
     table.index.name = "类型 kind"
     table.columns.name = None

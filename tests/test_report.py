@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import govgraph as gg
-from govgraph.report import WORKBOOK, WORKBOOK_ROWS
+from govgraph.report import WORKBOOK, WORKBOOK_ROWS, labelled_summary
 from tests.conftest import HOSTILE, hostile_text, small_tables
 
 SECTIONS = (
@@ -230,3 +230,13 @@ def test_a_name_pasted_from_word_reaches_every_output(tmp_path):
         "utf-8-sig"
     )
     assert index.exists()
+
+
+def test_communities_without_a_name_or_of_one_name_get_their_own_columns(tmp_path):
+    partners = pd.DataFrame(
+        {"id": ["C1", "C2", "C3", "C4"], "kind": ["community"] * 4, "name": [None, None, "同名", "同名"]}
+    )
+    net = gg.PartnerNetwork.from_frames(partners, pd.DataFrame(columns=["source", "target", "relation"]))
+    table = labelled_summary(net)
+    assert table.columns.tolist() == ["C1", "C2", "同名 (C3)", "同名 (C4)", "合计 total"]
+    assert gg.report(net, tmp_path / "out").exists()

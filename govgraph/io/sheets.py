@@ -62,8 +62,8 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
         raise GovGraphError(f"frame: expected a DataFrame, got {type(frame).__name__}")
     safe = frame.copy()
-    for column in safe.columns:
-        safe[column] = _safe_values(safe[column])
+    for position in range(safe.shape[1]):  # by position: two columns may share a name
+        safe.isetitem(position, _safe_values(safe.iloc[:, position]))
     if isinstance(safe.index, pd.MultiIndex):
         safe.index = pd.MultiIndex.from_arrays(
             [_safe_values(safe.index.get_level_values(i)) for i in range(safe.index.nlevels)],

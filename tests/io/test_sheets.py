@@ -75,3 +75,9 @@ def test_every_hostile_string_is_written_safely(text, tmp_path):
         rows = list(csv.reader(handle))
     assert len(rows) == 2
     assert rows[1][1] == ("'" + text if text.startswith(FORMULA_TRIGGERS) else text)
+
+
+def test_columns_that_share_a_name_are_each_made_safe():
+    frame = pd.DataFrame([["=1", "+2", 3]], columns=["a", "a", "b"])
+    safe = for_people(frame)
+    assert safe.iloc[0].tolist() == ["'=1", "'+2", 3] and safe.columns.tolist() == ["a", "a", "b"]
