@@ -122,7 +122,8 @@ def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) 
     whole = connected_components(pattern, directed=False)[1]
     before = links.linked(whole)
 
-    names = net.partners["name"].to_numpy()
+    named = net.partners["name"]
+    names = named.astype(object).where(named.notna(), net.partners.index.to_series()).to_numpy()  # else the id
     # Most weak points only cut off partners with a single tie (a resident known
     # only by the building): their effect needs no search of the whole network.
     degree = np.diff(pattern.indptr)

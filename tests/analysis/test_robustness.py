@@ -76,6 +76,14 @@ def test_weak_points_of_datun_north(datun):
     }
 
 
+def test_a_building_without_a_name_is_named_by_its_id():
+    street = chain_street()
+    partners = street.partners.reset_index()
+    partners.loc[partners["id"] == "B1", "name"] = None
+    weak = gg.weak_points(gg.PartnerNetwork.from_frames(partners, street.relations))
+    assert weak.partners.loc["PG1", "buildings"] == "B1"
+
+
 def test_resilience_of_a_hand_built_street():
     curve = gg.resilience(chain_street(), remove=["PG1", "W", "PG2"])
     assert pd.isna(curve.loc[0, "removed"])
