@@ -312,3 +312,52 @@ def as_xls(path: Path) -> Path:
     xls = path.with_suffix(".xls")
     book.save(str(xls))
     return xls
+
+
+def random_ledger(path: Path, seed: int) -> Path:
+    """A workbook of ledger-like sheets with random headers from the known lists and random cells: numbers,
+    dates, place names, words, hostile and broken values, merged title rows and merged columns."""
+    import random
+
+    from govgraph.io.ledger import words
+
+    rng = random.Random(seed)
+    sheets = ["网格", "楼栋", "网格员花名册", "党员名册", "商户", "社会组织及专业力量", "志愿者", "居民信息",
+              "居民诉求台账", "资源清单", "其他合伙人", "物业", "党支部", "Sheet1", "说明"]  # fmt: skip
+    known = [*words._COMMON_HEADERS.values(), *(h for r in words._ROLE_HEADERS.values() for h in r.values())]
+    headers = sorted({h for group in known for h in group} | {"备注", "性别", "门牌号"})
+    values = ["第一网格", "第1网格", "二网格", "1号楼", "６号楼", "1-3号楼", "1号楼、2号楼", "3#", "96户", "72岁",
+              "全社区", "理发，每月10人次", "维修", "已办结", "紧急", "特急", "abc", " ", "合计", "是", "否", "律师",
+              "专业力量", "张三", "李四", "<script>", "=1+1", "2024/3/15", "2024年3月15日", "2024-13-45", "居民甲",
+              "第一网格党支部", "#N/A", "\u200b", "x" * 300, "10:30"]  # fmt: skip
+
+    def cell() -> object:
+        r = rng.random()
+        if r < 0.5:
+            return rng.choice(values)
+        if r < 0.6:
+            return rng.randint(-5, 10**6)
+        if r < 0.65:
+            return rng.random() * 100
+        if r < 0.7:
+            return dt.datetime(2024, rng.randint(1, 12), rng.randint(1, 28))
+        if r < 0.75:
+            return True
+        if r < 0.8:
+            return 10**17 + rng.randint(0, 9)
+        return None
+
+    book = new_book()
+    for name in rng.sample(sheets, rng.randint(1, 6)):
+        sheet = book.create_sheet(name)
+        width = rng.randint(1, 7)
+        if rng.random() < 0.5:
+            sheet.append([f"某社区{name}"])
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        sheet.append(rng.sample(headers, width))
+        for _ in range(rng.randint(0, 8)):
+            sheet.append([cell() for _ in range(width + rng.randint(0, 1))])
+        if rng.random() < 0.3 and sheet.max_row > 3:
+            sheet.merge_cells(start_row=3, start_column=1, end_row=sheet.max_row, end_column=1)
+    book.save(path)
+    return path

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import hypothesis.strategies as st
 import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 
 import govgraph as gg
 from govgraph.cli import main
@@ -563,3 +565,17 @@ def test_no_residents_name_leaves_through_an_id(folder, imported, tmp_path):
     for written in [*out.rglob("*.csv"), *out.rglob("*.html"), tmp_path / "m.csv"]:
         text = written.read_text(encoding="utf-8-sig")
         assert not [name for name in names if name in text], written.name
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32))
+def test_no_ledger_causes_a_traceback(tmp_path, seed):
+    """Random sheets, headers and cells: a network or located problems; a network gives a report."""
+    path = books.random_ledger(tmp_path / f"random{seed}.xlsx", seed)
+    try:
+        net = import_ledger(path).network()
+    except gg.DataError as error:
+        assert all(p.source.startswith(path.name) for p in error.problems)
+        return
+    gg.match(net)
+    gg.report(net, tmp_path / f"report{seed}")
