@@ -122,8 +122,8 @@ def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) 
     whole = connected_components(pattern, directed=False)[1]
     before = links.linked(whole)
 
-    named = net.partners["name"]
-    names = named.astype(object).where(named.notna(), net.partners.index.to_series()).to_numpy()  # else the id
+    named = net.partners["name"]  # a partner without a name is shown by its id
+    names = named.astype(object).where(named.notna(), net.partners.index.to_series()).to_numpy()
     # Most weak points only cut off partners with a single tie (a resident known
     # only by the building): their effect needs no search of the whole network.
     degree = np.diff(pattern.indptr)
