@@ -528,14 +528,23 @@ def _coerce_cells(
         if "date" in kinds and kinds <= {"date", "str"}:
             kinds = {"date"}  # Excel date cells among dates typed as text; text that is no date is reported
         if len(kinds) > 1:
+            each = present.map(_python_kind)
+            fewest = each.value_counts().index[-1]  # the kind to change: the one fewest cells hold
+            where = rows[~missing][each == fewest].astype(int).tolist()
+            listed = ", ".join(map(str, where[:5])) + (" ..." if len(where) > 5 else "")
+            listed_zh = "、".join(map(str, where[:5])) + ("等" if len(where) > 5 else "")
+            rows_word = "rows" if len(where) > 1 else "row"
             problems.append(
                 Problem(
                     source,
                     None,
                     name,
-                    f"column mixes {' and '.join(sorted(kinds))} values; make it one kind",
-                    f"这一列混有不同类型的值（{'、'.join(_KIND_ZH.get(k, k) for k in sorted(kinds))}）；"
-                    "请统一为一种",
+                    f"column mixes {' and '.join(sorted(kinds))} values ({fewest} in {rows_word} {listed}); "
+                    "make it "
+                    "one kind (for numbers such as phone numbers kept as text, format the column as text)",
+                    f"这一列混有不同类型的值（{'、'.join(_KIND_ZH.get(k, k) for k in sorted(kinds))}；"
+                    f"第 {listed_zh} 行是{_KIND_ZH.get(fewest, fewest)}）；请统一为一种"
+                    "（电话号码等请把整列设为文本格式）",
                 )
             )
             return _as_text(series, missing)

@@ -248,7 +248,10 @@ def test_frames_are_validated_too():
 def test_mixed_types_in_a_frame_column():
     import pandas as pd
 
-    with pytest.raises(gg.DataError, match=r"partners frame, column 'score': column mixes int and str"):
+    with pytest.raises(
+        gg.DataError,
+        match=r"partners frame, column .score.: column mixes int and str values \(str in row 3\)",
+    ):
         gg.PartnerNetwork.from_frames(
             pd.DataFrame({"id": ["A", "B"], "kind": ["community"] * 2, "score": [1, "high"]}),
             pd.DataFrame({"source": [], "target": [], "relation": []}),
