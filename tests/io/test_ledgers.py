@@ -579,3 +579,23 @@ def test_no_ledger_causes_a_traceback(tmp_path, seed):
         return
     gg.match(net)
     gg.report(net, tmp_path / f"report{seed}")
+
+
+def test_sheets_named_for_one_grid_give_their_rows_that_grid(tmp_path):
+    book = books.new_book()
+    books.add_sheet(book, "网格", ["网格名称"], [["第一网格"], ["第二网格"]])
+    books.add_sheet(book, "1网格楼栋", ["楼号", "户数"], [["1号楼", 40], ["2号楼", 50]])
+    books.add_sheet(book, "第二网格楼栋", ["楼号", "户数"], [["3号楼", 60]])
+    books.add_sheet(book, "第一网格居民", ["姓名", "楼号"], [["王五", "1号楼"]])
+    books.add_sheet(book, "第二网格居民", ["姓名", "所属网格"], [["赵六", "第一网格"]])  # the row says
+    path = tmp_path / "by_grid.xlsx"
+    book.save(path)
+    result = import_ledger(path, community="某社区")
+    net = result.network()
+    grid_name = net.partners["name"].reindex(net.partners["grid"]).to_numpy()
+    placed = dict(zip(net.partners["name"], grid_name, strict=True))
+    assert placed["1号楼"] == placed["2号楼"] == "第一网格" and placed["3号楼"] == "第二网格"
+    assert placed["王五"] == "第一网格" and placed["赵六"] == "第一网格"
+    assert set(net.partners["kind"]) == {"community", "grid", "building", "resident"}
+    said = log_rows(result, "sheet", "第二网格居民")["zh"]
+    assert said.str.contains("表名中的“第二网格”作为各行的所属网格").any()

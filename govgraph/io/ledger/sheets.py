@@ -37,6 +37,10 @@ SIGNATURE_WORDS = (
     "备注:",
     "说明:",
 )
+#: A sheet named for one grid and a role: 第一网格居民, 2网格楼栋.
+_GRID_PREFIX = re.compile(r"^(第?[0-9一二三四五六七八九十两]+号?(?:微网格|网格))(.+)$")
+#: The "header" of a field a sheet's name gives its rows.
+SHEET_NAME_HEADER = "（表名）"
 #: Fields of free text: only spaces at either end are removed (the rest is kept as written).
 _FREE_TEXT = {"description", "services", "address", "type"}
 
@@ -47,6 +51,7 @@ class SheetReader:
     def __init__(self, sheet: Sheet, words: LedgerWords, log: Log, schema: Schema):
         self.sheet, self.words, self.log, self.schema = sheet, words, log, schema
         self.name = sheet.name
+        self.sheet_grid: str | None = None  # a grid the sheet's name gives its rows (第一网格居民)
 
     def records(self) -> list[Record]:
         cells = self._filled(self.sheet)
@@ -102,6 +107,19 @@ class SheetReader:
 
     def _role_from_name(self) -> str | None:
         role = self.words.role_of(self.name, self.schema.kind_words)
+        qualified = _GRID_PREFIX.match(unicodedata.normalize("NFKC", self.name).strip())
+        if qualified and role in self.schema.kinds_at("grid"):
+            rest = self.words.role_of(qualified.group(2), self.schema.kind_words)
+            if rest is not None and rest not in self.schema.kinds_at("grid") and rest != SKIP:
+                role, self.sheet_grid = rest, qualified.group(1)
+                self.log.add(
+                    self.name,
+                    None,
+                    None,
+                    "sheet",
+                    f"表名中的“{self.sheet_grid}”作为各行的所属网格（行中已填的除外）",
+                    f"the sheet's name gives its rows the grid {self.sheet_grid!r} (unless a row says)",
+                )
         if role is None or role in (NEEDS, RESOURCES, SKIP, PARTNERS):
             return role
         return self._kind(role)
@@ -279,6 +297,8 @@ class SheetReader:
                 )
                 continue
             record = Record(role, self.name, row, {}, {}, community_hint)
+            if self.sheet_grid is not None:
+                record.fields["grid"] = (self.sheet_grid, SHEET_NAME_HEADER)
             for position_in_row, name, found in columns:
                 value = values[position_in_row] if position_in_row < len(values) else None
                 value = self._normalised(value, row, name, found)
