@@ -83,7 +83,10 @@ def _load(path: Path) -> PartnerNetwork:
     1 on other errors."""
     mapping = click.get_current_context().meta.get(_MAPPING_KEY)
     if mapping is not None and path.suffix.lower() not in READ_WORKBOOK_FORMATS:
-        raise click.UsageError(f"--mapping is for a ledger workbook (.xlsx or .xls), not {path.name}")
+        raise click.UsageError(
+            f"--mapping 只用于台账工作簿（.xlsx 或 .xls）· --mapping is for a ledger workbook "
+            f"(.xlsx or .xls), not {path.name}"
+        )
     try:
         return read(path) if mapping is None else read_ledger(path, mapping=mapping)
     except DataError as error:
@@ -209,7 +212,7 @@ def import_command(ledger: Path, output: Path, mapping: Path | None, community: 
             f"  未导入的工作表（见日志）：{names} · sheets not read (see the log): {', '.join(unread)}"
         )
     click.echo(
-        f"wrote {output}{os.sep} (partners.csv, relations.csv, needs.csv, resources.csv, {IMPORT_LOG})"
+        f"已写出 wrote {output}{os.sep} (partners.csv, relations.csv, needs.csv, resources.csv, {IMPORT_LOG})"
     )
 
 
@@ -231,7 +234,8 @@ def template(output: Path, community: str) -> None:
         raise click.UsageError(f"OUTPUT must end in .xlsx, got {output.name!r}")
     write_template(output, community=community)
     click.echo(
-        f"wrote {output}: 说明, 网格, 楼栋, 网格员, 党员, 商户, 社会组织, 志愿者, 其他合伙人, 居民, 居民诉求"
+        f"已写出 wrote {output}: "
+        "说明, 网格, 楼栋, 网格员, 党员, 商户, 社会组织, 志愿者, 其他合伙人, 居民, 居民诉求"
     )
     click.echo(f"填好后 when filled in: govgraph report {output} -o 报告")
 
@@ -274,7 +278,7 @@ def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
         except GovGraphError as error:
             raise click.ClickException(str(error)) from None
         bar.update(1)
-    click.echo(f"wrote {output}{os.sep} (CSV tables, network page)")
+    click.echo(f"已写出 wrote {output}{os.sep} (CSV tables, network page)")
     click.echo(f"open 打开: {index.resolve().as_uri()}")
 
 
@@ -332,7 +336,7 @@ def viz_command(
         raise click.ClickException(str(error)) from None
     page.save(output)
     click.echo(
-        f"wrote {output}: {page.nodes:,} nodes, {page.edges:,} edges"
+        f"已写出 wrote {output}: {page.nodes:,} nodes, {page.edges:,} edges"
         + (f"; {page.note}" if page.note else "")
     )
     click.echo(f"open 打开: {output.resolve().as_uri()}")
@@ -360,7 +364,7 @@ def convert(path: Path, output: Path) -> None:
         net.write(output)
     except GovGraphError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote {output}: {_counts(net)}")
+    click.echo(f"已写出 wrote {output}: {_counts(net)}")
 
 
 @main.command(name="anonymize")
@@ -381,7 +385,7 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
         raise click.UsageError(f"set the secret key in the environment variable {key_env}")
     net = _load(path)
     anonymize(net, key=key, ids=ids).write(output)
-    click.echo(f"wrote {output}: {_counts(net)}")
+    click.echo(f"已写出 wrote {output}: {_counts(net)}")
     found = personal_data(net)
     if found.empty:
         click.echo("nothing personal found (未发现个人信息)")
@@ -434,7 +438,7 @@ def match_command(path: Path, strategy: str, output: Path, hops: int, names: boo
         f"({metrics['match_rate']:.1%}; urgency-weighted {metrics['urgency_weighted_match_rate']:.1%}; "
         f"lowest grid {metrics['lowest_grid_match_rate']:.1%}) 已匹配"
     )
-    click.echo(f"wrote {output}")
+    click.echo(f"已写出 wrote {output}")
 
 
 def _one_row_per_need(net: PartnerNetwork, result: Matching) -> pd.DataFrame:
@@ -483,7 +487,7 @@ def push(path: Path, replace: bool, batch_size: int) -> None:
             counts = store.save(net, mode="replace" if replace else "merge", batch_size=batch_size)
         except GovGraphError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"saved to {store.uri}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    click.echo(f"已保存 saved to {store.uri}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
 
 
 @neo4j.command()
@@ -502,7 +506,7 @@ def pull(output: Path, communities: tuple[str, ...]) -> None:
         except GovGraphError as error:
             raise click.ClickException(str(error)) from None
     net.write(output)
-    click.echo(f"wrote {output}: {_counts(net)}")
+    click.echo(f"已写出 wrote {output}: {_counts(net)}")
 
 
 @neo4j.command(name="query")
@@ -526,7 +530,7 @@ def query_command(name: str, params: tuple[str, ...], output: Path | None) -> No
             raise click.ClickException(str(error)) from None
     if output is not None:
         write_csv_for_people(frame, output, index=False)
-        click.echo(f"wrote {len(frame):,} rows to {output}")
+        click.echo(f"已写出 wrote {len(frame):,} rows to {output}")
         return
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.max_rows", 200):
         click.echo(_printable(frame.to_string(index=False)) if len(frame) else "(no rows)")
