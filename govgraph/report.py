@@ -451,8 +451,10 @@ def _page(
             parts.append(f"<p>{escape(section.intro)}</p>")
         parts.extend(f"<figure>{chart}</figure>" for chart in section.charts)
         for name, (caption, table) in section.tables.items():
-            more = f" · first {SHOWN_ROWS} of {len(table):,}" if len(table) > SHOWN_ROWS else ""
             limit = None if section.key == "summary" else SHOWN_ROWS
+            shown = len(table) if limit is None else min(limit, len(table))
+            more = f" · 前 {shown} 行，共 {len(table):,} 行 first {shown} of {len(table):,}"
+            more = more if shown < len(table) else ""
             parts.append(
                 f'<h3>{escape(caption)} <a class="csv" href="{escape(name)}.csv">{escape(name)}.csv</a>'
                 f"<small>{escape(more)}</small></h3>{_html_table(table, limit)}"

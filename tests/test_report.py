@@ -240,3 +240,12 @@ def test_communities_without_a_name_or_of_one_name_get_their_own_columns(tmp_pat
     table = labelled_summary(net)
     assert table.columns.tolist() == ["C1", "C2", "同名 (C3)", "同名 (C4)", "合计 total"]
     assert gg.report(net, tmp_path / "out").exists()
+
+
+def test_table_counters_tell_the_truth(datun_report):
+    page = datun_report.read_text(encoding="utf-8")
+    summary = page.split('<section id="summary">', 1)[1].split("</section>", 1)[0]
+    assert "first" not in summary  # the summary shows every row (16 with the total)
+    for shown, total in re.findall(r"first (\d+) of ([\d,]+)", page):
+        assert int(shown) < int(total.replace(",", ""))
+    assert re.search(r"前 15 行，共 [\d,]+ 行 first 15 of", page)
