@@ -143,7 +143,10 @@ def report(
     )
     sections.append(_connectors(measures, shown, labels))
     step("brokerage")
-    sections.append(_brokerage(net, shown, labels))
+    if net.partners["community"].nunique() > 1:
+        sections.append(_brokerage(net, shown, labels))
+    else:
+        skipped.append("brokerage between communities: there is one community (只有一个社区，无跨社区经纪)")
     step("weak points")
     sections.append(_weak_points(net, shown, labels))
     kinds = set(net.partners["kind"])

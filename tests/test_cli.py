@@ -160,7 +160,7 @@ def test_match_to_a_workbook_and_bad_requests(runner, tmp_path):
     path = str(DATUN_PATH)
     book = tmp_path / "matches.xlsx"
     assert runner.invoke(main, ["match", path, "-s", "greedy", "-o", str(book)]).exit_code == 0
-    sheets = pd.read_excel(book, sheet_name=None)
+    sheets = pd.read_excel(book, sheet_name=None, engine="openpyxl")
     assert set(sheets) == {"assignments", "unmatched", "metrics"}
     assert len(sheets["assignments"]) + len(sheets["unmatched"]) == 554
     assert runner.invoke(main, ["match", path, "-s", "luck", "-o", str(book)]).exit_code == 2

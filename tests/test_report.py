@@ -45,7 +45,7 @@ def test_every_linked_table_is_a_csv_and_a_sheet(datun_report):
     linked = set(re.findall(r'href="([a-z_]+)\.csv"', page))
     written = {p.stem for p in folder.glob("*.csv")}
     assert linked == written and len(written) >= 12
-    sheets = pd.read_excel(folder / WORKBOOK, sheet_name=None, index_col=0)
+    sheets = pd.read_excel(folder / WORKBOOK, sheet_name=None, index_col=0, engine="openpyxl")
     # The workbook holds the summaries; a per-partner table (centrality of every partner) is its CSV only.
     lengths = {p.stem: len(pd.read_csv(p)) for p in folder.glob("*.csv")}
     assert set(sheets) == {name for name, rows in lengths.items() if rows <= WORKBOOK_ROWS}
@@ -225,7 +225,9 @@ def test_a_name_pasted_from_word_reaches_every_output(tmp_path):
     tables["partners"].loc[3, "name"] = "网格员\x0b甲"  # Word's line break, a vertical tab
     net = gg.PartnerNetwork.from_frames(**tables)
     index = gg.report(net, tmp_path / "r")
-    names = pd.read_excel(tmp_path / "r" / WORKBOOK, sheet_name="centrality")["name"].tolist()
+    names = pd.read_excel(tmp_path / "r" / WORKBOOK, sheet_name="centrality", engine="openpyxl")[
+        "name"
+    ].tolist()
     assert "网格员\ufffd甲" in names and "网格员\ufffd甲" in (tmp_path / "r" / "centrality.csv").read_text(
         "utf-8-sig"
     )
@@ -249,3 +251,10 @@ def test_table_counters_tell_the_truth(datun_report):
     for shown, total in re.findall(r"first (\d+) of ([\d,]+)", page):
         assert int(shown) < int(total.replace(",", ""))
     assert re.search(r"前 15 行，共 [\d,]+ 行 first 15 of", page)
+
+
+def test_one_community_has_no_section_on_brokerage_between_communities(datun, tmp_path):
+    fucheng = datun.subnetwork(communities=["FC"])
+    page = gg.report(fucheng, tmp_path / "fc", sources=16).read_text(encoding="utf-8")
+    assert '<section id="brokerage">' not in page and "只有一个社区" in page
+    assert '<section id="weak_points">' in page

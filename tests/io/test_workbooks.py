@@ -92,4 +92,7 @@ def test_what_excel_cannot_hold_is_refused_on_writing_naming_the_cell(tmp_path):
         net.write(tmp_path / "out.graphml")
     net.write(tmp_path / "folder")
     assert gg.read(tmp_path / "folder") == net
-    assert not (tmp_path / "out.xlsx").exists() or pd.read_excel(tmp_path / "out.xlsx", sheet_name=None) == {}
+    assert (
+        not (tmp_path / "out.xlsx").exists()
+        or pd.read_excel(tmp_path / "out.xlsx", sheet_name=None, engine="openpyxl") == {}
+    )
