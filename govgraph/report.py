@@ -306,11 +306,22 @@ def _weak_points(net: PartnerNetwork, shown: pd.Series, labels: pd.Series) -> _S
     ties["target_name"] = shown.reindex(ties["target"]).to_numpy()
     ties = ties.sort_values(["households_cut", "partners_cut_off"], ascending=False)
     partners = partners.sort_values(["households_cut", "partners_cut_off"], ascending=False)
+    # A tie to a partner with no other tie (a resident known only by the building) cuts off that one
+    # partner and no household: counted in a sentence, not listed.
+    leaf = (ties["households_cut"] == 0) & (ties["partners_cut_off"] <= 1)
+    ties = ties[~leaf]
+    leaves = (
+        f" Besides these, {int(leaf.sum()):,} ties each join the network to one partner with no other tie "
+        f"(另有 {int(leaf.sum()):,} 条联系各连着一位别无联系的合伙人，如单个居民或商户): losing one cuts off "
+        "that partner alone, no household."
+        if leaf.any()
+        else ""
+    )
     return _Section(
         "weak_points",
         "薄弱环节 Weak points",
         f"{len(partners):,} partners and {len(ties):,} ties whose loss cuts the network apart, "
-        "largest cut first: households, then partners, that would lose their link.",
+        "largest cut first: households, then partners, that would lose their link." + leaves,
         tables={
             "weak_partners": ("Partners whose loss splits the network 关键节点", partners),
             "weak_ties": (

@@ -258,3 +258,13 @@ def test_one_community_has_no_section_on_brokerage_between_communities(datun, tm
     page = gg.report(fucheng, tmp_path / "fc", sources=16).read_text(encoding="utf-8")
     assert '<section id="brokerage">' not in page and "只有一个社区" in page
     assert '<section id="weak_points">' in page
+
+
+def test_weak_ties_to_a_lone_partner_are_counted_not_listed(datun, datun_report):
+    every = gg.weak_points(datun).ties
+    leaf = (every["households_cut"] == 0) & (every["partners_cut_off"] <= 1)
+    assert leaf.sum() > 1_000  # ties to a single resident or merchant
+    listed = pd.read_csv(datun_report.parent / "weak_ties.csv", encoding="utf-8-sig")
+    assert len(listed) == (~leaf).sum()
+    page = datun_report.read_text(encoding="utf-8")
+    assert f"另有 {int(leaf.sum()):,} 条联系各连着一位别无联系的合伙人" in page
