@@ -48,13 +48,21 @@ from govgraph.io.ledger.build import Builder
 from govgraph.io.ledger.records import LOG_COLUMNS, Log, Origin
 from govgraph.io.ledger.sheets import SheetReader
 from govgraph.io.ledger.template import write_template
-from govgraph.io.ledger.words import SKIP, LedgerWords, load_mapping
+from govgraph.io.ledger.words import FIELDS, SKIP, LedgerWords, load_mapping
 from govgraph.io.workbooks import inspect_workbook, read_sheets, sheet_names
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 
-__all__ = ["LOG_COLUMNS", "LedgerImport", "import_ledger", "is_ledger", "read_ledger", "write_template"]
+__all__ = [
+    "FIELDS",
+    "LOG_COLUMNS",
+    "LedgerImport",
+    "import_ledger",
+    "is_ledger",
+    "read_ledger",
+    "write_template",
+]
 
 # -- the result -----------------------------------------------------------------
 
