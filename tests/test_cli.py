@@ -113,6 +113,7 @@ def test_other_errors_exit_1(runner, tmp_path):
     (tmp_path / "net.docx").write_text("x")
     result = runner.invoke(main, ["validate", str(tmp_path / "net.docx")])
     assert result.exit_code == 1 and "cannot tell the format" in result.output
+    assert "请用 Excel 或 WPS 另存为 .xlsx 工作簿" in result.output
 
 
 def test_convert_for_gephi(runner, tmp_path):

@@ -95,6 +95,7 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
         sources = {name: f"{path.name} ({name})" for name in TABLE_NAMES}
         return PartnerNetwork(prepare_tables(raw, schema, sources, types), schema)
     raise GovGraphError(
+        f"无法识别“{path.name}”的格式：请用 Excel 或 WPS 另存为 .xlsx 工作簿，或提供 CSV 文件夹 · "
         f"path: cannot tell the format of {path.name!r}; give a folder of CSV files, "
         f"or a file ending in {', '.join(READ_WORKBOOK_FORMATS + GRAPH_FORMATS)}"
     )
