@@ -442,11 +442,40 @@ def _pipeline(net: PartnerNetwork) -> _Section:
 
 
 def _html_table(table: pd.DataFrame, limit: int | None) -> str:
-    shown = table if limit is None else table.head(limit)
-    text = _public(shown).to_html(
-        escape=True, na_rep="", border=0, classes="data", float_format=lambda x: f"{x:,.4g}"
+    """A table as people read it: empty cells blank (not None), yes/no as 是/否, no row numbers."""
+    shown = _public(table if limit is None else table.head(limit)).copy()
+    for position in range(shown.shape[1]):
+        column = shown.iloc[:, position]
+        if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_object_dtype(column.dtype):
+            shown.isetitem(position, column.map(_cell_for_people).astype(object))
+    text = shown.to_html(
+        escape=True,
+        na_rep="",
+        border=0,
+        classes="data",
+        float_format=lambda x: f"{x:,.4g}",
+        index=not isinstance(shown.index, pd.RangeIndex),
     )
     return re.sub(r' style="[^"]*"', "", text)
+
+
+def _how_paths(paths: dict[str, object]) -> str:
+    """How the path measures were computed, in words."""
+    lengths = "边权倒数 1/weight" if paths.get("lengths") == "1/weight" else "联系数 hops"
+    if paths.get("exact", True):
+        return f"精确计算 exact · 路径长度按{lengths}"
+    return (
+        f"抽样 {paths.get('sources'):,} 个起点估计 estimated from {paths.get('sources'):,} sampled sources "
+        f"(seed {paths.get('seed')}) · 路径长度按{lengths}"
+    )
+
+
+def _cell_for_people(value: object) -> object:
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if not isinstance(value, (list, tuple, set, dict, np.ndarray)) and pd.isna(value):
+        return ""  # None, NaN, NaT, <NA>
+    return value
 
 
 def _page(
@@ -496,5 +525,5 @@ def _page(
         files=files,
         body="".join(body),
         skipped=f"<section><h2>未包含 Left out</h2><ul>{notes}</ul></section>" if notes else "",
-        paths=escape(str(measures.attrs.get("paths", ""))),
+        paths=escape(_how_paths(measures.attrs.get("paths", {}))),
     )

@@ -268,3 +268,13 @@ def test_weak_ties_to_a_lone_partner_are_counted_not_listed(datun, datun_report)
     assert len(listed) == (~leaf).sum()
     page = datun_report.read_text(encoding="utf-8")
     assert f"另有 {int(leaf.sum()):,} 条联系各连着一位别无联系的合伙人" in page
+
+
+def test_tables_show_no_none_true_false_or_row_numbers(datun_report):
+    page = datun_report.read_text(encoding="utf-8")
+    cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", page)
+    assert cells and not {"None", "True", "False", "nan", "NaN", "<NA>"} & set(cells)
+    footer = page.split("<footer>", 1)[1]
+    assert "False" not in footer and "{" not in footer and "256 sampled sources" in footer
+    assert "<th>0</th>" not in page  # no positional index
+    assert ">是<" in page  # services within reach: yes/no in words
