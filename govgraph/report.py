@@ -441,6 +441,10 @@ def _pipeline(net: PartnerNetwork) -> _Section:
     )
 
 
+#: What an empty table says instead of a header with no rows.
+_NOTHING_TO_LIST = "没有需要列出的项 · nothing to list"
+
+
 def _html_table(table: pd.DataFrame, limit: int | None) -> str:
     """A table as people read it: empty cells blank (not None), yes/no as 是/否, no row numbers."""
     shown = _public(table if limit is None else table.head(limit)).copy()
@@ -500,7 +504,8 @@ def _page(
             more = more if shown < len(table) else ""
             parts.append(
                 f'<h3>{escape(caption)} <a class="csv" href="{escape(name)}.csv">{escape(name)}.csv</a>'
-                f"<small>{escape(more)}</small></h3>{_html_table(table, limit)}"
+                f"<small>{escape(more)}</small></h3>"
+                + (_html_table(table, limit) if len(table) else f"<p>{_NOTHING_TO_LIST}</p>")
             )
         parts.append("</section>")
         body.append("".join(parts))

@@ -278,3 +278,10 @@ def test_tables_show_no_none_true_false_or_row_numbers(datun_report):
     assert "False" not in footer and "{" not in footer and "256 sampled sources" in footer
     assert "<th>0</th>" not in page  # no positional index
     assert ">是<" in page  # services within reach: yes/no in words
+
+
+def test_an_empty_table_says_so(datun_report):
+    page = datun_report.read_text(encoding="utf-8")
+    weak = page.split('<section id="weak_points">', 1)[1].split("</section>", 1)[0]
+    ties = weak.split("关键关系", 1)[1]  # every bridge of Datun North joins one lone partner
+    assert "没有需要列出的项 · nothing to list" in ties and "<table" not in ties
