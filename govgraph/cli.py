@@ -78,10 +78,15 @@ _mapping_option = click.option(
 )
 
 
+def _mapping() -> Path | None:
+    """The running command's --mapping (see :data:`_mapping_option`)."""
+    return click.get_current_context().meta.get(_MAPPING_KEY)
+
+
 def _load(path: Path) -> PartnerNetwork:
     """Read a network (a ledger with the command's --mapping, if any) or exit: 3 with every problem listed,
     1 on other errors."""
-    mapping = click.get_current_context().meta.get(_MAPPING_KEY)
+    mapping = _mapping()
     if mapping is not None and path.suffix.lower() not in READ_WORKBOOK_FORMATS:
         raise click.UsageError(
             f"--mapping 只用于台账工作簿（.xlsx 或 .xls）· --mapping is for a ledger workbook "
@@ -165,20 +170,16 @@ def demo(output: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the tables and import_log.csv.",
 )
-@click.option(
-    "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A .toml (or .yaml) file naming sheets and columns the built-in lists do not know.",
-)
+@_mapping_option
 @click.option("--community", help="The community's name, for rows no column places in one.")
-def import_command(ledger: Path, output: Path, mapping: Path | None, community: str | None) -> None:
+def import_command(ledger: Path, output: Path, community: str | None) -> None:
     """Read a community ledger (台账) into the standard tables in OUTPUT, with import_log.csv (导入台账).
 
     The log says, for every sheet and column, what it became, every value that
     was normalised and every row skipped, and why.
     """
     try:
-        imported = import_ledger(ledger, mapping=mapping, community=community)
+        imported = import_ledger(ledger, mapping=_mapping(), community=community)
     except DataError as error:
         _print_problems(error)
         sys.exit(EXIT_INVALID_DATA)

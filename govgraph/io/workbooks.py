@@ -215,12 +215,14 @@ def _inspect(path: Path, names: Iterable[str] | None = None, merged: bool = True
     come from the reader."""
     _refuse_too_large(path)
     if not zipfile.is_zipfile(path):
+        if not merged:
+            return []
         return [
             _merged_problem(
                 f"{path.name}[{sheet.name}]", first_row + 1, first_column, last_row + 1, last_column
             )
             for sheet in read_sheets(path).values()
-            if merged and (names is None or sheet.name in names)
+            if names is None or sheet.name in names
             for first_row, first_column, last_row, last_column in sheet.merged
             if last_row + 1 >= HEADER_ROWS
         ]
