@@ -14,11 +14,10 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, depth_first_order
 
 from govgraph.analysis.measures import MEASURES, centrality
 from govgraph.errors import GovGraphError
@@ -55,6 +54,112 @@ class _Links:
         needed[self.building_of_pair, self.level] = True
         np.logical_or.at(found, (self.building_of_pair, self.level), reach)
         return (found | ~needed).all(axis=1) & (labels[self.buildings] >= 0)
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """The block-cut tree of a graph, from one depth-first search (Hopcroft–Tarjan).
+
+    Every block (biconnected piece; a bridge is a block of two partners) and
+    every cut partner is a node of a forest; ``node`` places each partner
+    in it: at its own node when it is a cut partner, else at its block.
+    """
+
+    parent: np.ndarray  # per partner: parent in the search tree (-1 for roots)
+    size: np.ndarray  # per partner: size of its subtree in the search tree
+    label: np.ndarray  # per partner: its connected component
+    component: np.ndarray  # per partner: size of its connected component
+    head: np.ndarray  # per partner: its tie to its parent opens a block (the parent separates it)
+    cut: np.ndarray  # per partner: an articulation point
+    bridge: np.ndarray  # per partner: its tie to its parent is a bridge
+    node: np.ndarray  # per partner: node in the block-cut forest (-1 when alone)
+    up: np.ndarray  # per forest node: its parent node (-1 at a root)
+    depth: np.ndarray  # per forest node
+    cut_partner: np.ndarray  # per forest node: the cut partner it stands for, else -1
+    bridge_end: np.ndarray  # per forest node: the lower end of the bridge it stands for, else -1
+
+
+def _blocks(pattern: sp.csr_array) -> _Blocks:
+    n = pattern.shape[0]
+    labels = connected_components(pattern, directed=False)[1]
+    roots = np.unique(labels, return_index=True)[1]
+    # One search from a virtual partner n joined to one partner of every component.
+    joined = sp.csr_array(
+        sp.bmat(
+            [
+                [pattern, sp.csr_array((np.ones(len(roots)), (roots, np.zeros(len(roots), int))), (n, 1))],
+                [None, sp.csr_array((1, 1))],
+            ]
+        )
+    )
+    order, parent = depth_first_order(joined, n, directed=False)
+    order, parent = order[1:], parent[:n].astype(np.int64)
+    parent[roots] = -1
+    found = np.empty(n, dtype=np.int64)
+    found[order] = np.arange(n)
+    # low[v]: the earliest partner reached from v's subtree by a tie other than v's tie to its parent.
+    rows = np.repeat(np.arange(n), np.diff(pattern.indptr))
+    reached = found[pattern.indices]
+    reached[pattern.indices == parent[rows]] = n
+    low = found.copy()
+    np.minimum.at(low, rows, reached)
+    low_list, size_list, parent_list = low.tolist(), [1] * n, parent.tolist()
+    for v in order[::-1].tolist():
+        p = parent_list[v]
+        if p >= 0:
+            size_list[p] += size_list[v]
+            if low_list[v] < low_list[p]:
+                low_list[p] = low_list[v]
+    low, size = np.array(low_list, dtype=np.int64), np.array(size_list, dtype=np.int64)
+    child = parent >= 0
+    head = np.zeros(n, dtype=bool)
+    head[child] = low[child] >= found[parent[child]]
+    heads = np.bincount(parent[head], minlength=n)
+    cut = (heads >= 2) | ((heads == 1) & child)
+    bridge = np.zeros(n, dtype=bool)
+    bridge[child] = low[child] > found[parent[child]]
+    # The forest, built in search order: a node per block (opened by its head) and per cut partner.
+    up: list[int] = []
+    depth: list[int] = []
+    cut_partner: list[int] = []
+    bridge_end: list[int] = []
+
+    def new_node(above: int, partner: int, bridge_end_: int) -> int:
+        up.append(above)
+        depth.append(depth[above] + 1 if above >= 0 else 0)
+        cut_partner.append(partner)
+        bridge_end.append(bridge_end_)
+        return len(up) - 1
+
+    node, block = [-1] * n, [-1] * n
+    head_list, cut_list, bridge_list = head.tolist(), cut.tolist(), bridge.tolist()
+    for v in order.tolist():
+        p = parent_list[v]
+        if p < 0:
+            if cut_list[v]:
+                node[v] = new_node(-1, v, -1)
+            continue
+        if head_list[v]:
+            block[v] = new_node(node[p] if cut_list[p] else -1, -1, v if bridge_list[v] else -1)
+            if not cut_list[p]:  # a root with one block lies in it
+                node[p] = block[v]
+        else:
+            block[v] = block[p]
+        node[v] = new_node(block[v], v, -1) if cut_list[v] else block[v]
+    return _Blocks(
+        parent=parent,
+        size=size,
+        label=labels,
+        component=np.bincount(labels)[labels],
+        head=head,
+        cut=cut,
+        bridge=bridge,
+        node=np.array(node, dtype=np.int64),
+        up=np.array(up, dtype=np.int64),
+        depth=np.array(depth, dtype=np.int64),
+        cut_partner=np.array(cut_partner, dtype=np.int64),
+        bridge_end=np.array(bridge_end, dtype=np.int64),
+    )
 
 
 @dataclass(frozen=True)
@@ -101,10 +206,13 @@ def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) 
 
     Notes
     -----
-    Ties are undirected. Articulation points and bridges come from networkx
-    (Tarjan's linear-time search); each is then removed in turn and the
-    pieces recomputed with scipy, so the cost is O(w·(n + m)) for w weak
-    points. Buildings not linked in the whole network do not count as cut.
+    Ties are undirected. One depth-first search (Hopcroft–Tarjan) finds the
+    articulation points and bridges and the block-cut forest; what each one
+    cuts off follows from the search tree, and the buildings it unlinks
+    from the forest paths between each building and its party
+    organisations, so the cost is O(n + m) plus the length of those paths
+    (a few nodes each in a street). Buildings not linked in the whole
+    network do not count as cut.
 
     Examples
     --------
@@ -118,54 +226,43 @@ def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) 
     graph = net.ties(weight=None, relations=check_relations(net, relations))
     links = _links(net)
     pattern = graph.pattern
-    simple = nx.from_scipy_sparse_array(pattern)
-    whole = connected_components(pattern, directed=False)[1]
-    before = links.linked(whole)
-
+    found = _blocks(pattern)
     named = net.partners["name"]  # a partner without a name is shown by its id
     names = named.astype(object).where(named.notna(), net.partners.index.to_series()).to_numpy()
-    # Most weak points only cut off partners with a single tie (a resident known
-    # only by the building): their effect needs no search of the whole network.
-    degree = np.diff(pattern.indptr)
-    single = degree == 1
-    organisation = np.zeros(graph.size, dtype=bool)
-    organisation[links.organisation] = True
-    building = np.full(graph.size, -1)
-    building[links.buildings] = np.arange(len(links.buildings))
-    core = set(nx.articulation_points(simple.subgraph(np.flatnonzero(~single).tolist())))
+    cut_by = _buildings_cut(found, links)
 
-    def cut_off_singles(singles: np.ndarray, rest_remains: bool) -> dict[str, object]:
-        cut = building[singles]
-        cut = cut[(cut >= 0)]
-        cut = cut[before[cut]]
+    def effect(node: int, pieces: int, cut_off: int) -> dict[str, object]:
+        cut = np.array(sorted(cut_by.get(node, ())), dtype=np.int64)
         return {
-            "pieces": len(singles) + rest_remains,
-            "partners_cut_off": len(singles) - (not rest_remains),
+            "pieces": pieces,
+            "partners_cut_off": cut_off,
             "buildings_cut": len(cut),
             "households_cut": float(links.households[cut].sum()),
             "buildings": "、".join(names[links.buildings[cut]]),
         }
 
-    def partner_effect(p: int) -> dict[str, object]:
-        neighbours = pattern.indices[pattern.indptr[p] : pattern.indptr[p + 1]]
-        singles = neighbours[single[neighbours]]
-        if p not in core and not organisation[p] and not organisation[singles].any():
-            return cut_off_singles(singles, len(singles) < len(neighbours))
-        return _effect(_without_partner(pattern, p), whole == whole[p], links, before, names)
+    # Without a cut partner its part falls into the subtrees it separates and the rest.
+    heads = np.flatnonzero(found.head)
+    above = found.parent[heads]
+    separated = np.bincount(above, weights=found.size[heads], minlength=len(names)).astype(np.int64)
+    largest = np.zeros(len(names), dtype=np.int64)
+    np.maximum.at(largest, above, found.size[heads])
+    cuts = np.flatnonzero(found.cut)
+    rest = found.component[cuts] - 1 - separated[cuts]
+    pieces = np.bincount(above, minlength=len(names))[cuts] + (rest > 0)
+    cut_off = found.component[cuts] - 1 - np.maximum(largest[cuts], rest)
+    rows = [effect(found.node[p], int(k), int(c)) for p, k, c in zip(cuts, pieces, cut_off, strict=True)]
+    partners = _with_effects(partner_table(net).iloc[cuts], rows)
 
-    def tie_effect(u: int, v: int) -> dict[str, object]:
-        end = v if single[v] else u
-        if single[end] and not single[u + v - end] and not organisation[end]:
-            return cut_off_singles(np.array([end]), True)
-        return _effect(_without_tie(pattern, u, v), whole == whole[u], links, before, names)
-
-    cuts = sorted(nx.articulation_points(simple))
-    partners = _with_effects(partner_table(net).iloc[cuts], [partner_effect(p) for p in cuts])
-
-    bridges = sorted(tuple(sorted(edge)) for edge in nx.bridges(simple))
-    rows = [tie_effect(u, v) for u, v in bridges]
+    lower = np.flatnonzero(found.bridge)
+    ends = np.sort(np.column_stack([found.parent[lower], lower]), axis=1)
+    order = np.lexsort((ends[:, 1], ends[:, 0]))
+    lower, ends = lower[order], ends[order]
+    bridge_node = np.full(len(names), -1, dtype=np.int64)
+    bridge_node[found.bridge_end[found.bridge_end >= 0]] = np.flatnonzero(found.bridge_end >= 0)
+    smaller = np.minimum(found.size[lower], found.component[lower] - found.size[lower])
+    rows = [effect(bridge_node[v], 2, int(c)) for v, c in zip(lower, smaller, strict=True)]
     index = graph.index
-    ends = np.array(bridges, dtype=np.int64).reshape(-1, 2)
     tie_table = pd.DataFrame(
         {
             "source": index[ends[:, 0]],
@@ -177,6 +274,52 @@ def weak_points(net: PartnerNetwork, *, relations: Iterable[str] | None = None) 
     )
     tie_table = _with_effects(tie_table, rows)
     return WeakPoints(partners, tie_table.reset_index(drop=True))
+
+
+def _buildings_cut(found: _Blocks, links: _Links) -> dict[int, list[int]]:
+    """For each node of the block-cut forest, the buildings its loss unlinks (positions in ``links``).
+
+    A building stays linked at a level while one of its organisations of
+    that level is in its piece; a cut partner or bridge separates two
+    partners exactly when it lies on their path in the forest. So the loss
+    of a node unlinks a building when it lies on the paths to all of the
+    building's organisations of one level (the building itself aside).
+    """
+    node, up, depth = found.node.tolist(), found.up.tolist(), found.depth.tolist()
+
+    def path(x: int, y: int) -> set[int]:
+        nodes = [x, y]
+        while x != y:
+            if depth[x] >= depth[y]:
+                x = up[x]
+                nodes.append(x)
+            else:
+                y = up[y]
+                nodes.append(y)
+        return set(nodes)
+
+    before = links.linked(found.label)
+    separating: dict[tuple[int, int], set[int]] = {}
+    building = links.buildings[links.building_of_pair].tolist()
+    for b, position, organisation, level in zip(
+        links.building_of_pair.tolist(),
+        building,
+        links.organisation.tolist(),
+        links.level.tolist(),
+        strict=True,
+    ):
+        x, y = node[position], node[organisation]
+        if not before[b] or x < 0 or y < 0 or found.label[position] != found.label[organisation]:
+            continue
+        nodes = path(x, y)
+        separating[b, level] = separating[b, level] & nodes if (b, level) in separating else nodes
+    cut_by: dict[int, list[int]] = {}
+    own = found.node[links.buildings]
+    for (b, _), nodes in separating.items():
+        for n in nodes - {int(own[b])} if found.cut[links.buildings[b]] else nodes:
+            if found.cut_partner[n] >= 0 or found.bridge_end[n] >= 0:
+                cut_by.setdefault(n, []).append(b)
+    return {n: sorted(set(b)) for n, b in cut_by.items()}
 
 
 def resilience(
@@ -341,38 +484,6 @@ def _labels(pattern: sp.csr_array, alive: np.ndarray) -> np.ndarray:
     keep = sp.dia_array((alive.astype(np.float64), 0), shape=pattern.shape)
     _, labels = connected_components(sp.csr_array(keep @ pattern @ keep), directed=False)
     return np.where(alive, labels, -1)
-
-
-def _without_partner(pattern: sp.csr_array, position: int) -> np.ndarray:
-    alive = np.ones(pattern.shape[0], dtype=bool)
-    alive[position] = False
-    return _labels(pattern, alive)
-
-
-def _without_tie(pattern: sp.csr_array, u: int, v: int) -> np.ndarray:
-    cut = pattern.copy()
-    for row, col in ((u, v), (v, u)):
-        start = cut.indptr[row]
-        cut.data[start + np.searchsorted(cut.indices[start : cut.indptr[row + 1]], col)] = 0
-    cut.eliminate_zeros()
-    _, labels = connected_components(cut, directed=False)
-    return labels
-
-
-def _effect(
-    labels: np.ndarray, piece: np.ndarray, links: _Links, before: np.ndarray, names: np.ndarray
-) -> dict[str, object]:
-    """What removing something from the piece ``piece`` (a mask) does to it."""
-    inside = labels[piece & (labels >= 0)]
-    sizes = np.unique(inside, return_counts=True)[1]
-    cut = before & ~links.linked(labels) & (labels[links.buildings] >= 0)
-    return {
-        "pieces": len(sizes),
-        "partners_cut_off": int(sizes.sum() - sizes.max()) if len(sizes) else 0,
-        "buildings_cut": int(cut.sum()),
-        "households_cut": float(links.households[cut].sum()),
-        "buildings": "、".join(names[links.buildings[cut]]),
-    }
 
 
 def _with_effects(table: pd.DataFrame, rows: list[dict[str, object]]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import govgraph as gg
+from govgraph.analysis.robustness import _links
 
 
 def chain_street() -> gg.PartnerNetwork:
@@ -122,12 +123,9 @@ def test_resilience_rejects_bad_arguments(kwargs, message):
 
 
 def brute_force_cut(
-    net: gg.PartnerNetwork, graph: nx.Graph, removed_node=None, removed_edge=None
+    net: gg.PartnerNetwork, graph: nx.Graph, links, removed_node=None, removed_edge=None
 ) -> set[str]:
     """Linked buildings that stop being linked, by networkx connectivity (an independent count)."""
-    from govgraph.analysis.robustness import _links
-
-    links = _links(net)
     index = net.partners.index
     after = graph.copy()
     if removed_node is not None:
@@ -135,39 +133,55 @@ def brute_force_cut(
     if removed_edge is not None:
         after.remove_edge(*removed_edge)
 
-    def linked(g: nx.Graph, b: int) -> bool:
+    def linked(piece: dict, b: int) -> bool:
         building = index[links.buildings[b]]
-        if building not in g:
+        if building not in piece:
             return False
-        reach = nx.node_connected_component(g, building)
         pairs = links.building_of_pair == b
         for level in (0, 1):
             organisations = index[links.organisation[pairs & (links.level == level)]]
-            if len(organisations) and not any(o in reach for o in organisations):
+            if len(organisations) and not any(piece.get(o) == piece[building] for o in organisations):
                 return False
         return True
 
+    before, now = (
+        {node: i for i, nodes in enumerate(nx.connected_components(g)) for node in nodes}
+        for g in (graph, after)
+    )
     return {
         index[links.buildings[b]]
         for b in range(len(links.buildings))
-        if linked(graph, b) and not linked(after, b) and index[links.buildings[b]] != removed_node
+        if linked(before, b) and not linked(now, b) and index[links.buildings[b]] != removed_node
     }
 
 
-def test_weak_points_equal_a_brute_force_count(datun):
+@pytest.mark.parametrize("kept", [1.0, 0.7])
+def test_weak_points_equal_a_brute_force_count(datun, kept):
+    """Whole and thinned (many pieces, chains of bridges): each cut partner and tie, removed in turn."""
     net = datun.subnetwork(communities=["YY"])
+    if kept < 1:
+        relations = net.relations.sample(frac=kept, random_state=int(kept * 10))
+        net = gg.PartnerNetwork.from_frames(net.partners.reset_index(), relations, schema=net.schema)
     graph = nx.Graph()
     graph.add_nodes_from(net.partners.index)
     graph.add_edges_from(zip(net.relations["source"], net.relations["target"], strict=True))
     weak = gg.weak_points(net)
+    links = _links(net)
     names = net.partners["name"]
     for partner, row in weak.partners.iterrows():
-        cut = brute_force_cut(net, graph, removed_node=partner)
+        cut = brute_force_cut(net, graph, links, removed_node=partner)
         assert row["buildings_cut"] == len(cut), partner
         assert set(filter(None, row["buildings"].split("、"))) == set(names[list(cut)]), partner
-        pieces = [len(c) for c in nx.connected_components(graph.subgraph(set(graph) - {partner}))]
+        part = nx.node_connected_component(graph, partner) - {partner}
+        pieces = [len(c) for c in nx.connected_components(graph.subgraph(part))]
         assert row["pieces"] == len(pieces) and row["partners_cut_off"] == sum(pieces) - max(pieces), partner
     for _, row in weak.ties.iterrows():
-        cut = brute_force_cut(net, graph, removed_edge=(row["source"], row["target"]))
+        cut = brute_force_cut(net, graph, links, removed_edge=(row["source"], row["target"]))
         assert row["buildings_cut"] == len(cut)
+        after = graph.copy()
+        after.remove_edge(row["source"], row["target"])
+        smaller = len(nx.node_connected_component(after, row["source"]))
+        smaller = min(smaller, len(nx.node_connected_component(graph, row["source"])) - smaller)
+        assert row["pieces"] == 2 and row["partners_cut_off"] == smaller
+    assert len(weak.ties) == len(list(nx.bridges(graph)))
     assert len(weak.partners) == len(list(nx.articulation_points(graph)))
