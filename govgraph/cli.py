@@ -27,9 +27,11 @@ from govgraph.io import READ_WORKBOOK_FORMATS, import_ledger, read, read_ledger,
 from govgraph.io.ledger import LOG_COLUMNS
 from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
+from govgraph.model.glossary import LANGUAGES
 from govgraph.model.network import PartnerNetwork
 from govgraph.privacy import anonymize, personal_data
-from govgraph.report import REPORT_STEPS, labelled_summary, report
+from govgraph.report import PDF, REPORT_STEPS, labelled_summary, report
+from govgraph.report.pdf import print_pdf
 from govgraph.store import available_queries
 from govgraph.viz import LAYOUTS, MAX_NODES, network_page
 
@@ -46,6 +48,26 @@ README_URL = "https://github.com/govgraph/govgraph/blob/main/README.md"
 
 _PATH = click.Path(exists=True, path_type=Path)
 _NAMES = click.option("--names", is_flag=True, help="Show residents' names (default: by role and place).")
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of the pages: zh, en or both (default: zh when most names are Chinese, else en).",
+)
+#: The report's steps as the progress bar names them.
+_STEP_WORDS = {
+    "summary": "概况 summary",
+    "connectors": "关键连接者 connectors",
+    "brokerage": "跨社区牵线 brokerage",
+    "weak points": "薄弱环节 weak points",
+    "coverage": "覆盖 coverage",
+    "workload": "工作量 workload",
+    "work list": "待办清单 work list",
+    "pipeline": "需求流程 pipeline",
+    "matching": "匹配方法 matching",
+    "network page": "网络图 network page",
+    "grid pages": "网格页 grid pages",
+    "files": "写出文件 files",
+}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -257,21 +279,45 @@ def template(output: Path, community: str) -> None:
     "--exact", is_flag=True, help="Compute betweenness exactly instead of from 256 sampled sources (slower)."
 )
 @_NAMES
-def report_command(path: Path, output: Path, title: str | None, hops: int, exact: bool, names: bool) -> None:
-    """Write the HTML report on PATH (index.html, network page, CSV tables, workbook) into OUTPUT (报告)."""
+@_LANG
+@click.option("--pdf", is_flag=True, help="Also print report.pdf with headless Chromium (打印 PDF).")
+def report_command(
+    path: Path,
+    output: Path,
+    title: str | None,
+    hops: int,
+    exact: bool,
+    names: bool,
+    lang: str | None,
+    pdf: bool,
+) -> None:
+    """Write the report on PATH into OUTPUT (报告): index.html with the work list, a page per grid, the
+    network page, every table as CSV and a workbook."""
     net = _load(path)
     _write_report(
-        net, output, title=title, hops=hops, sources=None if exact else SAMPLED_SOURCES, names=names
+        net,
+        output,
+        title=title,
+        hops=hops,
+        sources=None if exact else SAMPLED_SOURCES,
+        names=names,
+        lang=lang,
     )
+    if pdf:
+        try:
+            printed = print_pdf(output / "index.html", output / PDF)
+        except GovGraphError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"已写出 wrote {printed}")
 
 
 def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
     with click.progressbar(
-        length=len(REPORT_STEPS), label="report 报告", show_pos=True, file=sys.stderr
+        length=len(REPORT_STEPS), label="报告 report", show_pos=True, file=sys.stderr
     ) as bar:
 
         def progress(step: str) -> None:
-            bar.label = f"report 报告: {step}"
+            bar.label = f"报告 report: {_STEP_WORDS.get(step, step)}"
             bar.update(0 if step == REPORT_STEPS[0] else 1)
 
         try:
@@ -279,7 +325,10 @@ def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
         except GovGraphError as error:
             raise click.ClickException(str(error)) from None
         bar.update(1)
-    click.echo(f"已写出 wrote {output}{os.sep} (CSV tables, network page)")
+    click.echo(
+        f"已写出 wrote {output}{os.sep}"
+        "（待办清单、各网格页、网络图、表格 work list, grid pages, network page, tables）"
+    )
     click.echo(f"open 打开: {index.resolve().as_uri()}")
 
 
@@ -314,8 +363,16 @@ def _write_report(net: PartnerNetwork, output: Path, **options: Any) -> None:
     help="Above this, residents are folded into their buildings (then other kinds into their places).",
 )
 @_NAMES
+@_LANG
 def viz_command(
-    path: Path, output: Path, color_by: str, size_by: str | None, layout: str, max_nodes: int, names: bool
+    path: Path,
+    output: Path,
+    color_by: str,
+    size_by: str | None,
+    layout: str,
+    max_nodes: int,
+    names: bool,
+    lang: str | None,
 ) -> None:
     """Write the interactive network page of PATH to OUTPUT: one HTML file that works offline (网络图)."""
     net = _load(path)
@@ -332,6 +389,7 @@ def viz_command(
             max_nodes=max_nodes,
             measures=measures,
             names=names,
+            lang=lang,
         )
     except GovGraphError as error:
         raise click.ClickException(str(error)) from None

@@ -46,8 +46,13 @@ def test_report_command(runner, tmp_path):
     result = runner.invoke(main, ["report", str(folder), "-o", str(out), "--title", "<b>街道</b>", "--exact"])
     assert result.exit_code == 0, result.output
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;街道&lt;/b&gt;" in page and "exactly" in page
-    assert "report 报告" in result.output  # the progress bar, on standard error
+    assert "&lt;b&gt;街道&lt;/b&gt;" in page and "精确计算" in page
+    assert "报告 report" in result.output  # the progress bar, on standard error
+    english = runner.invoke(main, ["report", str(folder), "-o", str(tmp_path / "en"), "--lang", "en"])
+    assert english.exit_code == 0 and "<h2>Findings</h2>" in (tmp_path / "en" / "index.html").read_text(
+        "utf-8"
+    )
+    assert runner.invoke(main, ["report", str(folder), "-o", str(out), "--lang", "fr"]).exit_code == 2
     bad = write_csvs(
         tmp_path / "bad", partners=VALID_PARTNERS + "X,shop,店,C1,G1\n", relations=VALID_RELATIONS
     )
@@ -65,7 +70,7 @@ def test_viz_command(runner, tmp_path):
         main, ["viz", path, "-o", str(page), "--size-by", "pagerank", "--max-nodes", "2500"]
     )
     assert result.exit_code == 0, result.output
-    assert "2,075 nodes" in result.output and "居民 resident folded" in result.output
+    assert "2,075 nodes" in result.output and "1,806 居民已合并到所在位置显示" in result.output
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert runner.invoke(main, ["viz", path, "-o", str(page), "--layout", "spring"]).exit_code == 2
     unknown = runner.invoke(main, ["viz", path, "-o", str(page), "--color-by", "colour"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from html import unescape
 
 import hypothesis.strategies as st
 import openpyxl
@@ -16,6 +17,8 @@ from govgraph.report import WORKBOOK, WORKBOOK_ROWS, labelled_summary
 from tests.conftest import HOSTILE, hostile_text, small_tables
 
 SECTIONS = (
+    "findings",
+    "worklist",
     "summary",
     "connectors",
     "brokerage",
@@ -23,9 +26,17 @@ SECTIONS = (
     "coverage",
     "gaps",
     "workload",
-    "matching",
     "pipeline",
+    "matching",
 )
+#: What must never be seen on a page in Chinese: identifiers, missing values, Python's booleans.
+UNREADABLE = re.compile(r"\b[a-z]+_[a-z_]+\b|\bNone\b|\bNaN\b|\bnan\b|<NA>|\bTrue\b|\bFalse\b")
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: no tags, styles or attribute values."""
+    html = re.sub(r"<(style|script|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def test_every_section_and_the_network_page_are_there(datun_report):
@@ -35,8 +46,41 @@ def test_every_section_and_the_network_page_are_there(datun_report):
     assert '<a href="network.html">' in page and (datun_report.parent / "network.html").exists()
     assert page.count("<svg") >= 6  # charts are pictures
     assert "<script" not in page  # the report runs no code at all
-    assert "256 sampled sources" in page
-    assert ">ratio<" not in page  # the coverage chart has a series per provider kind, nothing else
+    assert "从 256 个随机起点估计" in page  # how the path measures were computed, in words
+
+
+def test_the_page_speaks_plain_chinese(datun, datun_report):
+    folder = datun_report.parent
+    pages = [datun_report, *sorted((folder / "grids").glob("*.html"))[:5]]
+    for path in pages:
+        text = visible_text(path.read_text(encoding="utf-8"))
+        assert not UNREADABLE.findall(text), (path.name, UNREADABLE.findall(text)[:5])
+        ids = [i for i in datun.partners.index if len(i) > 4 and i in text]
+        assert not ids, (path.name, ids[:5])  # partners, places and resources by name
+    page = datun_report.read_text(encoding="utf-8")
+    assert "中介中心度：有多少条最短联系要经过此人" in page  # each measure explained in a sentence
+    assert re.search(r"住户覆盖率 \d+%", page)  # shares are percentages
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "absent"),
+    [("en", "To do", "待办"), ("both", "待办 To do", None), ("zh", "待办", "To do")],
+)
+def test_the_language_is_chosen(small, tmp_path, lang, heading, absent):
+    page = gg.report(small, tmp_path, lang=lang).read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert f"<h2>{heading}</h2>" in page
+    if absent:
+        assert absent not in text
+    assert not UNREADABLE.findall(text)
+
+
+def test_english_names_default_to_english(tmp_path):
+    tables = small_tables()
+    tables["partners"]["name"] = ["Fucheng", "Grid one", "Building 1", "Worker A", "Resident A"]
+    net = gg.PartnerNetwork.from_frames(**tables)
+    page = gg.report(net, tmp_path).read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h2>Findings</h2>" in page
 
 
 def test_every_linked_table_is_a_csv_and_a_sheet(datun_report):
@@ -45,41 +89,124 @@ def test_every_linked_table_is_a_csv_and_a_sheet(datun_report):
     linked = set(re.findall(r'href="([a-z_]+)\.csv"', page))
     written = {p.stem for p in folder.glob("*.csv")}
     assert linked == written and len(written) >= 12
-    sheets = pd.read_excel(folder / WORKBOOK, sheet_name=None, index_col=0, engine="openpyxl")
-    # The workbook holds the summaries; a per-partner table (centrality of every partner) is its CSV only.
+    sheets = pd.read_excel(folder / WORKBOOK, sheet_name=None, engine="openpyxl")
     lengths = {p.stem: len(pd.read_csv(p)) for p in folder.glob("*.csv")}
     assert set(sheets) == {name for name, rows in lengths.items() if rows <= WORKBOOK_ROWS}
     assert "coverage_by_grid" in sheets and "centrality" not in sheets
-    coverage = pd.read_csv(folder / "coverage_by_community.csv", index_col=0, encoding="utf-8-sig")
-    assert coverage.loc["FC", "households"] == 7188
-    assert (
-        (folder / "coverage_by_community.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    )  # Excel reads the Chinese
+    coverage = pd.read_csv(
+        folder / "coverage_by_community.csv",
+        index_col=0,
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    assert coverage.loc["富成花园社区", "住户"] == "7,188"  # as on the page
+    assert (folder / "coverage_by_community.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it
 
 
 def test_tables_match_the_library(datun, datun_report):
     folder = datun_report.parent
-    strategies = pd.read_csv(folder / "matching_strategies.csv", index_col=0, encoding="utf-8-sig")
+    strategies = pd.read_csv(
+        folder / "matching_strategies.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     expected = gg.compare_strategies(datun)
-    assert list(strategies.index) == list(expected.index)
-    assert strategies["matched"].tolist() == expected["matched"].tolist()
-    counts = pd.read_csv(folder / "partners_by_community.csv", index_col=0, encoding="utf-8-sig")
-    assert counts.loc["合计 total", "合计 total"] == len(datun.partners)
-    gaps = pd.read_csv(folder / "gaps.csv", index_col=0, encoding="utf-8-sig")
+    assert strategies["已匹配"].tolist() == [f"{n:,}" for n in expected["matched"]]
+    counts = pd.read_csv(
+        folder / "partners_by_community.csv",
+        index_col=0,
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    assert counts.loc["合计", "合计"] == f"{len(datun.partners):,}"
+    gaps = pd.read_csv(folder / "gaps.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(gaps) == len(gg.coverage_summary(datun, level="grid", hops=2).gaps)
+
+
+def test_the_work_list_holds_every_open_need(datun, datun_report):
+    folder = datun_report.parent
+    todo = pd.read_csv(folder / "worklist.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    open_needs = datun.needs[~datun.needs["status"].isin(["resolved", "evaluated"])]
+    assert len(todo) == len(open_needs) > 0
+    assert ((todo["服务方"] != "") | (todo["理由 / 建议"] != "")).all()
+    assert (todo["理由 / 建议"] != "").all()
+    groups = list(zip(todo["网格"], todo["上级网格"], strict=True))
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(runs) == len(set(groups))  # one grid's needs together
+    # the suggestion is the optimal matching of the open needs, by name
+    chosen = gg.match(datun, needs=list(open_needs.index)).assignments
+    names = set(datun.resources.loc[chosen["resource"], "name"])
+    assert set(todo.loc[todo["建议资源"] != "", "建议资源"]) <= names | {"（未命名资源）"}
+    page = datun_report.read_text(encoding="utf-8")
+    worklist = page.split('<section id="worklist">', 1)[1].split("</section>", 1)[0]
+    assert worklist.count("<tr>") == len(open_needs) + 1  # every open need on the page
+
+
+def test_needs_without_a_resource_say_why_and_what_would_help(tmp_path):
+    tables = small_tables()
+    tables["needs"] = pd.DataFrame(
+        {
+            "id": ["N1", "N2", "N3"],
+            "requester": ["R1"] * 3,
+            "category": ["repair", "elderly_care", "haircut"],
+            "urgency": [5, 1, 2],
+            "status": [None, "待办理", "已办结"],
+            "created_at": pd.to_datetime(["2026-11-01", "2026-11-20", "2026-10-01"]),
+        }
+    )
+    tables["resources"] = pd.DataFrame(
+        {"id": ["S1"], "provider": ["W1"], "category": ["repair"], "capacity": [1], "name": ["上门维修"]}
+    )
+    net = gg.PartnerNetwork.from_frames(**tables)
+    gg.report(net, tmp_path)
+    todo = pd.read_csv(tmp_path / "worklist.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(todo) == 2  # a missing status is open; 已办结 is done
+    repair = todo[todo["类别"].str.startswith("维修")].iloc[0]
+    assert (
+        repair["建议资源"] == "上门维修" and repair["服务方"] == "网格员甲" and repair["紧急程度"] == "特急"
+    )
+    assert repair["状态"].startswith("未登记")
+    care = todo[todo["类别"] != repair["类别"]].iloc[0]
+    assert care["服务方"] == "" and "招募" in care["理由 / 建议"]
+    assert (
+        int(care["已等待（天）"].replace(",", ""))
+        == (pd.Timestamp.today().normalize() - pd.Timestamp("2026-11-20")).days
+    )
+
+
+def test_grid_pages_for_the_grid_meeting(datun, datun_report):
+    folder = datun_report.parent
+    pages = sorted((folder / "grids").glob("*.html"))
+    grids = datun.partners[datun.partners["kind"] == "grid"]
+    assert len(pages) == len(grids)
+    index = datun_report.read_text(encoding="utf-8")
+    assert all(f'href="grids/{p.name}"' in index for p in pages)
+    fc = next(p for p in pages if p.name == "富成花园社区-第10微网格.html").read_text(encoding="utf-8")
+    assert "../index.html" in fc and "<svg" in fc and "<script" not in fc
+    grid = grids.index[grids["name"] == "第10微网格"][0]
+    inner = datun.places["grid_chain"].map(lambda chain: grid in chain)
+    open_here = datun.needs[datun.needs["requester"].map(inner) & (datun.needs["status"] != "resolved")]
+    needs = fc.split("待办需求与建议", 1)[1].split("</section>", 1)[0]
+    assert needs.count("<tr>") == len(open_here) + 1
+
+
+def test_findings_come_first_in_sentences(datun_report):
+    page = datun_report.read_text(encoding="utf-8")
+    findings = page.split('<section id="findings">', 1)[1].split("</section>", 1)[0]
+    assert "网络最依靠" in findings and "待办需求 " in findings and "住户覆盖率" in findings
+    assert page.index('id="findings"') < page.index('id="worklist"') < page.index('id="summary"')
 
 
 def test_no_resident_names_or_phones_leave_in_the_report(datun, datun_report):
     residents = datun.partners[datun.partners["kind"] == "resident"]
     folder = datun_report.parent
-    texts = [p.read_text(encoding="utf-8-sig") for p in folder.glob("*.csv")] + [
-        datun_report.read_text(encoding="utf-8")
-    ]
+    files = [*folder.glob("*.csv"), datun_report, folder / "network.html", *(folder / "grids").glob("*.html")]
+    texts = [p.read_text(encoding="utf-8-sig") for p in files]
     sample = residents["name"].sample(40, random_state=1)
     assert not any(name in text for name in sample for text in texts)
     phones = datun.partners["phone"].dropna().head(20) if "phone" in datun.partners else []
     assert not any(str(phone) in text for phone in phones for text in texts)
-    assert any("居民 resident · " in text for text in texts)
+    assert any("居民 · " in text for text in texts)
 
 
 def test_missing_data_leaves_sections_out_cleanly(tmp_path):
@@ -87,7 +214,7 @@ def test_missing_data_leaves_sections_out_cleanly(tmp_path):
     net = gg.PartnerNetwork.from_frames(tables["partners"], tables["relations"])
     page = gg.report(net, tmp_path).read_text(encoding="utf-8")
     assert '<section id="matching">' not in page and '<section id="pipeline">' not in page
-    assert "matching: the network has no needs or no resources" in page
+    assert "数据中没有需求" in page
     assert '<section id="coverage">' in page
 
 
@@ -100,12 +227,17 @@ def test_hostile_names_are_text_in_the_report(tmp_path):
     page = index.read_text(encoding="utf-8")
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert HOSTILE in (tmp_path / "partners_by_community.csv").read_text(encoding="utf-8-sig")
+    assert HOSTILE in (tmp_path / "centrality.csv").read_text(encoding="utf-8-sig")
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"hops": 0}, "hops"), ({"sources": -1}, "sources"), ({"strategies": ["luck"]}, "luck")],
+    [
+        ({"hops": 0}, "hops"),
+        ({"sources": -1}, "sources"),
+        ({"strategies": ["luck"]}, "luck"),
+        ({"lang": "fr"}, "lang"),
+    ],
 )
 def test_bad_options_are_named(small, tmp_path, options, message):
     with pytest.raises(gg.GovGraphError, match=message):
@@ -226,7 +358,7 @@ def test_a_name_pasted_from_word_reaches_every_output(tmp_path):
     net = gg.PartnerNetwork.from_frames(**tables)
     index = gg.report(net, tmp_path / "r")
     names = pd.read_excel(tmp_path / "r" / WORKBOOK, sheet_name="centrality", engine="openpyxl")[
-        "name"
+        "名称"
     ].tolist()
     assert "网格员\ufffd甲" in names and "网格员\ufffd甲" in (tmp_path / "r" / "centrality.csv").read_text(
         "utf-8-sig"
@@ -240,17 +372,18 @@ def test_communities_without_a_name_or_of_one_name_get_their_own_columns(tmp_pat
     )
     net = gg.PartnerNetwork.from_frames(partners, pd.DataFrame(columns=["source", "target", "relation"]))
     table = labelled_summary(net)
-    assert table.columns.tolist() == ["C1", "C2", "同名 (C3)", "同名 (C4)", "合计 total"]
+    assert table.columns.tolist() == ["C1", "C2", "同名 (1)", "同名 (2)", "合计 total"]
     assert gg.report(net, tmp_path / "out").exists()
 
 
 def test_table_counters_tell_the_truth(datun_report):
     page = datun_report.read_text(encoding="utf-8")
     summary = page.split('<section id="summary">', 1)[1].split("</section>", 1)[0]
-    assert "first" not in summary  # the summary shows every row (16 with the total)
-    for shown, total in re.findall(r"first (\d+) of ([\d,]+)", page):
+    assert "前 " not in summary  # the summary shows every row (16 with the total)
+    for shown, total in re.findall(r"前 (\d+) 行，共 ([\d,]+) 行", page):
         assert int(shown) < int(total.replace(",", ""))
-    assert re.search(r"前 15 行，共 [\d,]+ 行 first 15 of", page)
+    connectors = page.split('<section id="connectors">', 1)[1].split("</section>", 1)[0]
+    assert "前 15 行，共 3,881 行" in connectors and connectors.count("<tr>") == 16
 
 
 def test_one_community_has_no_section_on_brokerage_between_communities(datun, tmp_path):
@@ -258,30 +391,43 @@ def test_one_community_has_no_section_on_brokerage_between_communities(datun, tm
     page = gg.report(fucheng, tmp_path / "fc", sources=16).read_text(encoding="utf-8")
     assert '<section id="brokerage">' not in page and "只有一个社区" in page
     assert '<section id="weak_points">' in page
+    assert not UNREADABLE.findall(visible_text(page))
 
 
-def test_weak_ties_to_a_lone_partner_are_counted_not_listed(datun, datun_report):
-    every = gg.weak_points(datun).ties
-    leaf = (every["households_cut"] == 0) & (every["partners_cut_off"] <= 1)
-    assert leaf.sum() > 1_000  # ties to a single resident or merchant
-    listed = pd.read_csv(datun_report.parent / "weak_ties.csv", encoding="utf-8-sig")
-    assert len(listed) == (~leaf).sum()
+def test_weak_points_list_only_what_cuts_people_off(datun, datun_report):
+    every = gg.weak_points(datun)
+    lone = (every.ties["households_cut"] == 0) & (every.ties["partners_cut_off"] <= 1)
+    assert lone.sum() > 1_000  # ties to a single resident or merchant
+    listed = pd.read_csv(
+        datun_report.parent / "weak_ties.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    assert len(listed) == (~lone).sum()
+    partners = pd.read_csv(
+        datun_report.parent / "weak_partners.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    matters = (every.partners["households_cut"] > 0) | (every.partners["partners_cut_off"] > 1)
+    assert len(partners) == matters.sum() and partners["失联住户"].iloc[0] == "7,188"
     page = datun_report.read_text(encoding="utf-8")
-    assert f"另有 {int(leaf.sum()):,} 条联系各连着一位别无联系的合伙人" in page
+    assert f"{int(lone.sum()):,} 条关系各只连着一位别无联系的合伙人" in page
 
 
 def test_tables_show_no_none_true_false_or_row_numbers(datun_report):
     page = datun_report.read_text(encoding="utf-8")
     cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", page)
     assert cells and not {"None", "True", "False", "nan", "NaN", "<NA>"} & set(cells)
-    footer = page.split("<footer>", 1)[1]
-    assert "False" not in footer and "{" not in footer and "256 sampled sources" in footer
-    assert "<th>0</th>" not in page  # no positional index
-    assert ">是<" in page  # services within reach: yes/no in words
+    assert "<th>0</th>" not in page and "<th></th>" not in page  # no positional index
+    assert ">否<" in page or ">是<" in page  # yes/no in words (workload above the norm)
 
 
 def test_an_empty_table_says_so(datun_report):
     page = datun_report.read_text(encoding="utf-8")
     weak = page.split('<section id="weak_points">', 1)[1].split("</section>", 1)[0]
-    ties = weak.split("关键关系", 1)[1]  # every bridge of Datun North joins one lone partner
-    assert "没有需要列出的项 · nothing to list" in ties and "<table" not in ties
+    ties = weak.split("断了就断的关系", 1)[1]  # every bridge of Datun North joins one lone partner
+    assert "没有需要列出的项。" in ties and "<table" not in ties
+
+
+def test_pdf_is_printed_by_chromium_or_the_reader_is_told_how(small, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVGRAPH_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(gg.GovGraphError, match="Chromium"):
+        gg.report(small, tmp_path / "r", pdf=True)
+    assert (tmp_path / "r" / "index.html").exists()  # the rest is written first

@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from govgraph.model.contract import VULNERABILITY_COLUMNS, positions
+from govgraph.model.glossary import Words
 from govgraph.model.schema import LEVELS, Schema
 
 if TYPE_CHECKING:
@@ -386,13 +387,14 @@ def unit_people(net: PartnerNetwork, unit: str, rows: np.ndarray) -> tuple[pd.Se
     )
 
 
-def shown_names(net: PartnerNetwork, *, names: bool = False) -> pd.Series:
+def shown_names(net: PartnerNetwork, *, names: bool = False, lang: str = "both") -> pd.Series:
     """Every partner's name as views and reports show it: a resident by role and place, not by name.
 
     A resident (a kind with the ``resident`` role) shows as its kind's label
     and the place holding it (``"居民 resident · 3号楼"``: its building, else
     its grid, else its community, by name); ``names=True`` keeps the real
-    names. Index: partner id.
+    names. ``lang`` is the language of the kind's label (see
+    :data:`govgraph.model.glossary.LANGUAGES`). Index: partner id.
 
     Examples
     --------
@@ -407,6 +409,8 @@ def shown_names(net: PartnerNetwork, *, names: bool = False) -> pd.Series:
         return shown
     hidden = partners["kind"].isin(net.schema.kinds_with("resident"))
     place_name = net.places["container"].map(shown).fillna("")
-    labels = partners["kind"].map(net.schema.kind_label)
+    words = Words(lang)
+    kinds = net.schema.kinds
+    labels = partners["kind"].map(lambda k: words.term(kinds[k]) if k in kinds else str(k))
     shown[hidden] = (labels + " · " + place_name).where(place_name != "", labels)[hidden]
     return shown

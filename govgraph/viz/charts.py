@@ -20,6 +20,7 @@ SERIES_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1
 _WIDTH = 760
 _LABEL_WIDTH = 210
 _BAR_HEIGHT = 14
+_LEGEND_ROW = 16
 _FONT = 'font-family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
 
 
@@ -57,21 +58,21 @@ def bar_chart(values: pd.DataFrame | pd.Series, title: str, *, percent: bool = F
     rows, series = numbers.shape
     legend = series > 1
     row_height = series * _BAR_HEIGHT + 8
-    head = 30 + (20 if legend else 0)
+    head = 30 + (_LEGEND_ROW * series + 4 if legend else 0)  # one legend row per series: nothing overlaps
     height = head + rows * row_height + 28
     plot = _WIDTH - _LABEL_WIDTH - 70
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{_WIDTH}" height="{height}" '
+        f'width="100%" style="max-width: {_WIDTH}px" '
         f'viewBox="0 0 {_WIDTH} {height}" {_FONT} font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
     if legend:
         for j, name in enumerate(frame.columns):
-            x = _LABEL_WIDTH + j * 150
-            parts.append(f'<rect x="{x}" y="28" width="10" height="10" fill="{_color(j)}"/>')
-            parts.append(f'<text x="{x + 14}" y="37">{escape(_clip(str(name), 20))}</text>')
+            y = 26 + j * _LEGEND_ROW
+            parts.append(f'<rect x="{_LABEL_WIDTH}" y="{y}" width="10" height="10" fill="{_color(j)}"/>')
+            parts.append(f'<text x="{_LABEL_WIDTH + 14}" y="{y + 9}">{escape(_clip(str(name), 40))}</text>')
     for tick in np.linspace(0, top, 5):
         x = _LABEL_WIDTH + plot * tick / top
         parts.append(f'<line x1="{x:.1f}" y1="{head}" x2="{x:.1f}" y2="{height - 24}" stroke="#e3e3e3"/>')

@@ -25,6 +25,7 @@ import pandas as pd
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_choice, check_count, check_network
 from govgraph.model.files import output_file
+from govgraph.model.glossary import GLOSSARY, LANGUAGES, Words, language_of
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.viz.layout import places_layout
@@ -57,6 +58,7 @@ def network_view(
     max_nodes: int = MAX_NODES,
     measures: pd.DataFrame | None = None,
     names: bool = False,
+    lang: str | None = None,
 ) -> Network:
     """A pyvis ``Network`` of the partners, coloured, sized and labelled from their attributes.
 
@@ -91,9 +93,12 @@ def network_view(
     measures : DataFrame, optional
         Numeric columns by partner id (e.g. a :func:`govgraph.centrality`
         table) shown in every tooltip and usable by ``color_by`` and ``size_by``.
+    lang : {"zh", "en", "both"}, optional
+        Language of the legend, tooltips and controls (default: ``"zh"``
+        when most names in the data are Chinese, else ``"en"``).
     names : bool
         Show residents' names; by default a resident appears by role and
-        place (``居民 resident · 3号楼``), as personal data should.
+        place (``居民 · 3号楼``), as personal data should.
 
     Returns
     -------
@@ -118,7 +123,7 @@ def network_view(
     (True, True)
     >>> small = gg.viz.network_view(net, max_nodes=2_500)
     >>> len(small.nodes), small.govgraph["note"]
-    (2075, '1,806 居民 resident folded into their places (已合并到所在位置)')
+    (2075, '1,806 居民已合并到所在位置显示')
     """
     from pyvis.network import Network  # imported here: the page itself does not need pyvis
 
@@ -132,6 +137,7 @@ def network_view(
         max_nodes=max_nodes,
         measures=measures,
         names=names,
+        lang=lang,
     )
     view = Network(height="100%", width="100%", directed=False, cdn_resources="local")
     view.nodes = data.pop("nodes")
@@ -153,10 +159,14 @@ def _view_data(
     max_nodes: int = MAX_NODES,
     measures: pd.DataFrame | None = None,
     names: bool = False,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """What a view shows, as plain data: nodes, edges, legend, kinds, note and whether physics runs."""
+    """What a view shows, as plain data: nodes, edges, legend, filters, words, note, whether physics runs."""
 
     net = check_network(net)
+    words = Words(
+        language_of(net.partners["name"]) if lang is None else check_choice(lang, LANGUAGES, "lang")
+    )
     max_nodes = check_count(max_nodes, "max_nodes")
     places = net.places
     partners = net.partners.assign(community=places["community"], grid=places["grid"])
@@ -166,19 +176,26 @@ def _view_data(
             raise GovGraphError(f"{name}: expected a column of the partners or measures, got {column!r}")
     parent = places["container"]
     positions = _positions(net, layout, parent)
-    shown, folded_into, note = _fold(net, parent, max_nodes)
+    shown, folded_into, note = _fold(net, parent, max_nodes, words)
     holdings = _holdings(net, folded_into)
     table = table.loc[shown]
-    colours, legend = _colours(net, table, color_by)
+    colours, legend = _colours(net, table, color_by, words)
     sizes = _sizes(table, size_by)
     marked = set() if highlight is None else {str(h) for h in highlight}
-    labels = _labels(net, table, label_by, names)
+    labels = _labels(net, table, label_by, names, words)
     tooltips = _tooltips(
-        net, table, labels if label_by == "name" else _labels(net, table, "name", names), measures, holdings
+        net,
+        table,
+        labels if label_by == "name" else _labels(net, table, "name", names, words),
+        measures,
+        holdings,
+        words,
     )
     xy = positions.reindex(table.index).to_numpy(dtype=np.float64)
     kinds = table["kind"].tolist()
+    rank = _label_rank(net)
     communities = [_text(c) for c in table["community"].tolist()]
+    chains = places["grid_chain"].reindex(table.index).tolist()
     nodes = [
         {
             "id": pid,
@@ -189,19 +206,108 @@ def _view_data(
             "size": float(sizes[i]),
             "group": kinds[i],
             "community": communities[i],
+            "grids": list(chains[i]) if isinstance(chains[i], tuple) else [],
+            "rank": rank.get(kinds[i], len(rank)),
             "x": float(xy[i, 0]),
             "y": float(xy[i, 1]),
             "shape": "dot",
         }
         for i, pid in enumerate(table.index)
     ]
+    kinds = net.schema.kinds
     return {
         "nodes": nodes,
-        "edges": _edges(net, folded_into),
+        "edges": _edges(net, folded_into, words),
         "legend": legend,
-        "kinds": [{"value": k, "label": net.schema.kind_label(k)} for k in sorted(table["kind"].unique())],
+        "kinds": [
+            {"value": k, "label": words.term(kinds[k]) if k in kinds else str(k)}
+            for k in sorted(table["kind"].unique())
+        ],
+        "communities": _places_of(net, table, "community", words),
+        "grids": _places_of(net, table, "grid", words),
         "note": note,
         "physics": layout == "force",
+        "words": _page_words(words),
+        "lang": words.lang,
+    }
+
+
+def _label_rank(net: PartnerNetwork) -> dict[str, int]:
+    """Whose label the page draws first where labels would overlap: communities and their party
+    committees, then grids and their branches, then buildings; everyone else after (largest first)."""
+    schema = net.schema
+    order = [
+        schema.kinds_at("community"),
+        schema.kinds_with("community_party"),
+        schema.kinds_at("grid"),
+        schema.kinds_with("grid_party"),
+        schema.kinds_at("building"),
+    ]
+    rank: dict[str, int] = {}
+    for position, kinds in enumerate(order):
+        for kind in kinds:
+            rank.setdefault(kind, position)
+    return rank
+
+
+def _places_of(net: PartnerNetwork, table: pd.DataFrame, level: str, words: Words) -> list[dict[str, object]]:
+    """The communities or grids of the shown partners, by name (with their community's name when grids of
+    several communities share one), for the filters."""
+    names = net.partners["name"]
+    places = net.places
+    if level == "community":
+        found = sorted({c for c in table["community"].dropna()})
+    else:
+        found = sorted(
+            {
+                g
+                for chain in places["grid_chain"].reindex(table.index)
+                if isinstance(chain, tuple)
+                for g in chain
+            }
+        )
+    several = places["community"].nunique() > 1
+    options = []
+    for place in found:
+        label = _text(names.get(place)) or str(place)
+        if level == "grid" and several:
+            community = places["community"].get(place)
+            prefix = _text(names.get(community)) if isinstance(community, str) else ""
+            label = f"{prefix} · {label}" if prefix else label
+        chain = places["grid_chain"].get(place)
+        depth = len(chain) - 1 if isinstance(chain, tuple) and level == "grid" else 0
+        options.append({"value": str(place), "label": label, "depth": depth})
+    return sorted(
+        options, key=lambda o: (str(o["label"]).split(" · ")[0], _nested_key(places, str(o["value"]), names))
+    )
+
+
+def _nested_key(places: pd.DataFrame, grid: str, names: pd.Series) -> tuple[str, ...]:
+    """Sort key putting a grid after the grid holding it: the names along its chain, outermost first."""
+    chain = places["grid_chain"].get(grid)
+    chain = chain if isinstance(chain, tuple) else (grid,)
+    return tuple(_text(names.get(g)) or g for g in reversed(chain))
+
+
+def _page_words(words: Words) -> dict[str, str]:
+    """Every word the page's controls show."""
+    pick = words.pick
+    return {
+        "search": pick("搜索姓名或名称，回车聚焦", "search a name, Enter to focus"),
+        "all_kinds": pick("全部类型", "all kinds"),
+        "all_communities": pick("全部社区", "all communities"),
+        "all_grids": pick("全部网格", "all grids"),
+        "legend": pick("图例", "legend"),
+        "focus": pick("只看其周边", "focus on it"),
+        "ties1": pick("1 层联系", "1 tie"),
+        "ties2": pick("2 层联系", "2 ties"),
+        "back": pick("返回全图", "back to the whole network"),
+        "png": pick("导出图片", "save as PNG"),
+        "shown": pick("显示", "shown"),
+        "of": pick("共", "of"),
+        "around": pick("周边", "around"),
+        "none": pick("没有找到", "nothing found"),
+        "fit": pick("适应屏幕", "fit to screen"),
     }
 
 
@@ -245,7 +351,8 @@ def network_page(net: PartnerNetwork, *, title: str | None = None, **options: ob
         style=(assets / "vis-network.css").read_text(encoding="utf-8"),
         script=(assets / "vis-network.min.js").read_text(encoding="utf-8"),
         data=script_json(data),
-        title=html.escape(title or f"govgraph · {len(data['nodes']):,} partners 合伙人"),
+        title=html.escape(title or f"govgraph · {len(data['nodes']):,}"),
+        lang="en" if data["lang"] == "en" else "zh-CN",
     )
     return NetworkPage(page, len(data["nodes"]), len(data["edges"]), data["note"])
 
@@ -335,7 +442,9 @@ def _positions(
     return placed
 
 
-def _fold(net: PartnerNetwork, parent: pd.Series, max_nodes: int) -> tuple[pd.Index, pd.Series, str]:
+def _fold(
+    net: PartnerNetwork, parent: pd.Series, max_nodes: int, words: Words
+) -> tuple[pd.Index, pd.Series, str]:
     """The partners shown, where each hidden partner is drawn instead, and a note saying so."""
     partners = net.partners
     folded_into = pd.Series(partners.index, index=partners.index, dtype=object)
@@ -352,7 +461,7 @@ def _fold(net: PartnerNetwork, parent: pd.Series, max_nodes: int) -> tuple[pd.In
             continue
         foldable = (kinds == kind) & parent.notna()
         hidden |= foldable
-        folded.append(f"{int(foldable.sum()):,} {net.schema.kind_label(kind)}")
+        folded.append(f"{int(foldable.sum()):,} {words.term(net.schema.kinds[kind])}")
     # Each hidden partner is drawn as its nearest shown container.
     target = parent.where(hidden).astype(object)
     while True:
@@ -362,7 +471,9 @@ def _fold(net: PartnerNetwork, parent: pd.Series, max_nodes: int) -> tuple[pd.In
         target[still] = parent.reindex(target[still].to_numpy()).to_numpy()
     folded_into[hidden] = target[hidden]
     shown = partners.index[~hidden.to_numpy()]
-    note = ", ".join(folded) + " folded into their places (已合并到所在位置)"
+    note = words.pick(
+        f"{'、'.join(folded)}已合并到所在位置显示", f"{', '.join(folded)} folded into their places"
+    )
     return shown, folded_into, note
 
 
@@ -375,10 +486,10 @@ def _holdings(net: PartnerNetwork, folded_into: pd.Series) -> pd.DataFrame:
     return pd.crosstab(hidden.to_numpy(), kinds.to_numpy())
 
 
-def _edges(net: PartnerNetwork, folded_into: pd.Series) -> list[dict[str, object]]:
+def _edges(net: PartnerNetwork, folded_into: pd.Series, words: Words) -> list[dict[str, object]]:
     """Every relation as an edge; relations of folded partners go to their containers, merged with a count."""
     relations = net.relations
-    labels = {key: f"{kind.label_zh} {kind.label_en}" for key, kind in net.schema.relations.items()}
+    labels = {key: words.term(kind) for key, kind in net.schema.relations.items()}
     source = relations["source"].map(folded_into)
     target = relations["target"].map(folded_into)
     moved = (source != relations["source"]) | (target != relations["target"])
@@ -396,7 +507,7 @@ def _edges(net: PartnerNetwork, folded_into: pd.Series) -> list[dict[str, object
 
 
 def _colours(
-    net: PartnerNetwork, table: pd.DataFrame, color_by: str
+    net: PartnerNetwork, table: pd.DataFrame, color_by: str, words: Words
 ) -> tuple[list[str], list[dict[str, str]]]:
     """A colour per shown partner and the legend: the schema's colours by kind, else a palette by value."""
     if color_by == "kind":
@@ -404,9 +515,13 @@ def _colours(
         colour = {
             k: net.schema.kinds[k].color if k in net.schema.kinds else _OTHER_COLOR for k in legend_values
         }
-        legend = [{"value": k, "label": net.schema.kind_label(k), "color": colour[k]} for k in legend_values]
+        kinds = net.schema.kinds
+        legend = [
+            {"value": k, "label": words.term(kinds[k]) if k in kinds else str(k), "color": colour[k]}
+            for k in legend_values
+        ]
         return [colour[k] for k in table["kind"]], legend
-    values = table[color_by].astype("string").fillna("(none 无)")
+    values = table[color_by].astype("string").fillna(words.pick("（无）", "(none)"))
     codes, uniques = pd.factorize(values, sort=True)
     legend = [
         {"value": str(u), "label": str(u), "color": _PALETTE[i % len(_PALETTE)]}
@@ -439,12 +554,12 @@ def _sizes(table: pd.DataFrame, size_by: str | pd.Series | None) -> np.ndarray:
     return 8 + 32 * scaled
 
 
-def _labels(net: PartnerNetwork, table: pd.DataFrame, label_by: str, names: bool) -> list[str]:
+def _labels(net: PartnerNetwork, table: pd.DataFrame, label_by: str, names: bool, words: Words) -> list[str]:
     """The text on each node: the column asked for, but residents by role and place unless names are asked."""
     labels = [_text(v) for v in table[label_by].tolist()]
     if names:
         return labels
-    shown = shown_names(net).reindex(table.index).tolist()
+    shown = shown_names(net, lang=words.lang).reindex(table.index).tolist()
     residents = set(net.schema.kinds_with("resident"))
     return [
         shown[i] if kind in residents else label for i, (kind, label) in enumerate(zip(table["kind"], labels))
@@ -457,9 +572,12 @@ def _tooltips(
     names: list[str],
     measures: pd.DataFrame | None,
     holdings: pd.DataFrame,
+    words: Words,
 ) -> list[str]:
-    """Plain-text tooltips: name, kind, role, grid, community, measures, and what is folded in."""
+    """Plain-text tooltips in the page's language: name, kind, role, grid, community, explained measures,
+    and what is folded in. No identifiers: places by name, measures by their glossary label."""
     partner_names = net.partners["name"].to_dict()
+    kinds = net.schema.kinds
     roles = [c for c in _ROLE_COLUMNS if c in table.columns]
     numeric = (
         []
@@ -469,23 +587,46 @@ def _tooltips(
     columns = {c: [_text(v) for v in table[c].tolist()] for c in ["kind", "grid", "community", *roles]}
     values = {c: table[c].tolist() for c in numeric}
     held = {pid: [(k, int(n)) for k, n in row.items() if n] for pid, row in holdings.iterrows()}
+    separator = words.pick("：", ": ")
     tips = []
     for i, pid in enumerate(table.index):
-        lines = [names[i], f"{net.schema.kind_label(columns['kind'][i])} · {pid}"]
+        kind = columns["kind"][i]
+        lines = [names[i], words.term(kinds[kind]) if kind in kinds else kind]
         role = " / ".join(dict.fromkeys(columns[c][i] for c in roles if columns[c][i]))
         if role:
-            lines.append(f"职务 role: {role}")
-        for column, caption in (("grid", "网格 grid"), ("community", "社区 community")):
+            lines.append(f"{words('role')}{separator}{role}")
+        for column in ("grid", "community"):
             place = columns[column][i]
             if place:
-                lines.append(f"{caption}: {_text(partner_names.get(place)) or place} ({place})")
-        lines.extend(f"{c}: {_number(values[c][i])}" for c in numeric if _text(values[c][i]))
-        lines.extend(f"{net.schema.kind_label(k)}: {n:,}" for k, n in held.get(pid, ()))
+                lines.append(f"{words(column)}{separator}{_text(partner_names.get(place)) or place}")
+        for c in numeric:
+            if _text(values[c][i]):
+                lines.append(_measure_line(c, values[c][i], len(table), words))
+        lines.extend(
+            f"{words.term(kinds[k]) if k in kinds else k}{separator}{n:,}" for k, n in held.get(pid, ())
+        )
         tips.append("\n".join(lines))
     return tips
+
+
+def _measure_line(column: str, value: object, size: int, words: Words) -> str:
+    """``中介中心度：0.5%（有多少条最短联系要经过此人）``: the measure's label, rounded value and meaning."""
+    separator = words.pick("：", ": ")
+    if column not in GLOSSARY:
+        return f"{column}{separator}{_number(value)}"
+    shown = {
+        "betweenness": lambda v: f"{float(v) * 100:.1f}%",
+        "pagerank": lambda v: words.pick(
+            f"平均值的 {float(v) * size:.1f} 倍", f"{float(v) * size:.1f} × average"
+        ),
+        "harmonic_closeness": lambda v: f"{float(v):.2f}",
+        "constraint": lambda v: f"{float(v):.2f}",
+    }.get(column, _number)(value)
+    why = words.explain(column)
+    return f"{words(column)}{separator}{shown}" + (words.pick(f"（{why}）", f" ({why})") if why else "")
 
 
 def _number(value: object) -> str:
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
-    return f"{float(value):.4g}"  # type: ignore[arg-type]
+    return f"{float(value):.3g}"  # type: ignore[arg-type]

@@ -62,8 +62,10 @@ class Visit:
 def visit(chromium):
     contexts = []
 
-    def open_page(path: Path, wait_for: str | None = None) -> Visit:
-        context = chromium.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    def open_page(path: Path, wait_for: str | None = None, size: tuple[int, int] = (1400, 900)) -> Visit:
+        context = chromium.new_context(
+            offline=True, viewport={"width": size[0], "height": size[1]}, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         seen = Visit(page)

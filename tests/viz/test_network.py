@@ -63,7 +63,7 @@ def test_residents_appear_by_role_and_place_unless_names_are_asked(datun):
     page = gg.viz.network_page(datun).html
     residents = datun.partners[datun.partners["kind"] == "resident"]
     assert not any(name in page for name in residents["name"].head(50))
-    assert "居民 resident · 3号楼" in page
+    assert "居民 · 3号楼" in page and "居民 resident · 3号楼" in gg.viz.network_page(datun, lang="both").html
     named = gg.viz.network_page(datun, names=True).html
     assert residents["name"].iloc[0] in named
 
@@ -72,8 +72,13 @@ def test_tooltips_carry_role_places_and_measures(datun):
     measures = gg.centrality(datun, measures=["degree", "pagerank"])
     view = gg.viz.network_view(datun, size_by="pagerank", measures=measures, highlight=["FC-PC"])
     node = {n["id"]: n for n in view.nodes}
-    assert "社区 community: 富成花园社区 (FC)" in node["FC-PC"]["title"]
-    assert f"degree: {int(measures.at['FC-PC', 'degree']):,}" in node["FC-PC"]["title"]
+    title = node["FC-PC"]["title"]
+    assert "社区：富成花园社区" in title and "FC" not in title  # places by name, no identifiers
+    assert f"联系数：{int(measures.at['FC-PC', 'degree']):,}（直接联系的合伙人有多少）" in title
+    relative = measures.at["FC-PC", "pagerank"] * len(datun.partners)
+    assert f"影响力：平均值的 {relative:.1f} 倍" in title  # rounded and explained
+    english = gg.viz.network_view(datun, measures=measures, lang="en")
+    assert "community: 富成花园社区" in next(n for n in english.nodes if n["id"] == "FC-PC")["title"]
     assert node["FC-PC"]["borderWidth"] == 5 and node["FC-B03"]["borderWidth"] == 1
     top = measures["pagerank"].idxmax()
     assert node[top]["size"] == 40 and min(n["size"] for n in view.nodes) == 8
@@ -83,14 +88,14 @@ def test_large_networks_fold_residents_into_buildings(datun):
     residents = datun.partners["kind"] == "resident"
     view = gg.viz.network_view(datun, max_nodes=int((~residents).sum()))
     assert len(view.nodes) == int((~residents).sum())
-    assert view.govgraph["note"].startswith(f"{int(residents.sum()):,} 居民 resident folded")
+    assert view.govgraph["note"] == f"{int(residents.sum()):,} 居民已合并到所在位置显示"
     node = {n["id"]: n for n in view.nodes}
     homes = datun.relations[datun.relations["relation"] == "resides_in"]
     lived_in = homes[homes["source"].isin(datun.partners.index[residents])]["target"].value_counts()
     building = lived_in.index[0]
-    assert f"居民 resident: {lived_in.iloc[0]:,}" in node[building]["title"]
+    assert f"居民：{lived_in.iloc[0]:,}" in node[building]["title"]
     # A grid worker's visits to residents become one edge to each building, with the count.
-    visits = [e for e in view.edges if e["title"].startswith("走访 visits ×")]
+    visits = [e for e in view.edges if e["title"].startswith("走访 ×")]
     assert visits and all(e["to"] in node for e in visits)
     assert {e["from"] for e in view.edges} | {e["to"] for e in view.edges} <= set(node)
 

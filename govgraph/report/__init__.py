@@ -1,0 +1,1201 @@
+"""The coordinator's report: a folder a community secretary opens, prints and acts on.
+
+``index.html`` opens with the findings in sentences and the work list
+(待办: every open need with the resource and provider to ask, and why), then
+the network's connectors, weak points, coverage, workload and needs. Each
+grid has a printable page in ``grids/`` for the grid meeting (网格议事会);
+``network.html`` is the interactive network; every table is also a CSV
+file (and, when short, a sheet of the workbook), headed and filled exactly
+as on the page. Everything works offline and prints on A4.
+
+The words come from one glossary (:mod:`govgraph.model.glossary`) in the
+language asked for: ``lang="zh"`` (default for data named mostly in
+Chinese), ``"en"`` or ``"both"``. No identifier reaches a page: partners,
+places and resources appear by name, residents by role and place unless
+``names=True``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from govgraph.analysis import brokerage, centrality, coverage, coverage_summary, weak_points, workload
+from govgraph.analysis.measures import SAMPLED_SOURCES
+from govgraph.analysis.reach import CoverageSummary
+from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
+from govgraph.matching import STRATEGIES, candidates, compare_strategies, service_pipeline
+from govgraph.model.checks import check_choice, check_count, check_network
+from govgraph.model.files import output_file
+from govgraph.model.glossary import LANGUAGES, Words, language_of
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.places import shown_names
+from govgraph.privacy import CONTACT_COLUMNS
+from govgraph.report.pdf import print_pdf
+from govgraph.report.tables import Column, Table, counter, explained, html_table, people_table
+from govgraph.report.worklist import open_needs, work_list
+from govgraph.viz.charts import bar_chart
+from govgraph.viz.layout import places_layout
+from govgraph.viz.network import page_template, save_html
+from govgraph.viz.sketch import grid_sketch
+
+__all__ = ["REPORT_STEPS", "labelled_summary", "report"]
+
+#: The steps of :func:`report`, in order; ``progress`` is called with each before it runs.
+REPORT_STEPS = (
+    "summary",
+    "connectors",
+    "brokerage",
+    "weak points",
+    "coverage",
+    "workload",
+    "work list",
+    "pipeline",
+    "matching",
+    "network page",
+    "grid pages",
+    "files",
+)
+#: The centrality measures the report shows (and writes for every partner).
+CONNECTOR_MEASURES = ("degree", "betweenness", "pagerank", "harmonic_closeness", "constraint")
+#: On very large networks the report samples fewer sources, so that sources × partners stays under this
+#: (16 sources for a million partners, about 20 s), but never fewer than :data:`MIN_SOURCES`.
+PATH_VISITS = 16_000_000
+MIN_SOURCES = 16
+#: Above this many needs the report leaves the slow strategies out of its comparison.
+COMPARED_NEEDS = 20_000
+SLOW_STRATEGIES = ("fair",)
+#: Rows of each table shown on the page; the CSV files hold them all.
+SHOWN_ROWS = 15
+#: Rows of the work list shown on the report page; the grid pages and the CSV file hold every one.
+WORK_LIST_ROWS = 1_000
+WORKBOOK = "govgraph-report.xlsx"
+#: Tables longer than this are left out of the workbook; their CSV has them.
+WORKBOOK_ROWS = 1_000
+NETWORK_PAGE = "network.html"
+GRID_FOLDER = "grids"
+PDF = "report.pdf"
+
+
+@dataclass
+class _Section:
+    key: str
+    title: str
+    intro: str = ""
+    charts: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    extra: str = ""  # trusted HTML after the tables
+
+
+@dataclass(frozen=True)
+class _Context:
+    net: PartnerNetwork
+    words: Words
+    shown: pd.Series  # partner id -> name as shown
+    place_names: pd.Series  # partner id -> name (id where unnamed)
+    hops: int
+
+
+def report(
+    net: PartnerNetwork,
+    out_dir: str | Path,
+    *,
+    title: str | None = None,
+    lang: str | None = None,
+    hops: int = 2,
+    sources: int | None = SAMPLED_SOURCES,
+    strategies: Iterable[str] | None = None,
+    names: bool = False,
+    pdf: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the report folder and return the path of its ``index.html``.
+
+    Parameters
+    ----------
+    net : PartnerNetwork
+    out_dir : str or Path
+        Created if missing; files of the same names are replaced.
+    title : str, optional
+        Heading of the page (default: the communities' names).
+    lang : {"zh", "en", "both"}, optional
+        Language of every word on the pages and in the files (default:
+        ``"zh"`` when most names in the data are Chinese, else ``"en"``).
+    hops : int
+        Reach for coverage (default 2: a grid worker responsible for a grid
+        covers its buildings; see :func:`govgraph.coverage`).
+    sources : int or None
+        Sampled sources for betweenness and closeness (default 256, under a
+        second on Datun North; the page says so). Above 62,500 partners
+        fewer are sampled, so that sources × partners stays under
+        :data:`PATH_VISITS` (at least :data:`MIN_SOURCES`): a report on a
+        million partners takes minutes, not an hour. None lets
+        :func:`govgraph.centrality` decide: exact on networks the size of
+        Datun North, which takes several seconds.
+    strategies : iterable of str, optional
+        Matching strategies compared (default: every built-in one; above
+        :data:`COMPARED_NEEDS` needs, all but :data:`SLOW_STRATEGIES`, and
+        the page says so).
+    names : bool
+        Show residents' names; by default a resident appears by role and place.
+    pdf : bool
+        Also print ``report.pdf`` with headless Chromium (raises
+        :class:`govgraph.GovGraphError` saying how to install it when missing).
+    progress : callable, optional
+        Called with each step of :data:`REPORT_STEPS` before it runs (the
+        command line draws a progress bar with it).
+
+    Returns
+    -------
+    Path
+        ``out_dir / "index.html"``. Beside it: ``network.html``, ``grids/``
+        with a page per grid, one CSV per table (UTF-8 with a byte-order
+        mark, so Excel reads the Chinese), among them ``worklist.csv``, and
+        ``govgraph-report.xlsx`` with a sheet per table of at most
+        :data:`WORKBOOK_ROWS` rows.
+
+    Notes
+    -----
+    Sections adapt to the data: brokerage between communities needs two
+    communities; coverage needs buildings; workload needs grid workers; the
+    work list, needs pipeline and matching need needs. A section with
+    nothing to show says so in a sentence.
+
+    Examples
+    --------
+    >>> import tempfile, govgraph as gg
+    >>> index = gg.report(gg.load_dataset("datun_north"), tempfile.mkdtemp())
+    >>> (index.parent / "worklist.csv").exists(), len(list((index.parent / "grids").glob("*.html"))) > 0
+    (True, True)
+    """
+    net = check_network(net)
+    hops = check_count(hops, "hops")
+    if sources is not None:
+        sources = check_count(sources, "sources")
+    lang = language_of(net.partners["name"]) if lang is None else check_choice(lang, LANGUAGES, "lang")
+    words = Words(lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    step = progress or (lambda _: None)
+    names_column = net.partners["name"]
+    context = _Context(
+        net=net,
+        words=words,
+        shown=shown_names(net, names=names, lang=lang),
+        place_names=names_column.astype(object).where(names_column.notna(), net.partners.index.to_series()),
+        hops=hops,
+    )
+    sections: list[_Section] = []
+    skipped: list[str] = []
+    facts: dict[str, Any] = {}
+
+    step("summary")
+    sections.append(_summary(context))
+    step("connectors")
+    measures = centrality(
+        net,
+        measures=CONNECTOR_MEASURES,
+        k=_sampled_sources(sources, len(net.partners)),
+    )
+    sections.append(_connectors(context, measures, facts))
+    step("brokerage")
+    if net.partners["community"].nunique() > 1:
+        sections.append(_brokerage(context))
+    else:
+        skipped.append(
+            words.pick("跨社区经纪：只有一个社区。", "brokerage between communities: there is one community.")
+        )
+    step("weak points")
+    sections.append(_weak_points(context, facts))
+    schema = net.schema
+    kinds = set(net.partners["kind"])
+    step("coverage")
+    by_grid = None
+    if kinds & set(schema.kinds_at("building")):
+        coverage_sections, by_grid = _coverage(context, facts)
+        sections.extend(coverage_sections)
+    else:
+        skipped.append(
+            words.pick("覆盖与缺口：数据中没有楼栋。", "coverage and gaps: the data has no buildings.")
+        )
+    step("workload")
+    if kinds & set(schema.kinds_with("worker")):
+        sections.append(_workload(context))
+    else:
+        skipped.append(words.pick("工作量：数据中没有网格员。", "workload: the data has no grid workers."))
+    step("work list")
+    table = candidates(net) if len(net.needs) and len(net.resources) else None
+    todo = work_list(net, words, context.shown, table=table)
+    if len(net.needs):
+        sections.insert(0, _work_section(context, todo))
+    else:
+        skipped.append(
+            words.pick("待办与需求流程：数据中没有需求。", "work list and pipeline: the data has no needs.")
+        )
+    step("pipeline")
+    if len(net.needs):
+        sections.append(_pipeline(context))
+    step("matching")
+    if len(net.needs) and len(net.resources):
+        sections.append(_matching(context, strategies, table))
+    elif len(net.needs):
+        skipped.append(
+            words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
+        )
+    step("network page")
+    page_title = title or _street_name(net)
+    save_html(
+        net,
+        output_file(out / NETWORK_PAGE),
+        title=f"{page_title} · {words.pick('合伙人网络', 'partner network')}",
+        size_by="betweenness",
+        measures=measures[["degree", "betweenness", "pagerank"]],
+        names=names,
+        lang=lang,
+    )
+    step("grid pages")
+    grid_links = _grid_pages(context, out, todo, by_grid, page_title)
+    sections.insert(0, _findings(context, todo, by_grid, facts, grid_links))
+    step("files")
+    tables = [table for section in sections for table in section.tables]
+    for table in tables:
+        write_csv_for_people(_public(table.frame), out / f"{table.name}.csv", index=False)
+    workbook = write_workbook_for_people(
+        {table.name: _public(table.frame) for table in tables if len(table.frame) <= WORKBOOK_ROWS},
+        out / WORKBOOK,
+        index=False,
+    )
+    index = output_file(out / "index.html")
+    index.write_text(_page(context, page_title, sections, skipped, measures, workbook), encoding="utf-8")
+    if pdf:
+        print_pdf(index, out / PDF)
+    return index
+
+
+def _sampled_sources(sources: int | None, partners: int) -> int | None:
+    """Sources for the path measures: ``sources``, fewer on very large networks (see :data:`PATH_VISITS`)."""
+    if sources is None or sources >= partners:
+        return None
+    return min(sources, max(MIN_SOURCES, PATH_VISITS // max(partners, 1)))
+
+
+def _street_name(net: PartnerNetwork) -> str:
+    communities = _community_names(net).dropna()
+    return "、".join(communities.astype(str)) if 0 < len(communities) <= 6 else "govgraph"
+
+
+def _public(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without contact columns (phone numbers never leave in a report)."""
+    return table.drop(columns=[c for c in table.columns if CONTACT_COLUMNS.search(str(c))])
+
+
+def labelled_summary(net: PartnerNetwork, lang: str = "both") -> pd.DataFrame:
+    """:meth:`PartnerNetwork.summary` for people: kinds by community (by name), with totals."""
+    words = Words(lang)
+    table = net.summary().T
+    names = _community_names(net).dropna()
+    labels = pd.Series([names.get(c, c) for c in table.columns], index=table.columns)
+    shared = labels.duplicated(keep=False)  # two communities of one name: numbered
+    labels[shared] = [f"{label} ({i + 1})" for i, label in enumerate(labels[shared])]
+    table.columns = [label if c != "total" else words("total") for c, label in labels.items()]
+    table.index = [
+        words.term(net.schema.kinds[k]) if k in net.schema.kinds else words("total") for k in table.index
+    ]
+    table.index.name = words("kind")
+    table.columns.name = None
+    return table
+
+
+def _community_names(net: PartnerNetwork) -> pd.Series:
+    partners = net.partners
+    return partners.loc[partners["kind"].isin(net.schema.kinds_at("community")), "name"]
+
+
+def _kind(context: _Context, kinds: pd.Series) -> list[str]:
+    schema, words = context.net.schema, context.words
+    return [words.term(schema.kinds[k]) if k in schema.kinds else str(k) for k in kinds.tolist()]
+
+
+def _place_name(context: _Context, places: pd.Series) -> list[str]:
+    names = context.place_names
+    return ["" if not isinstance(p, str) else str(names.get(p, p)) for p in places.tolist()]
+
+
+def _summary(context: _Context) -> _Section:
+    net, words = context.net, context.words
+    counts = labelled_summary(net, context.words.lang)
+    frame = counts.reset_index().astype(object)
+    frame = frame.map(lambda v: f"{v:,}" if isinstance(v, (int, np.integer)) else v)
+    return _Section(
+        "summary",
+        words.pick("概况", "Summary"),
+        words.pick(
+            f"共 {len(net.partners):,} 位合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件需求、"
+            f"{len(net.resources):,} 项资源。下表按社区列出各类合伙人的人数。",
+            f"{len(net.partners):,} partners, {len(net.relations):,} relations, {len(net.needs):,} needs, "
+            f"{len(net.resources):,} resources. Partners by kind and community:",
+        ),
+        tables=[Table("partners_by_community", words.pick("各社区合伙人", "Partners by community"), frame)],
+    )
+
+
+def _connectors(context: _Context, measures: pd.DataFrame, facts: dict[str, Any]) -> _Section:
+    net, words = context.net, context.words
+    table = measures.assign(
+        name=context.shown.reindex(measures.index).to_numpy(),
+        kind=_kind(context, net.partners["kind"].reindex(measures.index)),
+        community=_place_name(context, net.places["community"].reindex(measures.index)),
+        pagerank=measures["pagerank"] * len(measures),
+    ).sort_values("betweenness", ascending=False, kind="stable")
+    if len(table):
+        facts["connector"] = (table["name"].iloc[0], table["kind"].iloc[0], table["betweenness"].iloc[0])
+    columns = [
+        Column("name"),
+        Column("kind"),
+        Column("community"),
+        Column("degree", show="int"),
+        Column("betweenness", show="percent1"),
+        Column("pagerank", show="relative", label=words.pick("影响力（平均为 1）", "influence (average 1)")),
+        Column("harmonic_closeness", show="two"),
+        Column("constraint", show="two"),
+    ]
+    chart = bar_chart(
+        table["betweenness"].head(SHOWN_ROWS).set_axis(table["name"].head(SHOWN_ROWS)),
+        words.pick("中介中心度最高的合伙人", "Partners with the highest betweenness"),
+        percent=True,
+    )
+    return _Section(
+        "connectors",
+        words.pick("关键连接者", "Key connectors"),
+        words.pick(
+            "最短联系经过得越多的合伙人，越是网络的“枢纽”：他们不在，很多人之间就要绕远路或联系不上。",
+            "Partners on many shortest chains between others hold the network together: without them, "
+            "many people are further apart or cut off.",
+        ),
+        charts=[chart],
+        tables=[
+            Table(
+                "centrality",
+                words.pick("每位合伙人的中心度", "Centrality of every partner"),
+                people_table(table, columns, words),
+                SHOWN_ROWS,
+                explained(columns, words),
+            )
+        ],
+    )
+
+
+def _brokerage(context: _Context) -> _Section:
+    net, words = context.net, context.words
+    roles = brokerage(net, by="community")
+    roles = roles[roles["total"] > 0].sort_values("total", ascending=False, kind="stable")
+    roles = roles.assign(
+        name=context.shown.reindex(roles.index).to_numpy(),
+        kind=_kind(context, net.partners["kind"].reindex(roles.index)),
+        community=_place_name(context, net.places["community"].reindex(roles.index)),
+    )
+    kinds = ["liaison", "gatekeeper", "representative", "itinerant", "coordinator"]
+    columns = [Column("name"), Column("kind"), Column("community")]
+    columns += [Column(k, show="int") for k in kinds] + [Column("brokerage_total", "total", "int")]
+    return _Section(
+        "brokerage",
+        words.pick("跨社区牵线人", "Brokers between communities"),
+        words.pick(
+            f"{len(roles):,} 位合伙人在不同社区之间牵线（按 Gould–Fernandez 经纪角色计数）。",
+            f"{len(roles):,} partners link people across communities (Gould–Fernandez brokerage roles).",
+        ),
+        tables=[
+            Table(
+                "brokerage",
+                words.pick("牵线角色", "Brokerage roles"),
+                people_table(roles, columns, words),
+                SHOWN_ROWS,
+                explained(columns, words),
+            )
+        ],
+    )
+
+
+def _weak_points(context: _Context, facts: dict[str, Any]) -> _Section:
+    net, words = context.net, context.words
+    found = weak_points(net)
+    partners = found.partners
+    partners = partners.assign(
+        name=context.shown.reindex(partners.index).to_numpy(),
+        kind=_kind(context, net.partners["kind"].reindex(partners.index)),
+        building_names=partners["buildings"],
+    )
+    ties = found.ties.assign(
+        one_side=context.shown.reindex(found.ties["source"]).to_numpy(),
+        other_side=context.shown.reindex(found.ties["target"]).to_numpy(),
+        relation_kinds=[_relation_words(net, words, r) for r in found.ties["relations"]],
+        building_names=found.ties["buildings"],
+    )
+    # Only what cuts off households, or more than one partner, is listed; the rest is counted.
+    matters_p = (partners["households_cut"] > 0) | (partners["partners_cut_off"] > 1)
+    matters_t = (ties["households_cut"] > 0) | (ties["partners_cut_off"] > 1)
+    lone_partners, lone_ties = int((~matters_p).sum()), int((~matters_t).sum())
+    partners, ties = partners[matters_p], ties[matters_t]
+    if len(partners):
+        worst = partners.iloc[0]
+        facts["weakest"] = (worst["name"], int(worst["buildings_cut"]), float(worst["households_cut"]))
+    effects = [
+        Column("pieces", show="int"),
+        Column("partners_cut_off", show="int"),
+        Column("buildings_cut", show="int"),
+        Column("households_cut", show="int"),
+        Column("building_names"),
+    ]
+    intro = words.pick(
+        f"{len(partners):,} 位合伙人、{len(ties):,} 条关系一旦缺失，就会有住户或多位合伙人与网络断开"
+        "（按失联住户从多到少排列）。",
+        f"{len(partners):,} partners and {len(ties):,} ties whose loss cuts households or several partners "
+        "off the network, most households first.",
+    )
+    if lone_partners or lone_ties:
+        intro += words.pick(
+            f"另有 {lone_partners:,} 位合伙人、{lone_ties:,} 条关系各只连着一位别无联系的合伙人"
+            "（如单个居民或商户）：缺了只影响那一位，不影响住户，不逐条列出。",
+            f" Besides, {lone_partners:,} partners and {lone_ties:,} ties each join just one otherwise "
+            "unlinked partner (a single resident or merchant): losing one affects that partner alone, "
+            "no household; they are not listed.",
+        )
+    return _Section(
+        "weak_points",
+        words.pick("薄弱环节", "Weak points"),
+        intro,
+        tables=[
+            Table(
+                "weak_partners",
+                words.pick("缺了就断的合伙人", "Partners whose loss cuts people off"),
+                people_table(partners, [Column("name"), Column("kind"), *effects], words),
+                SHOWN_ROWS,
+                explained(effects, words),
+            ),
+            Table(
+                "weak_ties",
+                words.pick("断了就断的关系", "Ties whose loss cuts people off"),
+                people_table(
+                    ties,
+                    [Column("one_side"), Column("other_side"), Column("relation_kinds"), *effects],
+                    words,
+                ),
+                SHOWN_ROWS,
+            ),
+        ],
+    )
+
+
+def _relation_words(net: PartnerNetwork, words: Words, kinds: str) -> str:
+    relations = net.schema.relations
+    return "、".join(words.term(relations[k]) if k in relations else k for k in str(kinds).split(", ") if k)
+
+
+def _coverage(context: _Context, facts: dict[str, Any]) -> tuple[list[_Section], CoverageSummary]:
+    net, words, hops = context.net, context.words, context.hops
+    schema = net.schema
+    by_community = coverage_summary(net, level="community", hops=hops)
+    by_grid = coverage_summary(net, level="grid", hops=hops)
+    kinds = [
+        c.removeprefix("units_covered_by_") for c in by_community.places if c.startswith("units_covered_by_")
+    ]
+    kind_words = {k: words.term(schema.kinds[k]) if k in schema.kinds else k for k in kinds}
+
+    def place_table(places: pd.DataFrame) -> pd.DataFrame:
+        columns = [Column("name"), Column("units", show="int"), Column("households", show="int")]
+        columns += [
+            Column(
+                f"household_coverage_{k}",
+                show="percent",
+                label=words.pick(f"住户覆盖率（{kind_words[k]}）", f"households covered ({kind_words[k]})"),
+            )
+            for k in kinds
+        ]
+        columns.append(Column("household_coverage_ratio", show="percent", label=words("household_coverage")))
+        return people_table(places, columns, words)
+
+    series = by_community.places.set_index("name")[[f"household_coverage_{k}" for k in kinds]]
+    series.columns = [kind_words[k] for k in kinds]
+    grids = by_grid.places.sort_values("household_coverage_ratio", kind="stable")
+    grid_names = [
+        f"{n}（{c}）" if c else str(n)
+        for n, c in zip(grids["name"], _place_name(context, grids["community"]))
+    ]
+    charts = [
+        bar_chart(series, words.pick("各社区住户覆盖率", "Households covered, by community"), percent=True),
+        bar_chart(
+            grids["household_coverage_ratio"].head(SHOWN_ROWS).set_axis(grid_names[:SHOWN_ROWS]),
+            words.pick("住户覆盖率最低的网格", "Grids with the lowest household coverage"),
+            percent=True,
+        ),
+    ]
+    services = by_community.services.rename(columns={"place_name": "name", "category_label": "category"})
+    services["category"] = (
+        [
+            words.term(schema.taxonomy.categories[c]) if c in schema.taxonomy.categories else c
+            for c in by_community.services.index.get_level_values(-1)
+        ]
+        if isinstance(by_community.services.index, pd.MultiIndex)
+        else services["category"]
+    )
+    coverage_section = _Section(
+        "coverage",
+        words.pick("覆盖：谁联系着哪些楼栋和住户", "Coverage: who reaches which buildings and households"),
+        words.pick(
+            f"某类合伙人在 {hops} 层联系之内能到达一栋楼，就算覆盖了这栋楼的住户。",
+            f"A building is covered by a kind of partner when one is within {hops} ties of it.",
+        ),
+        charts=charts,
+        tables=[
+            Table(
+                "coverage_by_community",
+                words.pick("按社区", "By community"),
+                place_table(by_community.places),
+            ),
+            Table(
+                "coverage_by_grid",
+                words.pick("按网格（覆盖最低的在前）", "By grid, lowest first"),
+                place_table(grids.assign(name=grid_names)),
+                SHOWN_ROWS,
+                [words.pick("住户覆盖率：", "households covered: ") + words.explain("household_coverage")],
+            ),
+            Table(
+                "services_by_community",
+                words.pick(
+                    "各类服务够不够：需求与附近的资源", "Services: needs and the resources within reach"
+                ),
+                people_table(
+                    services,
+                    [
+                        Column("name"),
+                        Column("category"),
+                        Column("needs", show="int"),
+                        Column("resources", show="int"),
+                        Column("capacity", show="int"),
+                        Column("served", show="int"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            ),
+        ],
+    )
+    gaps = by_grid.gaps.copy()
+    gaps["gap"] = [words("provider_gap") if g != "service" else words("service_gap") for g in gaps["gap"]]
+    gaps["missing"] = [
+        words.term(schema.taxonomy.categories[m])
+        if m in schema.taxonomy.categories
+        else words.term(schema.kinds[m])
+        if m in schema.kinds
+        else m
+        for m in by_grid.gaps["missing"]
+    ]
+    gaps["place"] = gaps["place_name"]
+    gaps["building"] = gaps["unit_name"]
+    gap_section = _Section(
+        "gaps",
+        words.pick("缺口：先从哪里着手", "Gaps: where to act first"),
+        words.pick(
+            "某类合伙人联系不到的楼栋（无人联系），以及附近没有对应资源的需求（附近无服务），住户多的在前。",
+            "Buildings a kind of partner does not reach, and needs with no resource within reach, "
+            "largest first by households.",
+        ),
+        tables=[
+            Table(
+                "gaps",
+                words.pick("各网格缺口", "Gaps by grid"),
+                people_table(
+                    gaps,
+                    [
+                        Column("place", label=words("grid")),
+                        Column("building"),
+                        Column("gap"),
+                        Column("missing"),
+                        Column("households", show="int"),
+                        Column("vulnerable_residents", show="int"),
+                        Column("needs", show="int"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            )
+        ],
+    )
+    facts["coverage"] = by_community.places
+    return [coverage_section, gap_section], by_grid
+
+
+def _workload(context: _Context) -> _Section:
+    net, words = context.net, context.words
+    found = workload(net)
+    providers = found.providers.assign(
+        name=context.shown.reindex(found.providers.index).to_numpy(),
+        kind=_kind(context, found.providers["kind"]),
+        community=_place_name(context, found.providers["community"]),
+        grid=_place_name(context, found.providers["grid"]),
+    )
+    community = found.spread.loc["community"]
+    spread = found.spread.reset_index()
+    spread["place"] = _place_name(context, spread["place"])
+    spread["level"] = [words.pick(*_LEVEL_WORDS.get(v, (v, v))) for v in spread["level"]]
+    chart = bar_chart(
+        community["households_per_provider"].set_axis(_place_name(context, community.index.to_series())),
+        words.pick("各社区每名网格员服务的住户", "Households per grid worker, by community"),
+    )
+    spread_columns = [
+        Column("level"), Column("place", label=words.pick("地方", "place")), Column("providers", show="int"),
+        Column("households_per_provider", show="number"), Column("max_share", show="percent"),
+        Column("gini", show="two"),
+    ]  # fmt: skip
+    return _Section(
+        "workload",
+        words.pick("网格员工作量", "Workload of grid workers"),
+        words.pick(
+            "每名网格员负责的楼栋和住户；“不均衡程度”为 0 表示负担平均。",
+            "Households and buildings each grid worker is responsible for; unevenness 0 means an even load.",
+        ),
+        charts=[chart],
+        tables=[
+            Table(
+                "workload",
+                words.pick("每名网格员（负担最重的在前）", "Per grid worker, heaviest first"),
+                people_table(
+                    providers,
+                    [
+                        Column("name"),
+                        Column("community"),
+                        Column("grid"),
+                        Column("buildings", show="int"),
+                        Column("households", show="int"),
+                        Column("household_share", show="percent"),
+                        Column("above_norm", show="yesno"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            ),
+            Table(
+                "workload_spread",
+                words.pick("各社区、各网格的负担分布", "Spread by community and grid"),
+                people_table(spread, spread_columns, words),
+                SHOWN_ROWS,
+                explained(spread_columns, words),
+            ),
+        ],
+    )
+
+
+_LEVEL_WORDS = {
+    "community": ("社区", "community"),
+    "grid": ("网格", "grid"),
+    "building": ("楼栋", "building"),
+}
+_STRATEGY_WORDS = {
+    "greedy": ("先到先配（分高者先）", "greedy"),
+    "optimal": ("总体最优", "optimal"),
+    "stable": ("稳定匹配", "stable"),
+    "fair": ("兼顾公平", "fair"),
+    "nearest": ("就近", "nearest"),
+    "random": ("随机（对照）", "random (baseline)"),
+}
+
+
+def _matching(
+    context: _Context, strategies: Iterable[str] | None, candidate_table: pd.DataFrame | None
+) -> _Section:
+    net, words = context.net, context.words
+    left_out = ""
+    if strategies is None and len(net.needs) > COMPARED_NEEDS:
+        strategies = [s for s in STRATEGIES if s not in SLOW_STRATEGIES]
+        slow_zh = "、".join(_STRATEGY_WORDS.get(s, (s, s))[0] for s in SLOW_STRATEGIES)
+        slow_en = ", ".join(_STRATEGY_WORDS.get(s, (s, s))[1] for s in SLOW_STRATEGIES)
+        left_out = words.pick(
+            f"需求超过 {COMPARED_NEEDS:,} 件，未比较计算较慢的方法（{slow_zh}）。",
+            f" With more than {COMPARED_NEEDS:,} needs, the slow strategies ({slow_en}) are not compared.",
+        )
+    table = compare_strategies(net, strategies=strategies, table=candidate_table)
+    shown = table.reset_index()
+    first = shown.columns[0]
+    shown["strategy"] = [words.pick(*_STRATEGY_WORDS.get(s, (s, s))) for s in shown[first]]
+    columns = [
+        Column("strategy"), Column("needs", show="int"), Column("matched", show="int"),
+        Column("match_rate", show="percent"), Column("urgency_weighted_match_rate", show="percent"),
+        Column("lowest_grid_match_rate", show="percent"), Column("mean_hops", show="two"),
+        Column("resource_utilisation", show="percent"), Column("run_seconds", show="two"),
+    ]  # fmt: skip
+    chart = bar_chart(
+        table[["match_rate", "lowest_grid_match_rate"]]
+        .set_axis(list(shown["strategy"]), axis=0)
+        .set_axis([words("match_rate"), words("lowest_grid_match_rate")], axis=1),
+        words.pick("各种匹配方法的效果", "Matching strategies compared"),
+        percent=True,
+    )
+    return _Section(
+        "matching",
+        words.pick("匹配方法比较（供研究参考）", "Matching strategies compared (for analysts)"),
+        words.pick(
+            f"把 {len(net.needs):,} 件需求（含已解决的）与 {len(net.resources):,} 项资源按不同方法匹配，"
+            "每项资源不超过其名额。待办清单采用“总体最优”。",
+            f"{len(net.needs):,} needs (resolved ones included) and {len(net.resources):,} resources, "
+            "matched "
+            "by each strategy within every resource's places. The work list uses the optimal one.",
+        )
+        + left_out,
+        charts=[chart],
+        tables=[
+            Table(
+                "matching_strategies",
+                words.pick("方法对比", "Strategies side by side"),
+                people_table(shown, columns, words),
+            )
+        ],
+    )
+
+
+def _pipeline(context: _Context) -> _Section:
+    net, words = context.net, context.words
+    table = service_pipeline(net, level="community")
+    table = table.assign(name=_place_name(context, table.index.to_series()))
+    chart = bar_chart(
+        table.set_index("name")[["needs", "matched", "resolved"]].set_axis(
+            [words.pick("收集", "collected"), words("matched"), words("resolved")], axis=1
+        ),
+        words.pick("各社区需求：收集、匹配、解决", "Needs collected, matched and resolved, by community"),
+    )
+    columns = [
+        Column("name", label=words("community")), Column("needs", show="int"), Column("matched", show="int"),
+        Column("resolved", show="int"), Column("match_rate", show="percent"),
+        Column("resolution_rate", show="percent"), Column("median_days_to_resolution", show="number"),
+    ]  # fmt: skip
+    return _Section(
+        "pipeline",
+        words.pick("需求流程", "Needs pipeline"),
+        words.pick(
+            "按台账记录：收集了多少、匹配了多少、解决了多少。",
+            "Needs as recorded: collected, matched, resolved.",
+        ),
+        charts=[chart],
+        tables=[
+            Table("needs_pipeline", words.pick("按社区", "By community"), people_table(table, columns, words))
+        ],
+    )
+
+
+_WORK_COLUMNS = [
+    Column("grid_name", label=None, show="text"),
+    Column("parent_name", show="text"),
+    Column("category"),
+    Column("description"),
+    Column("requester"),
+    Column("urgency"),
+    Column("age_days", show="int"),
+    Column("status"),
+    Column("resource"),
+    Column("provider"),
+    Column("reason"),
+]
+
+
+def _work_columns(words: Words) -> list[Column]:
+    columns = list(_WORK_COLUMNS)
+    columns[0] = Column("grid_name", label=words("grid"))
+    columns[1] = Column("parent_name", label=words("parent_grid"))
+    return columns
+
+
+def _work_section(context: _Context, todo: pd.DataFrame) -> _Section:
+    words = context.words
+    urgent = int(todo["urgent"].sum())
+    without = int((todo["resource"] == "").sum())
+    table = Table(
+        "worklist",
+        words.pick("待办清单（按网格）", "Work list, by grid"),
+        people_table(todo, _work_columns(words), words),
+        WORK_LIST_ROWS,
+    )
+    return _Section(
+        "worklist",
+        words.pick("待办", "To do"),
+        words.pick(
+            f"{len(todo):,} 件需求尚未办结，其中紧急 {urgent:,} 件；"
+            f"{len(todo) - without:,} 件已找到建议的资源和服务方，"
+            f"{without:,} 件暂无合适资源（理由一栏写明原因和办法）。同一网格的需求排在一起，紧急的在前。",
+            f"{len(todo):,} needs are still open, {urgent:,} of them urgent; {len(todo) - without:,} have a "
+            f"suggested resource and provider, {without:,} have none yet (the last column says why and what "
+            "would help). Needs of one grid are together, most urgent first.",
+        ),
+        tables=[table],
+    )
+
+
+def _findings(
+    context: _Context,
+    todo: pd.DataFrame,
+    by_grid: CoverageSummary | None,
+    facts: dict[str, Any],
+    grid_links: dict[str, str],
+) -> _Section:
+    """The top of the report in sentences, from the numbers below it, and the links to the grid pages."""
+    words = context.words
+    lines: list[str] = []
+    if "connector" in facts:
+        name, kind, share = facts["connector"]
+        lines.append(
+            words.pick(
+                f"网络最依靠{name}（{kind}）：{_share(share)}的最短联系经过这里。",
+                f"The network leans most on {name} ({kind}): "
+                f"{_share(share)} of shortest chains pass through it.",
+            )
+        )
+    if "weakest" in facts:
+        name, buildings, households = facts["weakest"]
+        if buildings:
+            lines.append(
+                words.pick(
+                    f"最薄弱的一环是{name}：缺了它，{buildings:,} 栋楼、{households:,.0f} 户"
+                    "与党组织失去联系。",
+                    f"The weakest link is {name}: without it {buildings:,} buildings and "
+                    f"{households:,.0f} households lose their link to the party organisation.",
+                )
+            )
+    if "coverage" in facts:
+        places = facts["coverage"]
+        assert isinstance(places, pd.DataFrame)
+        for _, row in places.iterrows():
+            share = words.percent(row["household_coverage_ratio"])
+            lines.append(
+                words.pick(
+                    f"{row['name']}：住户覆盖率 {share}。", f"{row['name']}: {share} of households covered."
+                )
+            )
+    if len(context.net.needs):
+        urgent, without = int(todo["urgent"].sum()), int((todo["resource"] == "").sum())
+        lines.append(
+            words.pick(
+                f"待办需求 {len(todo):,} 件，其中紧急 {urgent:,} 件；{without:,} 件暂无合适资源。",
+                f"{len(todo):,} open needs, {urgent:,} urgent; {without:,} without a suitable resource.",
+            )
+        )
+    parts = [_list(lines)]
+    grids = _grid_findings(context, todo, by_grid, limit=5)
+    if grids:
+        heading = words.pick("最需要关注的网格", "Grids to look at first")
+        items = [(_grid_label(context, g), grid_links.get(g), text) for g, text in grids]
+        parts.append(
+            f"<h3>{escape(heading)}</h3><ul class='findings'>"
+            + "".join(
+                f"<li>{_link(label, href)}{escape(words.pick('：', ': ') + text)}</li>"
+                for label, href, text in items
+            )
+            + "</ul>"
+        )
+    if grid_links:
+        heading = words.pick("各网格一页纸（网格议事会用）", "One page per grid (for the grid meeting)")
+        parts.append(f"<h3>{escape(heading)}</h3>")
+        community = context.net.places["community"]
+        by_community: dict[str, list[str]] = {}
+        for grid, href in grid_links.items():
+            place = community.get(grid)
+            key = str(context.place_names.get(place, "")) if isinstance(place, str) else ""
+            by_community.setdefault(key, []).append(_link(str(context.place_names.get(grid, grid)), href))
+        parts.extend(
+            f"<p class='grids'>{escape(name + words.pick('：', ': ')) if name else ''}{' · '.join(links)}</p>"
+            for name, links in by_community.items()
+        )
+    return _Section("findings", words.pick("要点", "Findings"), extra="".join(parts))
+
+
+def _list(lines: list[str]) -> str:
+    return "<ul class='findings'>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def _link(label: str, href: str | None) -> str:
+    return f'<a href="{escape(href)}">{escape(label)}</a>' if href else escape(label)
+
+
+def _grid_label(context: _Context, grid: str) -> str:
+    """A grid's name, after its community's when the report covers several."""
+    names = context.place_names
+    community = context.net.places["community"].get(grid)
+    if context.net.partners["community"].nunique() > 1 and isinstance(community, str):
+        return f"{names.get(community, '')} {names.get(grid, grid)}".strip()
+    return str(names.get(grid, grid))
+
+
+def _share(value: float) -> str:
+    return f"{value * 100:.1f}%" if value < 0.1 else f"{value * 100:.0f}%"
+
+
+def _grid_findings(
+    context: _Context, todo: pd.DataFrame, by_grid: CoverageSummary | None, limit: int | None
+) -> list[tuple[str, str]]:
+    """(grid id, sentence) for the grids most in need: lowest coverage, uncovered buildings, urgent needs."""
+    words = context.words
+    sentences: dict[str, list[str]] = {}
+    order: list[str] = []
+    if by_grid is not None:
+        places = by_grid.places.sort_values("household_coverage_ratio", kind="stable")
+        gaps = by_grid.gaps
+        party = set(context.net.schema.kinds_with("party_member"))
+        for grid, row in places.iterrows():
+            parts = [
+                words.pick(
+                    f"住户覆盖率 {words.percent(row['household_coverage_ratio'])}",
+                    f"{words.percent(row['household_coverage_ratio'])} of households covered",
+                )
+            ]
+            lacking = gaps[(gaps["place"] == grid) & (gaps["gap"] != "service") & gaps["missing"].isin(party)]
+            if len(lacking):
+                kind = context.net.schema.kinds[lacking["missing"].iloc[0]]
+                buildings = "、".join(str(n) for n in lacking["unit_name"].head(3))
+                more = words.pick("等", " and others") if len(lacking) > 3 else ""
+                parts.append(
+                    words.pick(
+                        f"{buildings}{more}无{words.term(kind)}联系",
+                        f"{buildings}{more} reached by no {words.term(kind)}",
+                    )
+                )
+            sentences[str(grid)] = parts
+            order.append(str(grid))
+    if len(todo):
+        urgent = todo[todo["urgent"].astype(bool)]
+        for grid, count in urgent.groupby("grid", dropna=True).size().items():
+            sentences.setdefault(str(grid), []).append(
+                words.pick(f"{count} 件紧急诉求待办", f"{count} urgent needs open")
+            )
+            if str(grid) not in order:
+                order.append(str(grid))
+    # The grids most in need first: those with urgent needs or uncovered buildings, lowest coverage first.
+    ranked = sorted(order, key=lambda g: -len(sentences[g]))
+    if limit is not None:
+        ranked = [g for g in ranked if len(sentences[g]) > 1][:limit]
+    return [(g, words.pick("，", ", ").join(sentences[g])) for g in ranked]
+
+
+def _grid_pages(
+    context: _Context, out: Path, todo: pd.DataFrame, by_grid: CoverageSummary | None, title: str
+) -> dict[str, str]:
+    """One printable page per grid in ``grids/``; returns grid id -> link from the report."""
+    net = context.net
+    grids = net.partners.index[net.partners["kind"].isin(net.schema.kinds_at("grid"))]
+    if not len(grids):
+        return {}
+    folder = out / GRID_FOLDER
+    folder.mkdir(exist_ok=True)
+    places = net.places
+    chains = places["grid_chain"]
+    members: dict[str, list[str]] = {}
+    for partner, chain in chains.items():
+        for grid in chain if isinstance(chain, tuple) else ():
+            members.setdefault(grid, []).append(partner)
+    needs_of: dict[str, list[int]] = {}  # grid -> rows of the work list in it or in a grid it holds
+    for row, chain in enumerate(chains.reindex(todo["grid"]).tolist()):
+        for grid in chain if isinstance(chain, tuple) else ():
+            needs_of.setdefault(grid, []).append(row)
+    buildings = coverage(net, unit="building", hops=context.hops) if by_grid is not None else None
+    sentences = dict(_grid_findings(context, todo, by_grid, limit=None))
+    positions = places_layout(net)
+    links: dict[str, str] = {}
+    used: set[str] = set()
+    for grid in grids:
+        file = _file_name(context, grid, used)
+        inside = members.get(grid, [])
+        needs = todo.iloc[needs_of.get(grid, [])]
+        html = _grid_page(context, grid, inside, needs, buildings, sentences.get(grid, ""), title, positions)
+        output_file(folder / file).write_text(html, encoding="utf-8")
+        links[grid] = f"{GRID_FOLDER}/{file}"
+    return links
+
+
+def _file_name(context: _Context, grid: str, used: set[str]) -> str:
+    community = context.net.places["community"].get(grid)
+    parts = [
+        str(context.place_names.get(community, "")) if isinstance(community, str) else "",
+        str(context.place_names.get(grid, grid)),
+    ]
+    stem = re.sub(r"[^\w\u3400-\u9fff-]+", "_", "-".join(p for p in parts if p)).strip("_")[:60] or "grid"
+    name, n = stem, 1
+    while name.lower() in used:
+        n += 1
+        name = f"{stem}-{n}"
+    used.add(name.lower())
+    return f"{name}.html"
+
+
+def _grid_page(
+    context: _Context,
+    grid: str,
+    inside: list[str],
+    needs: pd.DataFrame,
+    buildings: pd.DataFrame | None,
+    sentence: str,
+    title: str,
+    positions: pd.DataFrame,
+) -> str:
+    net, words = context.net, context.words
+    schema = net.schema
+    partners = net.partners.loc[inside]
+    residents = partners["kind"].isin(schema.kinds_with("resident"))
+    people = partners[~residents & ~partners["kind"].isin(schema.kinds_at("grid"))]
+    people = people.assign(
+        name=context.shown.reindex(people.index).to_numpy(),
+        kind=_kind(context, people["kind"]),
+        role=people[[c for c in ("role_zh", "role") if c in people]].bfill(axis=1).iloc[:, 0]
+        if any(c in people for c in ("role_zh", "role"))
+        else "",
+    ).sort_values("kind", kind="stable")
+    tables = [
+        Table(
+            "people",
+            words.pick("网格里的合伙人", "The grid's partners"),
+            people_table(people, [Column("name"), Column("kind"), Column("role")], words),
+        )
+    ]
+    if buildings is not None:
+        mine = buildings[buildings.index.isin(inside)]
+        kinds = [c.removeprefix("covered_by_") for c in buildings.columns if c.startswith("covered_by_")]
+        columns = [Column("name", label=words("building")), Column("households", show="int")]
+        columns += [
+            Column(
+                f"covered_by_{k}",
+                show="yesno",
+                label=words.pick(
+                    f"有{words.term(schema.kinds[k])}联系", f"reached by {words.term(schema.kinds[k])}"
+                ),
+            )
+            for k in kinds
+            if k in schema.kinds
+        ]
+        tables.append(
+            Table(
+                "buildings", words.pick("楼栋覆盖", "Buildings reached"), people_table(mine, columns, words)
+            )
+        )
+    tables.append(
+        Table(
+            "needs",
+            words.pick("待办需求与建议", "Open needs and suggestions"),
+            people_table(needs, _work_columns(words)[2:], words),
+        )
+    )
+    name = str(context.place_names.get(grid, grid))
+    community = net.places["community"].get(grid)
+    chain = net.places["grid_chain"].get(grid)
+    above = chain[1] if isinstance(chain, tuple) and len(chain) > 1 else community
+    where = str(context.place_names.get(above, "")) if isinstance(above, str) else ""
+    households = (
+        pd.to_numeric(partners.get("households"), errors="coerce").sum() if "households" in partners else 0
+    )
+    cards = {
+        words("partners"): f"{len(partners):,}",
+        words.pick("居民", "residents"): f"{int(residents.sum()):,}",
+        words("households"): f"{households:,.0f}",
+        words.pick("待办需求", "open needs"): f"{len(needs):,}",
+    }
+    body = "".join(f"<section><h2>{escape(t.caption)}</h2>{html_table(t, words)}</section>" for t in tables)
+    sketch = grid_sketch(net, inside, context.shown, words, positions)
+    return page_template("grid.html").substitute(
+        lang="zh-CN" if words.lang != "en" else "en",
+        title=escape(name),
+        where=escape(where),
+        report=escape(title),
+        back=escape(words.pick("返回报告", "back to the report")),
+        network=escape(words.pick("在网络图中查看本网格", "this grid on the network page")),
+        grid_hash=escape(f"grid={grid}", quote=True).replace(" ", "%20"),
+        cards="".join(
+            f'<div class="card"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for k, v in cards.items()
+        ),
+        sentence=escape(sentence),
+        body=body,
+        sketch_title=escape(words.pick("本网格的联系", "The grid's ties")),
+        sketch=sketch,
+        date=date.today().isoformat(),
+    )
+
+
+def _how_paths(words: Words, paths: dict[str, object]) -> str:
+    """How the path measures were computed, in words."""
+    lengths = (
+        words.pick("按关系强弱折算的距离", "by tie strength (1/weight)")
+        if paths.get("lengths") == "1/weight"
+        else words.pick("按联系层数", "in ties")
+    )
+    if paths.get("exact", True):
+        return words.pick(f"精确计算，路径长度{lengths}", f"computed exactly, path lengths {lengths}")
+    return words.pick(
+        f"从 {paths.get('sources'):,} 个随机起点估计（随机种子 {paths.get('seed')}），路径长度{lengths}",
+        f"estimated from {paths.get('sources'):,} sampled sources (seed {paths.get('seed')}), "
+        f"path lengths {lengths}",
+    )
+
+
+def _page(
+    context: _Context,
+    title: str,
+    sections: list[_Section],
+    skipped: list[str],
+    measures: pd.DataFrame,
+    workbook: Path,
+) -> str:
+    net, words = context.net, context.words
+    nav = "".join(f'<a href="#{s.key}">{escape(s.title.split("：")[0].split("（")[0])}</a>' for s in sections)
+    body = []
+    for section in sections:
+        parts = [f'<section id="{section.key}"><h2>{escape(section.title)}</h2>']
+        if section.intro:
+            parts.append(f"<p>{escape(section.intro)}</p>")
+        parts.append(section.extra)
+        parts.extend(f"<figure>{chart}</figure>" for chart in section.charts)
+        for table in section.tables:
+            more = counter(table, words)
+            download = words.pick("下载全部", "download all")
+            parts.append(
+                f'<div class="table"><h3>{escape(table.caption)}'
+                f'<a class="csv" href="{escape(table.name)}.csv">{escape(download)}</a>'
+                f"<small>{escape(more)}</small></h3>{html_table(table, words)}"
+                + "".join(f'<p class="note">{escape(n)}</p>' for n in table.notes)
+                + "</div>"
+            )
+        parts.append("</section>")
+        body.append("".join(parts))
+    notes = "".join(f"<li>{escape(s)}</li>" for s in skipped)
+    files = f'<a href="{NETWORK_PAGE}">{escape(words.pick("网络图", "network page"))}</a>'
+    book = words.pick("Excel 工作簿（全部表格）", "Excel workbook of the tables")
+    files += f' · <a href="{workbook.name}">{escape(book)}</a>'
+    households = (
+        int(np.nansum(pd.to_numeric(net.partners["households"], errors="coerce")))
+        if "households" in net.partners
+        else 0
+    )
+    stats = {
+        words("partners"): len(net.partners),
+        words("relations"): len(net.relations),
+        words.pick("待办需求", "open needs"): len(open_needs(net)),
+        words("resources"): len(net.resources),
+        words("households"): households,
+    }
+    cards = "".join(f'<div class="card"><b>{v:,}</b><span>{escape(k)}</span></div>' for k, v in stats.items())
+    left_out = words.pick("未包含的部分", "Left out")
+    return page_template("report.html").substitute(
+        lang="zh-CN" if words.lang != "en" else "en",
+        title=escape(title),
+        subtitle=escape(words.pick("社区合伙人网络报告", "Community partner network report")),
+        date=date.today().isoformat(),
+        nav=nav,
+        cards=cards,
+        files=files,
+        body="".join(body),
+        skipped=f"<section><h2>{escape(left_out)}</h2><ul>{notes}</ul></section>" if notes else "",
+        paths=escape(
+            words.pick("中心度计算方式：", "Path measures: ")
+            + _how_paths(words, measures.attrs.get("paths", {}))
+        ),
+    )

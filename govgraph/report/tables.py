@@ -1,0 +1,134 @@
+"""Tables as people read them: labelled columns, formatted cells, the same on the page and in the files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+import pandas as pd
+
+from govgraph.model.glossary import GLOSSARY, Words
+
+#: What an empty table says instead of a header with no rows.
+NOTHING_TO_LIST = {
+    "zh": "没有需要列出的项。",
+    "en": "Nothing to list.",
+    "both": "没有需要列出的项。 Nothing to list.",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a people's table: where its values come from and how they read.
+
+    ``key`` is a glossary entry (its label heads the column) unless ``label``
+    is given; ``show`` turns each value into text (default: as it is, blanks
+    for missing values).
+    """
+
+    key: str
+    source: str | None = None
+    show: str = "text"  # text | int | number | percent | percent1 | yesno | relative
+    label: str | None = None
+
+
+@dataclass
+class Table:
+    """A table for people: ``frame`` holds its text, column labels already in the language."""
+
+    name: str  # file name of its CSV (no identifiers reach the page: the link text is the caption)
+    caption: str
+    frame: pd.DataFrame
+    limit: int | None = None  # rows shown on the page; the CSV holds them all
+    notes: list[str] = field(default_factory=list)  # plain sentences under it (what the measures mean)
+
+
+def people_table(table: pd.DataFrame, columns: Sequence[Column], words: Words) -> pd.DataFrame:
+    """The columns asked for, each turned into text for people and headed by its label."""
+    shown = {}
+    for column in columns:
+        values = table.get(column.source or column.key)
+        label = column.label or words(column.key)
+        if values is None:
+            continue
+        shown[label] = [_FORMATS[column.show](words, v) for v in values.tolist()]
+    return pd.DataFrame(shown, index=pd.RangeIndex(len(table)))
+
+
+def explained(columns: Sequence[Column], words: Words) -> list[str]:
+    """One sentence per column that needs explaining: 中介中心度：有多少条最短联系要经过此人."""
+    notes = []
+    for column in columns:
+        why = words.explain(column.key) if column.key in GLOSSARY else ""
+        if why:
+            notes.append(f"{column.label or words(column.key)}{words.pick('：', ': ')}{why}")
+    return notes
+
+
+def html_table(table: Table, words: Words) -> str:
+    """The table on the page (its first ``limit`` rows), or a sentence when it is empty."""
+    frame = table.frame
+    if not len(frame):
+        return f"<p>{escape(NOTHING_TO_LIST[words.lang])}</p>"
+    shown = frame if table.limit is None else frame.head(table.limit)
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in shown.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    table_html = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return f'<div class="scroll">{table_html}</div>'
+
+
+def counter(table: Table, words: Words) -> str:
+    """ "前 15 行，共 1,611 行" when the page shows part of the table, else ""."""
+    total = len(table.frame)
+    if table.limit is None or total <= table.limit:
+        return ""
+    return words.pick(f"前 {table.limit} 行，共 {total:,} 行", f"first {table.limit} of {total:,}")
+
+
+def _text(words: Words, value: object) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _missing(value: object) -> bool:
+    if isinstance(value, (list, tuple, set, dict)):
+        return False
+    try:
+        return bool(pd.isna(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _int(words: Words, value: object) -> str:
+    return "" if _missing(value) else f"{round(float(value)):,}"  # type: ignore[arg-type]
+
+
+def _percent1(words: Words, value: object) -> str:
+    if _missing(value):
+        return ""
+    share = float(value) * 100  # type: ignore[arg-type]
+    return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
+
+
+def _relative(words: Words, value: object) -> str:
+    """A value relative to the average (1.0 = average), to one decimal."""
+    return "" if _missing(value) else f"{float(value):.1f}"  # type: ignore[arg-type]
+
+
+def _two(words: Words, value: object) -> str:
+    return "" if _missing(value) else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
+_FORMATS: dict[str, Callable[[Words, object], str]] = {
+    "text": _text,
+    "int": _int,
+    "number": lambda words, value: words.number(value),
+    "two": _two,
+    "percent": lambda words, value: words.percent(value),
+    "percent1": _percent1,
+    "yesno": lambda words, value: words.yes_no(value),
+    "relative": _relative,
+}

@@ -1,0 +1,243 @@
+"""The work list (待办): every open need, where it is, what should answer it and why.
+
+A need is open unless its status says it is done (resolved or evaluated);
+a need without a status is open. Open needs are matched by the optimal
+strategy (:func:`govgraph.match`) within the usual reach; a need left
+without a resource says why, and what would help: the nearest provider of
+an answering category at any distance, asking a provider with no places
+left for more, or recruiting one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from govgraph.matching import candidates, match
+from govgraph.model.glossary import Words
+from govgraph.model.network import PartnerNetwork
+from govgraph.model.vocabulary import STATUSES, URGENCY, Term
+
+__all__ = ["DONE", "URGENT", "open_needs", "work_list"]
+
+#: Statuses that close a need; every other status, and none, leaves it open.
+DONE = frozenset({"resolved", "evaluated"})
+#: An urgency at or above this is urgent (紧急, see :data:`govgraph.model.vocabulary.URGENCY`).
+URGENT = 4
+#: The reach of the work list's search for a provider when none is within the usual 3 ties.
+_FAR = 12
+#: Needs beyond reach searched for further away; above this many, the work list only advises recruiting.
+_FAR_NEEDS = 2_000
+
+
+def open_needs(net: PartnerNetwork) -> pd.DataFrame:
+    """The needs still to act on: status not done, a missing status counting as open."""
+    needs = net.needs
+    if "status" not in needs:
+        return needs
+    return needs[~needs["status"].isin(DONE).fillna(False).to_numpy(dtype=bool)]
+
+
+def work_list(
+    net: PartnerNetwork,
+    words: Words,
+    shown: pd.Series,
+    *,
+    table: pd.DataFrame | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """One row per open need, by grid (innermost, then the grid or community above it), most urgent first.
+
+    Columns (raw, for the page and grid pages to format): ``need``, ``grid``
+    (id), ``grid_name``, ``parent_name``, ``category``, ``description``,
+    ``requester``, ``urgency`` (in words), ``urgent`` (urgency at least
+    :data:`URGENT`), ``status``, ``age_days``, ``resource``,
+    ``provider`` (names), ``reason`` (a sentence).
+    """
+    needs = open_needs(net)
+    columns = [
+        "need", "grid", "grid_name", "parent_name", "category", "description", "requester",
+        "urgency", "urgent", "status", "age_days", "resource", "provider", "reason",
+    ]  # fmt: skip
+    if not len(needs):
+        return pd.DataFrame(columns=columns)
+    names = net.partners["name"]
+    place_names = names.astype(object).where(names.notna(), pd.Series(names.index, index=names.index))
+    places = net.places.reindex(needs["requester"])
+    grid = places["grid"].to_numpy(dtype=object)
+    chain = places["grid_chain"].tolist()
+    above = [
+        c[1] if isinstance(c, tuple) and len(c) > 1 else community
+        for c, community in zip(chain, places["community"].tolist(), strict=True)
+    ]
+    rows = pd.DataFrame(
+        {
+            "need": needs.index,
+            "grid": grid,
+            "grid_name": [_place(place_names, g, words) for g in grid],
+            "parent_name": [_place(place_names, a, words) if _known(a) else "" for a in above],
+            "category": [words.term(_category(net, c)) if _known(c) else "" for c in needs["category"]],
+            "description": needs["description"].tolist() if "description" in needs else "",
+            "requester": shown.reindex(needs["requester"]).fillna("").tolist(),
+            "urgency_level": pd.to_numeric(needs["urgency"], errors="coerce").to_numpy()
+            if "urgency" in needs
+            else np.nan,
+            "status": [_status(s, words) for s in needs["status"]]
+            if "status" in needs
+            else _status(None, words),
+            "age_days": _ages(needs, today or date.today()),
+        }
+    )
+    rows["urgency"] = [_urgency(u, words) for u in rows["urgency_level"]]
+    rows["urgent"] = (rows["urgency_level"] >= URGENT).to_numpy(dtype=bool)
+    suggested = _suggestions(net, needs, words, shown, table)
+    rows = rows.join(suggested, on="need")
+    # One grid's needs together (grids by community, then in natural order: 第2 before 第10), urgent first.
+    rows["_community"] = [_natural(_place(place_names, c, words)) for c in places["community"]]
+    rows["_grid"] = [
+        _natural(name) + "\x00" + str(g) for name, g in zip(rows["grid_name"], grid, strict=True)
+    ]
+    rows["_order"] = rows["urgency_level"].fillna(0)
+    rows = rows.sort_values(
+        ["_community", "_grid", "_order", "age_days"], ascending=[True, True, False, False], kind="stable"
+    )
+    return rows[columns].reset_index(drop=True)
+
+
+def _suggestions(
+    net: PartnerNetwork, needs: pd.DataFrame, words: Words, shown: pd.Series, table: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Resource, provider and reason for each open need (index: need id).
+
+    ``table`` is :func:`govgraph.candidates` of the network, when already computed.
+    """
+    resources = net.resources
+    out = pd.DataFrame(index=pd.Index(needs.index, name="need"), columns=["resource", "provider", "reason"])
+    out[:] = ""
+    if not len(resources):
+        out["reason"] = words.pick(
+            "本社区尚未登记任何服务资源：建议招募共建单位、志愿者或专业服务方",
+            "no resources are recorded: recruit partners, volunteers or professional services",
+        )
+        return out
+    if table is not None:
+        table = table[table.index.get_level_values(0).isin(needs.index)]
+    found = match(net, needs=list(needs.index), table=table)
+    resource_names = resources["name"] if "name" in resources else pd.Series("", index=resources.index)
+    chosen = found.assignments
+    out.loc[chosen.index, "resource"] = [
+        _resource_name(resource_names, r, words) for r in chosen["resource"].tolist()
+    ]
+    out.loc[chosen.index, "provider"] = shown.reindex(chosen["provider"]).fillna("").tolist()
+    explanation = chosen["explanation_zh"] if words.lang != "en" else chosen["explanation_en"]
+    if words.lang == "both":
+        explanation = chosen["explanation_zh"] + " · " + chosen["explanation_en"]
+    out.loc[chosen.index, "reason"] = explanation.tolist()
+    left = found.unmatched
+    if not len(left):
+        return out
+    # What would help: the best resource within reach (full, or not chosen), else the nearest further away.
+    within = candidates(net, needs=list(left.index)) if table is None else table
+    within = within[within.index.get_level_values(0).isin(left.index)]
+    unreached = list(left.index[left["reason"] == "no resource within reach"])
+    searched = 0 < len(unreached) <= _FAR_NEEDS
+    further = candidates(net, needs=unreached, hops=_FAR) if searched else within.iloc[:0]
+    best = (
+        pd.concat([within, further])
+        .reset_index()
+        .sort_values(["need", "hops", "score"], ascending=[True, True, False])
+        .drop_duplicates("need")
+        .set_index("need")
+    )
+    for need, row in left.iterrows():
+        category = words.term(_category(net, row["category"])) if _known(row["category"]) else ""
+        if need in best.index:
+            pick = best.loc[need]
+            provider = str(shown.get(pick["provider"], ""))
+            name = _resource_name(resource_names, pick["resource"], words)
+            out.loc[need, ["resource", "provider"]] = [name, provider]
+            out.loc[need, "reason"] = _advice(row["reason"], int(pick["hops"]), provider, category, words)
+        elif row["reason"] == "no resource within reach" and not searched:
+            out.loc[need, "reason"] = words.pick(
+                f"3 层联系内没有“{category}”资源：建议就近招募，或请邻近网格支援",
+                f"no {category} resource within 3 ties: recruit nearby, or ask a neighbouring grid",
+            )
+        else:
+            out.loc[need, "reason"] = words.pick(
+                f"没有能提供“{category}”的资源：建议招募此类服务方",
+                f"no resource answers {category}: recruit a provider",
+            )
+    return out
+
+
+def _advice(reason: str, hops: int, provider: str, category: str, words: Words) -> str:
+    if reason == "capacity exhausted":
+        return words.pick(
+            f"附近提供“{category}”的资源名额已满：建议与{provider}协商增加名额，或招募新的服务方",
+            f"the nearby {category} resources are full: ask {provider} for more places, "
+            "or recruit a provider",
+        )
+    if reason == "not chosen":
+        return words.pick(
+            f"可安排{provider}（相隔 {hops} 层联系）", f"{provider} can take it ({hops} ties away)"
+        )
+    return words.pick(
+        f"3 层联系内没有“{category}”资源；最近的是{provider}（相隔 {hops} 层联系），"
+        "可请其跨网格服务，或就近招募",
+        f"no {category} resource within 3 ties; the nearest is {provider} ({hops} ties away): ask it to "
+        "serve across grids, or recruit nearby",
+    )
+
+
+def _category(net: PartnerNetwork, key: str) -> Term:
+    category = net.schema.taxonomy.categories.get(key)
+    return category if category is not None else Term(str(key), str(key), str(key))
+
+
+def _status(value: object, words: Words) -> str:
+    if not _known(value):
+        return words.pick("未登记（按待办理）", "not recorded (taken as open)")
+    term = STATUSES.get(str(value))
+    return words.term(term) if term is not None else str(value)
+
+
+def _urgency(value: object, words: Words) -> str:
+    if not _known(value):
+        return ""
+    term = URGENCY.get(str(int(value)))  # type: ignore[call-overload]
+    return words.term(term) if term is not None else str(value)
+
+
+def _ages(needs: pd.DataFrame, today: date) -> list[float]:
+    if "created_at" not in needs:
+        return [np.nan] * len(needs)
+    created = pd.to_datetime(needs["created_at"], errors="coerce")
+    return ((pd.Timestamp(today) - created).dt.days).astype("float64").tolist()
+
+
+def _natural(text: str) -> str:
+    """A sort key in which numbers compare by value: 第2网格 before 第10网格."""
+    return re.sub(r"\d+", lambda number: number.group().zfill(12), text)
+
+
+def _place(place_names: pd.Series, place: object, words: Words) -> str:
+    if not _known(place):
+        return words.pick("未分网格", "no grid")
+    return str(place_names.get(place, place))
+
+
+def _resource_name(resource_names: pd.Series, resource: str, words: Words) -> str:
+    name = resource_names.get(resource)
+    return str(name) if _known(name) else words.pick("（未命名资源）", "(unnamed resource)")
+
+
+def _known(value: object) -> bool:
+    if value is None:
+        return False
+    try:
+        return not bool(pd.isna(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
