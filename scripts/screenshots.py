@@ -28,7 +28,9 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
 
-        def shoot(path: Path, name: str, size: tuple[int, int], *scripts: str, height: int | None = None) -> None:
+        def shoot(
+            path: Path, name: str, size: tuple[int, int], *scripts: str, height: int | None = None
+        ) -> None:
             page = browser.new_page(viewport={"width": size[0], "height": height or size[1]})
             page.goto(path.as_uri())
             if path.name == "network.html":

@@ -24,6 +24,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -40,12 +41,21 @@ from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.privacy import CONTACT_COLUMNS
 from govgraph.report.pdf import print_pdf
-from govgraph.report.tables import Column, Table, counter, explained, html_table, people_table
+from govgraph.report.tables import (
+    Column,
+    Table,
+    counter,
+    explained,
+    html_from_rows,
+    html_rows,
+    html_table,
+    people_table,
+)
 from govgraph.report.worklist import open_needs, work_list
 from govgraph.viz.charts import bar_chart
 from govgraph.viz.layout import places_layout
 from govgraph.viz.network import page_template, save_html
-from govgraph.viz.sketch import grid_sketch
+from govgraph.viz.sketch import Sketching, grid_sketch
 
 __all__ = ["REPORT_STEPS", "labelled_summary", "report"]
 
@@ -814,7 +824,7 @@ def _work_columns(words: Words) -> list[Column]:
 def _work_section(context: _Context, todo: pd.DataFrame) -> _Section:
     words = context.words
     urgent = int(todo["urgent"].sum())
-    without = int((todo["resource"] == "").sum())
+    without = int((~todo["matched"].astype(bool)).sum())
     table = Table(
         "worklist",
         words.pick("待办清单（按网格）", "Work list, by grid"),
@@ -877,7 +887,7 @@ def _findings(
                 )
             )
     if len(context.net.needs):
-        urgent, without = int(todo["urgent"].sum()), int((todo["resource"] == "").sum())
+        urgent, without = int(todo["urgent"].sum()), int((~todo["matched"].astype(bool)).sum())
         lines.append(
             words.pick(
                 f"待办需求 {len(todo):,} 件，其中紧急 {urgent:,} 件；{without:,} 件暂无合适资源。",
@@ -980,6 +990,37 @@ def _grid_findings(
     return [(g, words.pick("，", ", ").join(sentences[g])) for g in ranked]
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """A people's table rendered once, row by row, and where each partner's row is (for the grid pages)."""
+
+    columns: list[str]
+    rows: np.ndarray  # of ``<tr>`` strings
+    at: pd.Series  # partner id -> row (empty for the work list, picked by row)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, ids: pd.Index | None = None) -> _Rows:
+        at = pd.Series(np.arange(len(frame)), index=ids) if ids is not None else pd.Series(dtype="int64")
+        return cls(list(frame.columns), np.array(html_rows(frame), dtype=object), at)
+
+    def html(self, rows: np.ndarray | list[int], words: Words) -> str:
+        return html_from_rows(self.columns, self.rows[np.asarray(rows, dtype=np.int64)].tolist(), words)
+
+    def of_partners(self, members: pd.Index, words: Words) -> str:
+        return self.html(np.sort(self.at.reindex(members).dropna().to_numpy(dtype=np.int64)), words)
+
+
+@dataclass(frozen=True)
+class _GridTables:
+    """The rows every grid page draws from, rendered once for the whole network."""
+
+    people: _Rows  # partners other than residents and grids: name, kind, role
+    buildings: _Rows | None  # buildings and who reaches them
+    needs: _Rows  # the work list without its grid columns
+    households: pd.Series  # partner id -> households (0 where none)
+    resident: pd.Series  # partner id -> a resident
+
+
 def _grid_pages(
     context: _Context, out: Path, todo: pd.DataFrame, by_grid: CoverageSummary | None, title: str
 ) -> dict[str, str]:
@@ -990,8 +1031,7 @@ def _grid_pages(
         return {}
     folder = out / GRID_FOLDER
     folder.mkdir(exist_ok=True)
-    places = net.places
-    chains = places["grid_chain"]
+    chains = net.places["grid_chain"]
     members: dict[str, list[str]] = {}
     for partner, chain in chains.items():
         for grid in chain if isinstance(chain, tuple) else ():
@@ -1000,19 +1040,65 @@ def _grid_pages(
     for row, chain in enumerate(chains.reindex(todo["grid"]).tolist()):
         for grid in chain if isinstance(chain, tuple) else ():
             needs_of.setdefault(grid, []).append(row)
-    buildings = coverage(net, unit="building", hops=context.hops) if by_grid is not None else None
+    tables = _grid_tables(context, todo, by_grid is not None)
     sentences = dict(_grid_findings(context, todo, by_grid, limit=None))
-    positions = places_layout(net)
+    positions = Sketching.of(net, context.shown, places_layout(net))
     links: dict[str, str] = {}
     used: set[str] = set()
     for grid in grids:
         file = _file_name(context, grid, used)
         inside = members.get(grid, [])
-        needs = todo.iloc[needs_of.get(grid, [])]
-        html = _grid_page(context, grid, inside, needs, buildings, sentences.get(grid, ""), title, positions)
+        html = _grid_page(
+            context, grid, inside, needs_of.get(grid, []), tables, sentences.get(grid, ""), title, positions
+        )
         output_file(folder / file).write_text(html, encoding="utf-8")
-        links[grid] = f"{GRID_FOLDER}/{file}"
+        links[grid] = f"{GRID_FOLDER}/{file}"  # the name holds letters, digits, CJK, - and _ only
     return links
+
+
+def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool) -> _GridTables:
+    net, words = context.net, context.words
+    schema = net.schema
+    partners = net.partners
+    kinds = partners["kind"]
+    resident = kinds.isin(schema.kinds_with("resident"))
+    people = partners[~resident & ~kinds.isin(schema.kinds_at("grid"))]
+    roles = [c for c in ("role_zh", "role") if c in people]
+    people = people.assign(
+        name=context.shown.reindex(people.index).to_numpy(),
+        kind=_kind(context, people["kind"]),
+        role=people[roles].bfill(axis=1).iloc[:, 0] if roles else "",
+    ).sort_values("kind", kind="stable")
+    shown_people = people_table(people, [Column("name"), Column("kind"), Column("role")], words)
+    buildings = shown_buildings = None
+    if with_buildings:
+        buildings = coverage(net, unit="building", hops=context.hops)
+        covered = [c.removeprefix("covered_by_") for c in buildings.columns if c.startswith("covered_by_")]
+        columns = [Column("name", label=words("building")), Column("households", show="int")]
+        columns += [
+            Column(
+                f"covered_by_{k}",
+                show="yesno",
+                label=words.pick(
+                    f"有{words.term(schema.kinds[k])}联系", f"reached by {words.term(schema.kinds[k])}"
+                ),
+            )
+            for k in covered
+            if k in schema.kinds
+        ]
+        shown_buildings = people_table(buildings, columns, words)
+    households = (
+        pd.to_numeric(partners["households"], errors="coerce").fillna(0)
+        if "households" in partners
+        else pd.Series(0.0, index=partners.index)
+    )
+    return _GridTables(
+        people=_Rows.of(shown_people, people.index),
+        buildings=_Rows.of(shown_buildings, buildings.index) if buildings is not None else None,
+        needs=_Rows.of(people_table(todo, _work_columns(words)[2:], words)),
+        households=households,
+        resident=resident,
+    )
 
 
 def _file_name(context: _Context, grid: str, used: set[str]) -> str:
@@ -1034,74 +1120,39 @@ def _grid_page(
     context: _Context,
     grid: str,
     inside: list[str],
-    needs: pd.DataFrame,
-    buildings: pd.DataFrame | None,
+    need_rows: list[int],
+    tables: _GridTables,
     sentence: str,
     title: str,
-    positions: pd.DataFrame,
+    positions: Sketching,
 ) -> str:
     net, words = context.net, context.words
-    schema = net.schema
-    partners = net.partners.loc[inside]
-    residents = partners["kind"].isin(schema.kinds_with("resident"))
-    people = partners[~residents & ~partners["kind"].isin(schema.kinds_at("grid"))]
-    people = people.assign(
-        name=context.shown.reindex(people.index).to_numpy(),
-        kind=_kind(context, people["kind"]),
-        role=people[[c for c in ("role_zh", "role") if c in people]].bfill(axis=1).iloc[:, 0]
-        if any(c in people for c in ("role_zh", "role"))
-        else "",
-    ).sort_values("kind", kind="stable")
-    tables = [
-        Table(
-            "people",
-            words.pick("网格里的合伙人", "The grid's partners"),
-            people_table(people, [Column("name"), Column("kind"), Column("role")], words),
-        )
+    members = pd.Index(inside)
+    sections = [
+        (words.pick("网格里的合伙人", "The grid's partners"), tables.people.of_partners(members, words))
     ]
-    if buildings is not None:
-        mine = buildings[buildings.index.isin(inside)]
-        kinds = [c.removeprefix("covered_by_") for c in buildings.columns if c.startswith("covered_by_")]
-        columns = [Column("name", label=words("building")), Column("households", show="int")]
-        columns += [
-            Column(
-                f"covered_by_{k}",
-                show="yesno",
-                label=words.pick(
-                    f"有{words.term(schema.kinds[k])}联系", f"reached by {words.term(schema.kinds[k])}"
-                ),
-            )
-            for k in kinds
-            if k in schema.kinds
-        ]
-        tables.append(
-            Table(
-                "buildings", words.pick("楼栋覆盖", "Buildings reached"), people_table(mine, columns, words)
-            )
+    if tables.buildings is not None:
+        sections.append(
+            (words.pick("楼栋覆盖", "Buildings reached"), tables.buildings.of_partners(members, words))
         )
-    tables.append(
-        Table(
-            "needs",
-            words.pick("待办需求与建议", "Open needs and suggestions"),
-            people_table(needs, _work_columns(words)[2:], words),
-        )
+    sections.append(
+        (words.pick("待办需求与建议", "Open needs and suggestions"), tables.needs.html(need_rows, words))
     )
     name = str(context.place_names.get(grid, grid))
     community = net.places["community"].get(grid)
     chain = net.places["grid_chain"].get(grid)
-    above = chain[1] if isinstance(chain, tuple) and len(chain) > 1 else community
-    where = str(context.place_names.get(above, "")) if isinstance(above, str) else ""
-    households = (
-        pd.to_numeric(partners.get("households"), errors="coerce").sum() if "households" in partners else 0
+    above = [chain[1]] if isinstance(chain, tuple) and len(chain) > 1 else []
+    where = " · ".join(
+        str(context.place_names.get(place, "")) for place in [*above, community] if isinstance(place, str)
     )
     cards = {
-        words("partners"): f"{len(partners):,}",
-        words.pick("居民", "residents"): f"{int(residents.sum()):,}",
-        words("households"): f"{households:,.0f}",
-        words.pick("待办需求", "open needs"): f"{len(needs):,}",
+        words("partners"): f"{len(members):,}",
+        words.pick("居民", "residents"): f"{int(tables.resident.reindex(members).sum()):,}",
+        words("households"): f"{tables.households.reindex(members).sum():,.0f}",
+        words.pick("待办需求", "open needs"): f"{len(need_rows):,}",
     }
-    body = "".join(f"<section><h2>{escape(t.caption)}</h2>{html_table(t, words)}</section>" for t in tables)
-    sketch = grid_sketch(net, inside, context.shown, words, positions)
+    body = "".join(f"<section><h2>{escape(caption)}</h2>{html}</section>" for caption, html in sections)
+    sketch = grid_sketch(net, net.partners.index.get_indexer(members), positions, words)
     return page_template("grid.html").substitute(
         lang="zh-CN" if words.lang != "en" else "en",
         title=escape(name),
@@ -1109,7 +1160,7 @@ def _grid_page(
         report=escape(title),
         back=escape(words.pick("返回报告", "back to the report")),
         network=escape(words.pick("在网络图中查看本网格", "this grid on the network page")),
-        grid_hash=escape(f"grid={grid}", quote=True).replace(" ", "%20"),
+        grid_hash=escape(quote(f"grid={grid}")),
         cards="".join(
             f'<div class="card"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for k, v in cards.items()
         ),

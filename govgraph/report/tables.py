@@ -68,16 +68,24 @@ def explained(columns: Sequence[Column], words: Words) -> list[str]:
 
 def html_table(table: Table, words: Words) -> str:
     """The table on the page (its first ``limit`` rows), or a sentence when it is empty."""
-    frame = table.frame
-    if not len(frame):
-        return f"<p>{escape(NOTHING_TO_LIST[words.lang])}</p>"
-    shown = frame if table.limit is None else frame.head(table.limit)
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in shown.columns)
-    rows = "".join(
+    frame = table.frame if table.limit is None else table.frame.head(table.limit)
+    return html_from_rows(frame.columns, html_rows(frame), words)
+
+
+def html_rows(frame: pd.DataFrame) -> list[str]:
+    """Each row of a people's table as ``<tr>…</tr>``, escaped (render once, pick rows many times)."""
+    return [
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-        for row in shown.itertuples(index=False)
-    )
-    table_html = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def html_from_rows(columns: Sequence[object], rows: Sequence[str], words: Words) -> str:
+    """A table of rows from :func:`html_rows` under ``columns``, or a sentence when there are none."""
+    if not len(rows):
+        return f"<p>{escape(NOTHING_TO_LIST[words.lang])}</p>"
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    table_html = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     return f'<div class="scroll">{table_html}</div>'
 
 

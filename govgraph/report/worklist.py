@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from scipy.sparse.csgraph import dijkstra
 
 from govgraph.matching import candidates, match
 from govgraph.model.glossary import Words
@@ -27,10 +28,6 @@ __all__ = ["DONE", "URGENT", "open_needs", "work_list"]
 DONE = frozenset({"resolved", "evaluated"})
 #: An urgency at or above this is urgent (紧急, see :data:`govgraph.model.vocabulary.URGENCY`).
 URGENT = 4
-#: The reach of the work list's search for a provider when none is within the usual 3 ties.
-_FAR = 12
-#: Needs beyond reach searched for further away; above this many, the work list only advises recruiting.
-_FAR_NEEDS = 2_000
 
 
 def open_needs(net: PartnerNetwork) -> pd.DataFrame:
@@ -55,12 +52,14 @@ def work_list(
     (id), ``grid_name``, ``parent_name``, ``category``, ``description``,
     ``requester``, ``urgency`` (in words), ``urgent`` (urgency at least
     :data:`URGENT`), ``status``, ``age_days``, ``resource``,
-    ``provider`` (names), ``reason`` (a sentence).
+    ``provider`` (names), ``reason`` (a sentence) and ``matched`` (False
+    when the resource named is only what would help: a full one, or the
+    nearest one beyond reach).
     """
     needs = open_needs(net)
     columns = [
         "need", "grid", "grid_name", "parent_name", "category", "description", "requester",
-        "urgency", "urgent", "status", "age_days", "resource", "provider", "reason",
+        "urgency", "urgent", "status", "age_days", "resource", "provider", "reason", "matched",
     ]  # fmt: skip
     if not len(needs):
         return pd.DataFrame(columns=columns)
@@ -115,62 +114,119 @@ def _suggestions(
     ``table`` is :func:`govgraph.candidates` of the network, when already computed.
     """
     resources = net.resources
-    out = pd.DataFrame(index=pd.Index(needs.index, name="need"), columns=["resource", "provider", "reason"])
-    out[:] = ""
+    resource = pd.Series("", index=needs.index, dtype=object)
+    provider, reason = resource.copy(), resource.copy()
     if not len(resources):
-        out["reason"] = words.pick(
+        reason[:] = words.pick(
             "本社区尚未登记任何服务资源：建议招募共建单位、志愿者或专业服务方",
             "no resources are recorded: recruit partners, volunteers or professional services",
         )
-        return out
+        return pd.DataFrame({"resource": resource, "provider": provider, "reason": reason, "matched": False})
     if table is not None:
         table = table[table.index.get_level_values(0).isin(needs.index)]
     found = match(net, needs=list(needs.index), table=table)
-    resource_names = resources["name"] if "name" in resources else pd.Series("", index=resources.index)
     chosen = found.assignments
-    out.loc[chosen.index, "resource"] = [
-        _resource_name(resource_names, r, words) for r in chosen["resource"].tolist()
-    ]
-    out.loc[chosen.index, "provider"] = shown.reindex(chosen["provider"]).fillna("").tolist()
+    resource[chosen.index] = _resource_names(net, chosen["resource"], words)
+    provider[chosen.index] = shown.reindex(chosen["provider"]).fillna("").to_numpy()
     explanation = chosen["explanation_zh"] if words.lang != "en" else chosen["explanation_en"]
     if words.lang == "both":
         explanation = chosen["explanation_zh"] + " · " + chosen["explanation_en"]
-    out.loc[chosen.index, "reason"] = explanation.tolist()
+    reason[chosen.index] = explanation.to_numpy()
     left = found.unmatched
-    if not len(left):
-        return out
-    # What would help: the best resource within reach (full, or not chosen), else the nearest further away.
-    within = candidates(net, needs=list(left.index)) if table is None else table
-    within = within[within.index.get_level_values(0).isin(left.index)]
-    unreached = list(left.index[left["reason"] == "no resource within reach"])
-    searched = 0 < len(unreached) <= _FAR_NEEDS
-    further = candidates(net, needs=unreached, hops=_FAR) if searched else within.iloc[:0]
-    best = (
-        pd.concat([within, further])
-        .reset_index()
-        .sort_values(["need", "hops", "score"], ascending=[True, True, False])
-        .drop_duplicates("need")
-        .set_index("need")
-    )
-    for need, row in left.iterrows():
-        category = words.term(_category(net, row["category"])) if _known(row["category"]) else ""
-        if need in best.index:
-            pick = best.loc[need]
-            provider = str(shown.get(pick["provider"], ""))
-            name = _resource_name(resource_names, pick["resource"], words)
-            out.loc[need, ["resource", "provider"]] = [name, provider]
-            out.loc[need, "reason"] = _advice(row["reason"], int(pick["hops"]), provider, category, words)
-        elif row["reason"] == "no resource within reach" and not searched:
-            out.loc[need, "reason"] = words.pick(
-                f"3 层联系内没有“{category}”资源：建议就近招募，或请邻近网格支援",
-                f"no {category} resource within 3 ties: recruit nearby, or ask a neighbouring grid",
-            )
-        else:
-            out.loc[need, "reason"] = words.pick(
+    if len(left):
+        # What would help: the best resource within reach (full, or not chosen), else the nearest anywhere.
+        within = candidates(net, needs=list(left.index)) if table is None else table
+        within = within[within.index.get_level_values(0).isin(left.index)].reset_index()
+        within = within.sort_values(["need", "hops", "score"], ascending=[True, True, False]).drop_duplicates(
+            "need"
+        )
+        best = pd.DataFrame(
+            {"resource": within["resource"].to_numpy(), "hops": within["hops"].to_numpy()},
+            index=within["need"].to_numpy(),
+        )
+        unreached = left[left["reason"] == "no resource within reach"]
+        best = pd.concat([best, _nearest(net, unreached)])
+        best = best[~best.index.duplicated()].reindex(left.index)
+        has = best["resource"].notna().to_numpy()
+        picked = best["resource"][has]
+        names = shown.reindex(resources.loc[picked, "provider"]).fillna("").to_numpy()
+        resource[left.index[has]] = _resource_names(net, picked, words)
+        provider[left.index[has]] = names
+        categories = [words.term(_category(net, c)) if _known(c) else "" for c in left["category"]]
+        reason[left.index] = [
+            _advice(why, int(hops), who, category, words)
+            if found_one
+            else words.pick(
                 f"没有能提供“{category}”的资源：建议招募此类服务方",
                 f"no resource answers {category}: recruit a provider",
             )
-    return out
+            for why, hops, who, category, found_one in zip(
+                left["reason"],
+                best["hops"].fillna(0),
+                provider[left.index],
+                categories,
+                has,
+                strict=True,
+            )
+        ]
+    matched = pd.Series(needs.index.isin(chosen.index), index=needs.index)
+    return pd.DataFrame({"resource": resource, "provider": provider, "reason": reason, "matched": matched})
+
+
+def _nearest(net: PartnerNetwork, needs: pd.DataFrame) -> pd.DataFrame:
+    """For needs with no resource within reach: the nearest resource that answers each, at any distance.
+
+    One breadth-first search per need category, from every provider of an
+    answering resource at once (scipy's multi-source Dijkstra with unit
+    lengths), measured like :func:`govgraph.candidates`: from the requester's
+    innermost grid, else the requester. Columns ``resource`` and ``hops``.
+    """
+    found = pd.DataFrame({"resource": pd.Series(dtype=object), "hops": pd.Series(dtype="float64")})
+    if not len(needs):
+        return found
+    graph = net.ties(weight=None)
+    resources = net.resources
+    places = net.places.reindex(needs["requester"])
+    start = places["grid"].where(places["grid"].notna(), needs["requester"].to_numpy())
+    at = graph.index.get_indexer(start.to_numpy())
+    parts = []
+    for category, rows in needs.groupby("category", sort=False).indices.items():
+        offered = resources[resources["category"].isin(net.schema.taxonomy.answering(category))]
+        offered = offered.sort_values("capacity", ascending=False, kind="stable").drop_duplicates("provider")
+        sources = graph.index.get_indexer(offered["provider"])
+        keep = sources >= 0
+        if not keep.any():
+            continue
+        hops, _, nearest = dijkstra(
+            graph.pattern, directed=False, indices=sources[keep], unweighted=True, min_only=True,
+            return_predecessors=True,
+        )  # fmt: skip
+        by_provider = pd.Series(offered.index[keep], index=sources[keep])
+        here = at[rows]
+        reached = (here >= 0) & np.isfinite(hops[np.maximum(here, 0)])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "resource": by_provider.reindex(nearest[here[reached]]).to_numpy(),
+                    "hops": hops[here[reached]],
+                },
+                index=needs.index[rows[reached]],
+            )
+        )
+    return pd.concat([found, *parts]) if parts else found
+
+
+def _resource_names(net: PartnerNetwork, resources: pd.Series, words: Words) -> list[str]:
+    """Each resource by its name, else by its category (上门理发 / 理发服务)."""
+    table = net.resources.reindex(resources.to_numpy())
+    names = table["name"] if "name" in table else pd.Series(pd.NA, index=table.index)
+    named = names.astype("string").str.strip().fillna("")
+    labels = {
+        c: words.pick(f"{words.term(_category(net, c))}服务", f"{words.term(_category(net, c))} service")
+        for c in table["category"].dropna().unique()
+    }
+    by_category = table["category"].map(labels).fillna("")
+    return named.where(named != "", by_category).tolist()
 
 
 def _advice(reason: str, hops: int, provider: str, category: str, words: Words) -> str:
@@ -227,11 +283,6 @@ def _place(place_names: pd.Series, place: object, words: Words) -> str:
     if not _known(place):
         return words.pick("未分网格", "no grid")
     return str(place_names.get(place, place))
-
-
-def _resource_name(resource_names: pd.Series, resource: str, words: Words) -> str:
-    name = resource_names.get(resource)
-    return str(name) if _known(name) else words.pick("（未命名资源）", "(unnamed resource)")
 
 
 def _known(value: object) -> bool:
