@@ -92,6 +92,8 @@ WORKBOOK = "govgraph-report.xlsx"
 WORKBOOK_ROWS = 1_000
 NETWORK_PAGE = "network.html"
 GRID_FOLDER = "grids"
+#: The styles the report and the grid pages share (screen, phone and print).
+_SHARED_CSS = page_template("pages.css").template
 PDF = "report.pdf"
 
 
@@ -1154,6 +1156,7 @@ def _grid_page(
     body = "".join(f"<section><h2>{escape(caption)}</h2>{html}</section>" for caption, html in sections)
     sketch = grid_sketch(net, net.partners.index.get_indexer(members), positions, words)
     return page_template("grid.html").substitute(
+        shared=_SHARED_CSS,
         lang="zh-CN" if words.lang != "en" else "en",
         title=escape(name),
         where=escape(where),
@@ -1236,6 +1239,7 @@ def _page(
     cards = "".join(f'<div class="card"><b>{v:,}</b><span>{escape(k)}</span></div>' for k, v in stats.items())
     left_out = words.pick("未包含的部分", "Left out")
     return page_template("report.html").substitute(
+        shared=_SHARED_CSS,
         lang="zh-CN" if words.lang != "en" else "en",
         title=escape(title),
         subtitle=escape(words.pick("社区合伙人网络报告", "Community partner network report")),
