@@ -1058,6 +1058,16 @@ def _grid_pages(
     return links
 
 
+def _first_known(table: pd.DataFrame, columns: list[str]) -> pd.Series | str:
+    """Per row, the first of ``columns`` that is filled ("" when none is there)."""
+    if not columns:
+        return ""
+    found = table[columns[0]].astype(object)
+    for column in columns[1:]:
+        found = found.where(found.notna(), table[column].astype(object))
+    return found
+
+
 def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool) -> _GridTables:
     net, words = context.net, context.words
     schema = net.schema
@@ -1069,7 +1079,7 @@ def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool) ->
     people = people.assign(
         name=context.shown.reindex(people.index).to_numpy(),
         kind=_kind(context, people["kind"]),
-        role=people[roles].bfill(axis=1).iloc[:, 0] if roles else "",
+        role=_first_known(people, roles),
     ).sort_values("kind", kind="stable")
     shown_people = people_table(people, [Column("name"), Column("kind"), Column("role")], words)
     buildings = shown_buildings = None

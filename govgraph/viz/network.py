@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -588,20 +588,22 @@ def _tooltips(
     values = {c: table[c].tolist() for c in numeric}
     held = {pid: [(k, int(n)) for k, n in row.items() if n] for pid, row in holdings.iterrows()}
     separator = words.pick("：", ": ")
+    measure_lines = {c: _measure_line(c, len(table), words) for c in numeric}
+    role_label, place_label = words("role"), {c: words(c) for c in ("grid", "community")}
     tips = []
     for i, pid in enumerate(table.index):
         kind = columns["kind"][i]
         lines = [names[i], words.term(kinds[kind]) if kind in kinds else kind]
         role = " / ".join(dict.fromkeys(columns[c][i] for c in roles if columns[c][i]))
         if role:
-            lines.append(f"{words('role')}{separator}{role}")
+            lines.append(f"{role_label}{separator}{role}")
         for column in ("grid", "community"):
             place = columns[column][i]
             if place:
-                lines.append(f"{words(column)}{separator}{_text(partner_names.get(place)) or place}")
+                lines.append(f"{place_label[column]}{separator}{_text(partner_names.get(place)) or place}")
         for c in numeric:
             if _text(values[c][i]):
-                lines.append(_measure_line(c, values[c][i], len(table), words))
+                lines.append(measure_lines[c](values[c][i]))
         lines.extend(
             f"{words.term(kinds[k]) if k in kinds else k}{separator}{n:,}" for k, n in held.get(pid, ())
         )
@@ -609,21 +611,24 @@ def _tooltips(
     return tips
 
 
-def _measure_line(column: str, value: object, size: int, words: Words) -> str:
-    """``中介中心度：0.5%（有多少条最短联系要经过此人）``: the measure's label, rounded value and meaning."""
+def _measure_line(column: str, size: int, words: Words) -> Callable[[object], str]:
+    """How a measure reads in a tooltip: ``中介中心度：0.5%（有多少条最短联系要经过此人）``, its label,
+    the value rounded, and what it means."""
     separator = words.pick("：", ": ")
     if column not in GLOSSARY:
-        return f"{column}{separator}{_number(value)}"
-    shown = {
+        return lambda value: f"{column}{separator}{_number(value)}"
+    shown: Callable[[Any], str] = {
         "betweenness": lambda v: f"{float(v) * 100:.1f}%",
         "pagerank": lambda v: words.pick(
             f"平均值的 {float(v) * size:.1f} 倍", f"{float(v) * size:.1f} × average"
         ),
         "harmonic_closeness": lambda v: f"{float(v):.2f}",
         "constraint": lambda v: f"{float(v):.2f}",
-    }.get(column, _number)(value)
+    }.get(column, _number)
     why = words.explain(column)
-    return f"{words(column)}{separator}{shown}" + (words.pick(f"（{why}）", f" ({why})") if why else "")
+    after = words.pick(f"（{why}）", f" ({why})") if why else ""
+    before = f"{words(column)}{separator}"
+    return lambda value: before + shown(value) + after
 
 
 def _number(value: object) -> str:
