@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -69,6 +69,9 @@ class Adjacency:
 
     matrix: sp.csr_array
     index: pd.Index
+
+
+_View = TypeVar("_View")
 
 
 class PartnerNetwork:
@@ -266,6 +269,14 @@ class PartnerNetwork:
         result = Ties(strength, pattern, counted.index)
         self.__dict__[key] = result  # type: ignore[index]
         return result
+
+    def cached(self, key: str, make: Callable[[], _View]) -> _View:
+        """A view other parts derive from the frames (a layout, say), made on first use and kept:
+        the frames never change. Treat it as read-only."""
+        slot = ("view", key)
+        if slot not in self.__dict__:
+            self.__dict__[slot] = make()  # type: ignore[index]
+        return self.__dict__[slot]  # type: ignore[index,no-any-return]
 
     def to_networkx(self, *, include_needs: bool = False) -> nx.MultiDiGraph:
         """The network as a networkx MultiDiGraph (cached; treat it as read-only).

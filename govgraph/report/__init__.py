@@ -274,8 +274,9 @@ def report(
         lang=lang,
     )
     step("grid pages")
-    grid_links = _grid_pages(context, out, todo, by_grid, page_title)
-    sections.insert(0, _findings(context, todo, by_grid, facts, grid_links))
+    grid_sentences = _grid_findings(context, todo, by_grid)
+    grid_links = _grid_pages(context, out, todo, grid_sentences, by_grid is not None, page_title)
+    sections.insert(0, _findings(context, todo, facts, grid_sentences, grid_links))
     step("files")
     tables = [table for section in sections for table in section.tables]
     for table in tables:
@@ -851,8 +852,8 @@ def _work_section(context: _Context, todo: pd.DataFrame) -> _Section:
 def _findings(
     context: _Context,
     todo: pd.DataFrame,
-    by_grid: CoverageSummary | None,
     facts: dict[str, Any],
+    grid_sentences: dict[str, list[str]],
     grid_links: dict[str, str],
 ) -> _Section:
     """The top of the report in sentences, from the numbers below it, and the links to the grid pages."""
@@ -897,7 +898,8 @@ def _findings(
             )
         )
     parts = [_list(lines)]
-    grids = _grid_findings(context, todo, by_grid, limit=5)
+    said = words.pick("，", ", ")
+    grids = [(g, said.join(parts)) for g, parts in grid_sentences.items() if len(parts) > 1][:5]
     if grids:
         heading = words.pick("最需要关注的网格", "Grids to look at first")
         items = [(_grid_label(context, g), grid_links.get(g), text) for g, text in grids]
@@ -947,84 +949,86 @@ def _share(value: float) -> str:
 
 
 def _grid_findings(
-    context: _Context, todo: pd.DataFrame, by_grid: CoverageSummary | None, limit: int | None
-) -> list[tuple[str, str]]:
-    """(grid id, sentence) for the grids most in need: lowest coverage, uncovered buildings, urgent needs."""
+    context: _Context, todo: pd.DataFrame, by_grid: CoverageSummary | None
+) -> dict[str, list[str]]:
+    """What to say about each grid: its coverage, buildings no party member reaches, urgent open needs.
+
+    Grids most in need first: those with more to say, then the lowest coverage.
+    """
     words = context.words
     sentences: dict[str, list[str]] = {}
-    order: list[str] = []
     if by_grid is not None:
         places = by_grid.places.sort_values("household_coverage_ratio", kind="stable")
         gaps = by_grid.gaps
         party = set(context.net.schema.kinds_with("party_member"))
-        for grid, row in places.iterrows():
-            parts = [
-                words.pick(
-                    f"住户覆盖率 {words.percent(row['household_coverage_ratio'])}",
-                    f"{words.percent(row['household_coverage_ratio'])} of households covered",
-                )
-            ]
-            lacking = gaps[(gaps["place"] == grid) & (gaps["gap"] != "service") & gaps["missing"].isin(party)]
-            if len(lacking):
-                kind = context.net.schema.kinds[lacking["missing"].iloc[0]]
-                buildings = "、".join(str(n) for n in lacking["unit_name"].head(3))
-                more = words.pick("等", " and others") if len(lacking) > 3 else ""
+        lacking = gaps[(gaps["gap"] != "service") & gaps["missing"].isin(party)]
+        lacking_by_grid = {grid: rows for grid, rows in lacking.groupby("place", sort=False)}
+        for grid, share in zip(places.index, places["household_coverage_ratio"], strict=True):
+            shown = words.percent(share)
+            parts = [words.pick(f"住户覆盖率 {shown}", f"{shown} of households covered")]
+            rows = lacking_by_grid.get(grid)
+            if rows is not None:
+                kind = words.term(context.net.schema.kinds[rows["missing"].iloc[0]])
+                buildings = "、".join(str(n) for n in rows["unit_name"].head(3))
+                more = words.pick("等", " and others") if len(rows) > 3 else ""
                 parts.append(
-                    words.pick(
-                        f"{buildings}{more}无{words.term(kind)}联系",
-                        f"{buildings}{more} reached by no {words.term(kind)}",
-                    )
+                    words.pick(f"{buildings}{more}无{kind}联系", f"{buildings}{more} reached by no {kind}")
                 )
             sentences[str(grid)] = parts
-            order.append(str(grid))
     if len(todo):
         urgent = todo[todo["urgent"].astype(bool)]
         for grid, count in urgent.groupby("grid", dropna=True).size().items():
             sentences.setdefault(str(grid), []).append(
                 words.pick(f"{count} 件紧急诉求待办", f"{count} urgent needs open")
             )
-            if str(grid) not in order:
-                order.append(str(grid))
-    # The grids most in need first: those with urgent needs or uncovered buildings, lowest coverage first.
-    ranked = sorted(order, key=lambda g: -len(sentences[g]))
-    if limit is not None:
-        ranked = [g for g in ranked if len(sentences[g]) > 1][:limit]
-    return [(g, words.pick("，", ", ").join(sentences[g])) for g in ranked]
+    ranked = sorted(sentences, key=lambda g: -len(sentences[g]))  # stable: lowest coverage first within
+    return {grid: sentences[grid] for grid in ranked}
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """A people's table rendered once, row by row, and where each partner's row is (for the grid pages)."""
+    """A people's table rendered once, row by row, and which row is each partner's (for the grid pages)."""
 
     columns: list[str]
     rows: np.ndarray  # of ``<tr>`` strings
-    at: pd.Series  # partner id -> row (empty for the work list, picked by row)
+    at: np.ndarray  # partner position -> row, -1 for partners without one (unused for the work list)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, ids: pd.Index | None = None) -> _Rows:
-        at = pd.Series(np.arange(len(frame)), index=ids) if ids is not None else pd.Series(dtype="int64")
+    def of(cls, frame: pd.DataFrame, positions: np.ndarray | None = None, size: int = 0) -> _Rows:
+        at = np.full(size, -1, dtype=np.int64)
+        if positions is not None:
+            at[positions] = np.arange(len(frame))
         return cls(list(frame.columns), np.array(html_rows(frame), dtype=object), at)
 
     def html(self, rows: np.ndarray | list[int], words: Words) -> str:
         return html_from_rows(self.columns, self.rows[np.asarray(rows, dtype=np.int64)].tolist(), words)
 
-    def of_partners(self, members: pd.Index, words: Words) -> str:
-        return self.html(np.sort(self.at.reindex(members).dropna().to_numpy(dtype=np.int64)), words)
+    def of_partners(self, members: np.ndarray, words: Words) -> str:
+        rows = self.at[members]
+        return self.html(np.sort(rows[rows >= 0]), words)
 
 
 @dataclass(frozen=True)
 class _GridTables:
-    """The rows every grid page draws from, rendered once for the whole network."""
+    """What every grid page draws from, made once for the whole network (by partner position)."""
 
     people: _Rows  # partners other than residents and grids: name, kind, role
     buildings: _Rows | None  # buildings and who reaches them
     needs: _Rows  # the work list without its grid columns
-    households: pd.Series  # partner id -> households (0 where none)
-    resident: pd.Series  # partner id -> a resident
+    households: np.ndarray  # households (0 where none)
+    resident: np.ndarray  # a resident
+    above: dict[
+        str, str
+    ]  # grid -> the grid holding it and its community, by name ("第4大网格 · 富成花园社区")
 
 
 def _grid_pages(
-    context: _Context, out: Path, todo: pd.DataFrame, by_grid: CoverageSummary | None, title: str
+    context: _Context,
+    out: Path,
+    todo: pd.DataFrame,
+    grid_sentences: dict[str, list[str]],
+    with_buildings: bool,
+    title: str,
 ) -> dict[str, str]:
     """One printable page per grid in ``grids/``; returns grid id -> link from the report."""
     net = context.net
@@ -1034,27 +1038,26 @@ def _grid_pages(
     folder = out / GRID_FOLDER
     folder.mkdir(exist_ok=True)
     chains = net.places["grid_chain"]
-    members: dict[str, list[str]] = {}
-    for partner, chain in chains.items():
+    members: dict[str, list[int]] = {}  # grid -> positions of the partners in it or in a grid it holds
+    for position, chain in enumerate(chains.tolist()):
         for grid in chain if isinstance(chain, tuple) else ():
-            members.setdefault(grid, []).append(partner)
+            members.setdefault(grid, []).append(position)
     needs_of: dict[str, list[int]] = {}  # grid -> rows of the work list in it or in a grid it holds
     for row, chain in enumerate(chains.reindex(todo["grid"]).tolist()):
         for grid in chain if isinstance(chain, tuple) else ():
             needs_of.setdefault(grid, []).append(row)
-    tables = _grid_tables(context, todo, by_grid is not None)
-    sentences = dict(_grid_findings(context, todo, by_grid, limit=None))
-    positions = Sketching.of(net, context.shown, places_layout(net))
+    tables = _grid_tables(context, todo, with_buildings, grids)
+    sentences = {g: context.words.pick("，", ", ").join(parts) for g, parts in grid_sentences.items()}
+    sketching = Sketching.of(net, context.shown, places_layout(net))
+    files = _file_names(context, grids)
     links: dict[str, str] = {}
-    used: set[str] = set()
     for grid in grids:
-        file = _file_name(context, grid, used)
-        inside = members.get(grid, [])
+        inside = np.array(members.get(grid, []), dtype=np.int64)
         html = _grid_page(
-            context, grid, inside, needs_of.get(grid, []), tables, sentences.get(grid, ""), title, positions
+            context, grid, inside, needs_of.get(grid, []), tables, sentences.get(grid, ""), title, sketching
         )
-        output_file(folder / file).write_text(html, encoding="utf-8")
-        links[grid] = f"{GRID_FOLDER}/{file}"  # the name holds letters, digits, CJK, - and _ only
+        output_file(folder / files[grid]).write_text(html, encoding="utf-8")
+        links[grid] = f"{GRID_FOLDER}/{files[grid]}"  # the name holds letters, digits, CJK, - and _ only
     return links
 
 
@@ -1068,24 +1071,24 @@ def _first_known(table: pd.DataFrame, columns: list[str]) -> pd.Series | str:
     return found
 
 
-def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool) -> _GridTables:
+def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool, grids: pd.Index) -> _GridTables:
     net, words = context.net, context.words
     schema = net.schema
     partners = net.partners
+    index, size = partners.index, len(partners)
     kinds = partners["kind"]
     resident = kinds.isin(schema.kinds_with("resident"))
     people = partners[~resident & ~kinds.isin(schema.kinds_at("grid"))]
-    roles = [c for c in ("role_zh", "role") if c in people]
     people = people.assign(
         name=context.shown.reindex(people.index).to_numpy(),
         kind=_kind(context, people["kind"]),
-        role=_first_known(people, roles),
+        role=_first_known(people, [c for c in ("role_zh", "role") if c in people]),
     ).sort_values("kind", kind="stable")
     shown_people = people_table(people, [Column("name"), Column("kind"), Column("role")], words)
-    buildings = shown_buildings = None
+    buildings = None
     if with_buildings:
-        buildings = coverage(net, unit="building", hops=context.hops)
-        covered = [c.removeprefix("covered_by_") for c in buildings.columns if c.startswith("covered_by_")]
+        found = coverage(net, unit="building", hops=context.hops)
+        covered = [c.removeprefix("covered_by_") for c in found.columns if c.startswith("covered_by_")]
         columns = [Column("name", label=words("building")), Column("households", show="int")]
         columns += [
             Column(
@@ -1098,78 +1101,85 @@ def _grid_tables(context: _Context, todo: pd.DataFrame, with_buildings: bool) ->
             for k in covered
             if k in schema.kinds
         ]
-        shown_buildings = people_table(buildings, columns, words)
+        buildings = _Rows.of(people_table(found, columns, words), index.get_indexer(found.index), size)
     households = (
-        pd.to_numeric(partners["households"], errors="coerce").fillna(0)
+        pd.to_numeric(partners["households"], errors="coerce").fillna(0).to_numpy(dtype=np.float64)
         if "households" in partners
-        else pd.Series(0.0, index=partners.index)
+        else np.zeros(size)
     )
+    places = net.places
+    names = context.place_names
+    above = {}
+    for grid, chain, community in zip(
+        grids, places["grid_chain"].reindex(grids), places["community"].reindex(grids), strict=True
+    ):
+        holders = [chain[1]] if isinstance(chain, tuple) and len(chain) > 1 else []
+        holders += [community] if isinstance(community, str) else []
+        above[grid] = " · ".join(str(names.get(place, "")) for place in holders)
     return _GridTables(
-        people=_Rows.of(shown_people, people.index),
-        buildings=_Rows.of(shown_buildings, buildings.index) if buildings is not None else None,
+        people=_Rows.of(shown_people, index.get_indexer(people.index), size),
+        buildings=buildings,
         needs=_Rows.of(people_table(todo, _work_columns(words)[2:], words)),
         households=households,
-        resident=resident,
+        resident=resident.to_numpy(),
+        above=above,
     )
 
 
-def _file_name(context: _Context, grid: str, used: set[str]) -> str:
-    community = context.net.places["community"].get(grid)
-    parts = [
-        str(context.place_names.get(community, "")) if isinstance(community, str) else "",
-        str(context.place_names.get(grid, grid)),
-    ]
-    stem = re.sub(r"[^\w\u3400-\u9fff-]+", "_", "-".join(p for p in parts if p)).strip("_")[:60] or "grid"
-    name, n = stem, 1
-    while name.lower() in used:
-        n += 1
-        name = f"{stem}-{n}"
-    used.add(name.lower())
-    return f"{name}.html"
+def _file_names(context: _Context, grids: pd.Index) -> dict[str, str]:
+    """A file name per grid page: its community's name and its own, made safe; repeats numbered."""
+    names = context.place_names
+    communities = context.net.places["community"].reindex(grids)
+    files: dict[str, str] = {}
+    used: set[str] = set()
+    for grid, community in zip(grids, communities, strict=True):
+        parts = [
+            str(names.get(community, "")) if isinstance(community, str) else "",
+            str(names.get(grid, grid)),
+        ]
+        stem = re.sub(r"[^\w\u3400-\u9fff-]+", "_", "-".join(p for p in parts if p)).strip("_")[:60] or "grid"
+        name, n = stem, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name.lower())
+        files[grid] = f"{name}.html"
+    return files
 
 
 def _grid_page(
     context: _Context,
     grid: str,
-    inside: list[str],
+    inside: np.ndarray,
     need_rows: list[int],
     tables: _GridTables,
     sentence: str,
     title: str,
-    positions: Sketching,
+    sketching: Sketching,
 ) -> str:
     net, words = context.net, context.words
-    members = pd.Index(inside)
     sections = [
-        (words.pick("网格里的合伙人", "The grid's partners"), tables.people.of_partners(members, words))
+        (words.pick("网格里的合伙人", "The grid's partners"), tables.people.of_partners(inside, words))
     ]
     if tables.buildings is not None:
         sections.append(
-            (words.pick("楼栋覆盖", "Buildings reached"), tables.buildings.of_partners(members, words))
+            (words.pick("楼栋覆盖", "Buildings reached"), tables.buildings.of_partners(inside, words))
         )
     sections.append(
         (words.pick("待办需求与建议", "Open needs and suggestions"), tables.needs.html(need_rows, words))
     )
-    name = str(context.place_names.get(grid, grid))
-    community = net.places["community"].get(grid)
-    chain = net.places["grid_chain"].get(grid)
-    above = [chain[1]] if isinstance(chain, tuple) and len(chain) > 1 else []
-    where = " · ".join(
-        str(context.place_names.get(place, "")) for place in [*above, community] if isinstance(place, str)
-    )
     cards = {
-        words("partners"): f"{len(members):,}",
-        words.pick("居民", "residents"): f"{int(tables.resident.reindex(members).sum()):,}",
-        words("households"): f"{tables.households.reindex(members).sum():,.0f}",
+        words("partners"): f"{len(inside):,}",
+        words.pick("居民", "residents"): f"{int(tables.resident[inside].sum()):,}",
+        words("households"): f"{tables.households[inside].sum():,.0f}",
         words.pick("待办需求", "open needs"): f"{len(need_rows):,}",
     }
     body = "".join(f"<section><h2>{escape(caption)}</h2>{html}</section>" for caption, html in sections)
-    sketch = grid_sketch(net, net.partners.index.get_indexer(members), positions, words)
     return page_template("grid.html").substitute(
         shared=_SHARED_CSS,
         lang="zh-CN" if words.lang != "en" else "en",
-        title=escape(name),
-        where=escape(where),
+        title=escape(str(context.place_names.get(grid, grid))),
+        where=escape(tables.above.get(grid, "")),
         report=escape(title),
         back=escape(words.pick("返回报告", "back to the report")),
         network=escape(words.pick("在网络图中查看本网格", "this grid on the network page")),
@@ -1180,7 +1190,7 @@ def _grid_page(
         sentence=escape(sentence),
         body=body,
         sketch_title=escape(words.pick("本网格的联系", "The grid's ties")),
-        sketch=sketch,
+        sketch=grid_sketch(net, inside, sketching, words),
         date=date.today().isoformat(),
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from govgraph.model.glossary import GLOSSARY, Words
@@ -52,7 +53,10 @@ def people_table(table: pd.DataFrame, columns: Sequence[Column], words: Words) -
         label = column.label or words(column.key)
         if values is None:
             continue
-        shown[label] = [_FORMATS[column.show](words, v) for v in values.tolist()]
+        if column.show in _NUMBER_FORMATS:
+            shown[label] = _numbers(values, _NUMBER_FORMATS[column.show])
+        else:
+            shown[label] = [_FORMATS[column.show](words, v) for v in values.tolist()]
     return pd.DataFrame(shown, index=pd.RangeIndex(len(table)))
 
 
@@ -110,33 +114,32 @@ def _missing(value: object) -> bool:
         return False
 
 
-def _int(words: Words, value: object) -> str:
-    return "" if _missing(value) else f"{round(float(value)):,}"  # type: ignore[arg-type]
+def _numbers(values: pd.Series, pattern: Callable[[pd.Series], pd.Series]) -> list[str]:
+    """Numbers as text through ``pattern``, for the whole column at once; blanks where missing."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    known = numbers.notna().to_numpy()
+    out = np.full(len(numbers), "", dtype=object)
+    if known.any():
+        out[known] = pattern(numbers[known]).to_numpy(dtype=object)
+    return out.tolist()
 
 
-def _percent1(words: Words, value: object) -> str:
-    if _missing(value):
-        return ""
-    share = float(value) * 100  # type: ignore[arg-type]
-    return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
+def _small_share(x: pd.Series) -> pd.Series:
+    share = x * 100
+    return share.map("{:.1f}%".format).where(share < 10, share.map("{:.0f}%".format))
 
 
-def _relative(words: Words, value: object) -> str:
-    """A value relative to the average (1.0 = average), to one decimal."""
-    return "" if _missing(value) else f"{float(value):.1f}"  # type: ignore[arg-type]
-
-
-def _two(words: Words, value: object) -> str:
-    return "" if _missing(value) else f"{float(value):.2f}"  # type: ignore[arg-type]
-
+#: The numeric formats, each for a whole column (see :class:`Column`).
+_NUMBER_FORMATS: dict[str, Callable[[pd.Series], pd.Series]] = {
+    "int": lambda x: x.round().map("{:,.0f}".format),
+    "percent": lambda x: (x * 100).map("{:.0f}%".format),
+    "percent1": _small_share,  # 0.5%, 47%
+    "relative": lambda x: x.map("{:.1f}".format),  # relative to the average, 1.0 = average
+    "two": lambda x: x.map("{:.2f}".format),
+}
 
 _FORMATS: dict[str, Callable[[Words, object], str]] = {
     "text": _text,
-    "int": _int,
     "number": lambda words, value: words.number(value),
-    "two": _two,
-    "percent": lambda words, value: words.percent(value),
-    "percent1": _percent1,
     "yesno": lambda words, value: words.yes_no(value),
-    "relative": _relative,
 }

@@ -11,7 +11,9 @@ left for more, or recruiting one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,29 +78,29 @@ def work_list(
         {
             "need": needs.index,
             "grid": grid,
-            "grid_name": [_place(place_names, g, words) for g in grid],
-            "parent_name": [_place(place_names, a, words) if _known(a) else "" for a in above],
-            "category": [words.term(_category(net, c)) if _known(c) else "" for c in needs["category"]],
+            "grid_name": _each(grid, lambda g: _place(place_names, g, words)),
+            "parent_name": _each(above, lambda a: _place(place_names, a, words) if _known(a) else ""),
+            "category": _each(
+                needs["category"], lambda c: words.term(_category(net, c)) if _known(c) else ""
+            ),
             "description": needs["description"].tolist() if "description" in needs else "",
             "requester": shown.reindex(needs["requester"]).fillna("").tolist(),
             "urgency_level": pd.to_numeric(needs["urgency"], errors="coerce").to_numpy()
             if "urgency" in needs
             else np.nan,
-            "status": [_status(s, words) for s in needs["status"]]
+            "status": _each(needs["status"], lambda v: _status(v, words))
             if "status" in needs
             else _status(None, words),
             "age_days": _ages(needs, today or date.today()),
         }
     )
-    rows["urgency"] = [_urgency(u, words) for u in rows["urgency_level"]]
+    rows["urgency"] = _each(rows["urgency_level"], lambda u: _urgency(u, words))
     rows["urgent"] = (rows["urgency_level"] >= URGENT).to_numpy(dtype=bool)
     suggested = _suggestions(net, needs, words, shown, table)
     rows = rows.join(suggested, on="need")
     # One grid's needs together (grids by community, then in natural order: 第2 before 第10), urgent first.
-    rows["_community"] = [_natural(_place(place_names, c, words)) for c in places["community"]]
-    rows["_grid"] = [
-        _natural(name) + "\x00" + str(g) for name, g in zip(rows["grid_name"], grid, strict=True)
-    ]
+    rows["_community"] = _each(places["community"], lambda c: _natural(_place(place_names, c, words)))
+    rows["_grid"] = _each(grid, lambda g: _natural(_place(place_names, g, words)) + "\x00" + str(g))
     rows["_order"] = rows["urgency_level"].fillna(0)
     rows = rows.sort_values(
         ["_community", "_grid", "_order", "age_days"], ascending=[True, True, False, False], kind="stable"
@@ -272,6 +274,13 @@ def _ages(needs: pd.DataFrame, today: date) -> list[float]:
         return [np.nan] * len(needs)
     created = pd.to_datetime(needs["created_at"], errors="coerce")
     return ((pd.Timestamp(today) - created).dt.days).astype("float64").tolist()
+
+
+def _each(values: object, word: Callable[[Any], str]) -> list[str]:
+    """``word`` of every value, computed once per distinct value (a missing value is passed as None)."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    said = np.array([*(word(v) for v in distinct), word(None)], dtype=object)
+    return said[codes].tolist()
 
 
 def _natural(text: str) -> str:

@@ -32,7 +32,8 @@ def places_layout(net: PartnerNetwork, *, parent: pd.Series | None = None) -> pd
     partners are placed in id order within their container, so the layout
     repeats.
     """
-    parent = net.places["container"] if parent is None else parent
+    if parent is None:  # the places of the network itself: laid out once per network
+        return net.cached("places_layout", lambda: places_layout(net, parent=net.places["container"])).copy()
     ids = parent.index
     children: dict[str, list[str]] = {"": []}  # "" is the street, holding every top partner
     for child, holder in zip(ids, parent.to_numpy(dtype=object, na_value=None)):

@@ -14,6 +14,7 @@ import html
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from string import Template
@@ -372,6 +373,7 @@ def save_html(net: PartnerNetwork, path: str | Path, *, title: str | None = None
     return network_page(net, title=title, **options).save(path)
 
 
+@cache
 def page_template(name: str) -> Template:
     """One of the page templates shipped in ``govgraph/viz/templates/`` (``$name`` placeholders)."""
     return Template((Path(__file__).parent / "templates" / name).read_text(encoding="utf-8"))
@@ -412,7 +414,8 @@ def _with_measures(partners: pd.DataFrame, measures: pd.DataFrame | None) -> pd.
 def _positions(
     net: PartnerNetwork, layout: str | Mapping[str, tuple[float, float]] | pd.DataFrame, parent: pd.Series
 ) -> pd.DataFrame:
-    placed = places_layout(net, parent=parent)
+    same = parent.equals(net.places["container"])
+    placed = places_layout(net) if same else places_layout(net, parent=parent)
     if isinstance(layout, str):
         check_choice(layout, LAYOUTS, "layout")
         return placed
@@ -576,7 +579,6 @@ def _tooltips(
 ) -> list[str]:
     """Plain-text tooltips in the page's language: name, kind, role, grid, community, explained measures,
     and what is folded in. No identifiers: places by name, measures by their glossary label."""
-    partner_names = net.partners["name"].to_dict()
     kinds = net.schema.kinds
     roles = [c for c in _ROLE_COLUMNS if c in table.columns]
     numeric = (
@@ -584,7 +586,14 @@ def _tooltips(
         if measures is None
         else [c for c in measures.columns if pd.api.types.is_numeric_dtype(measures[c])]
     )
-    columns = {c: [_text(v) for v in table[c].tolist()] for c in ["kind", "grid", "community", *roles]}
+    columns = {c: [_text(v) for v in table[c].tolist()] for c in ["kind", *roles]}
+    names_of = net.partners["name"]
+    for place in ("grid", "community"):  # places by name (by id only where one has no name)
+        found = names_of.reindex(table[place].to_numpy()).astype(object).to_numpy()
+        columns[place] = [
+            _text(name) or _text(place_id)
+            for name, place_id in zip(found, table[place].tolist(), strict=True)
+        ]
     values = {c: table[c].tolist() for c in numeric}
     held = {pid: [(k, int(n)) for k, n in row.items() if n] for pid, row in holdings.iterrows()}
     separator = words.pick("：", ": ")
@@ -600,7 +609,7 @@ def _tooltips(
         for column in ("grid", "community"):
             place = columns[column][i]
             if place:
-                lines.append(f"{place_label[column]}{separator}{_text(partner_names.get(place)) or place}")
+                lines.append(f"{place_label[column]}{separator}{place}")
         for c in numeric:
             if _text(values[c][i]):
                 lines.append(measure_lines[c](values[c][i]))
