@@ -12,12 +12,15 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from govgraph.errors import DataError, Problem
 from govgraph.model.files import output_file
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GRAPH_FORMATS", "read_graph", "write_graph"]
 
@@ -40,6 +43,8 @@ def write_graph(graph: nx.MultiDiGraph, path: Path, *, types: pd.DataFrame | Non
     graph attribute in GraphML and JSON, so a column no row has a value in
     comes back; GEXF keeps no graph attributes, and drops such a column.
     """
+    import networkx as nx  # imported when used: it takes a fifth of a second to load
+
     graph = graph.copy(as_view=False)
     if types is not None:
         graph.graph[TYPES_ATTRIBUTE] = json.dumps(types.to_numpy().tolist(), ensure_ascii=False)
@@ -66,6 +71,8 @@ def write_graph(graph: nx.MultiDiGraph, path: Path, *, types: pd.DataFrame | Non
 
 def read_graph(path: Path) -> nx.MultiDiGraph:
     """Read a graph written by :func:`write_graph` (or by Gephi and friends)."""
+    import networkx as nx  # imported when used: it takes a fifth of a second to load
+
     suffix = path.suffix.lower()
     try:
         if suffix == ".graphml":

@@ -25,9 +25,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -38,6 +37,9 @@ from govgraph.model.places import places_frame
 from govgraph.model.schema import NEED, RESOURCE, Schema, check_schema
 from govgraph.model.ties import Ties
 from govgraph.model.validation import prepare_tables
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Adjacency", "PartnerNetwork", "PathLike", "graph_tables", "register_writer"]
 
@@ -296,6 +298,8 @@ class PartnerNetwork:
         return cached
 
     def _build_graph(self, include_needs: bool) -> nx.MultiDiGraph:
+        import networkx as nx  # imported when used: it takes a fifth of a second to load
+
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(_node_records(self._tables["partners"]))
         relations = self._tables["relations"]
