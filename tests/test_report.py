@@ -230,6 +230,20 @@ def test_hostile_names_are_text_in_the_report(tmp_path):
     assert HOSTILE in (tmp_path / "centrality.csv").read_text(encoding="utf-8-sig")
 
 
+def test_hostile_grid_names_stay_in_the_grid_folder_as_text(tmp_path):
+    tables = small_tables()
+    tables["partners"].loc[1, "name"] = "../../<script>alert(1)</script>"
+    tables["partners"].loc[0, "name"] = "MATCH (n) DETACH DELETE n //"
+    net = gg.PartnerNetwork.from_frames(**tables)
+    out = tmp_path / "r"
+    gg.report(net, out)
+    pages = list((out / "grids").iterdir())
+    assert len(pages) == 1 and pages[0].parent == out / "grids" and pages[0].suffix == ".html"
+    assert not list(tmp_path.glob("*.html"))  # nothing written outside the report
+    page = pages[0].read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -43,3 +44,22 @@ def test_empty_and_huge_values_still_draw():
     ET.fromstring(bar_chart(pd.Series([], dtype=float), "empty"))
     svg = ET.fromstring(bar_chart(pd.Series([1e300, 0.0], index=["big", "zero"]), "huge"))
     assert all(np.isfinite(float(r.get("width"))) for r in svg.iter(f"{SVG}rect"))
+
+
+def test_legend_rows_never_overlap():
+    frame = pd.DataFrame(
+        {
+            "需求匹配率 needs matched, a long series name": [0.5, 0.9],
+            "最低网格匹配率 lowest grid rate": [0.2, 0.4],
+        },
+        index=["greedy", "optimal"],
+    )
+    svg = bar_chart(frame, "Strategies", percent=True)
+    rows = [float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="10" height="10"', svg)]
+    assert len(rows) == 2 and rows[1] - rows[0] >= 12  # one legend row per series
+    title_bottom = 16
+    assert min(rows) > title_bottom
+    first_bar = min(
+        float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="12"', svg)
+    )
+    assert first_bar > max(rows) + 10  # the bars start below the legend
