@@ -411,6 +411,8 @@ def shown_names(net: PartnerNetwork, *, names: bool = False, lang: str = "both")
     place_name = net.places["container"].map(shown).fillna("")
     words = Words(lang)
     kinds = net.schema.kinds
-    labels = partners["kind"].map(lambda k: words.term(kinds[k]) if k in kinds else str(k))
+    labels = (
+        partners["kind"].map({key: words.term(kind) for key, kind in kinds.items()}).fillna(partners["kind"])
+    )
     shown[hidden] = (labels + " · " + place_name).where(place_name != "", labels)[hidden]
     return shown

@@ -333,13 +333,19 @@ def _community_names(net: PartnerNetwork) -> pd.Series:
 
 
 def _kind(context: _Context, kinds: pd.Series) -> list[str]:
-    schema, words = context.net.schema, context.words
-    return [words.term(schema.kinds[k]) if k in schema.kinds else str(k) for k in kinds.tolist()]
+    """Each kind in the report's language (a kind the schema does not know, as written)."""
+    labels = {key: context.words.term(kind) for key, kind in context.net.schema.kinds.items()}
+    kinds = pd.Series(kinds, dtype=object)
+    return kinds.map(labels).fillna(kinds).fillna("").astype(str).tolist()
 
 
 def _place_name(context: _Context, places: pd.Series) -> list[str]:
-    names = context.place_names
-    return ["" if not isinstance(p, str) else str(names.get(p, p)) for p in places.tolist()]
+    """Each place by name ("" where there is none)."""
+    places = pd.Series(places, dtype=object)
+    found = context.place_names.reindex(places.to_numpy()).to_numpy(dtype=object)
+    return (
+        pd.Series(found, dtype=object).fillna(places.reset_index(drop=True)).fillna("").astype(str).tolist()
+    )
 
 
 def _summary(context: _Context) -> _Section:

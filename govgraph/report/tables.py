@@ -55,6 +55,8 @@ def people_table(table: pd.DataFrame, columns: Sequence[Column], words: Words) -
             continue
         if column.show in _NUMBER_FORMATS:
             shown[label] = _numbers(values, _NUMBER_FORMATS[column.show])
+        elif column.show == "text" and not isinstance(values, (list, tuple)):
+            shown[label] = _texts(values)
         else:
             shown[label] = [_FORMATS[column.show](words, v) for v in values.tolist()]
     return pd.DataFrame(shown, index=pd.RangeIndex(len(table)))
@@ -121,6 +123,15 @@ def _numbers(values: pd.Series, pattern: Callable[[pd.Series], pd.Series]) -> li
     out = np.full(len(numbers), "", dtype=object)
     if known.any():
         out[known] = pattern(numbers[known]).to_numpy(dtype=object)
+    return out.tolist()
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """Values as text for the whole column; blanks where missing."""
+    values = pd.Series(values, dtype=object)
+    known = values.notna().to_numpy()
+    out = np.full(len(values), "", dtype=object)
+    out[known] = values[known].astype(str).to_numpy(dtype=object)
     return out.tolist()
 
 
