@@ -415,7 +415,10 @@ def _connectors(context: _Context, measures: pd.DataFrame, facts: dict[str, Any]
 def _brokerage(context: _Context) -> _Section:
     net, words = context.net, context.words
     roles = brokerage(net, by="community")
-    roles = roles[roles["total"] > 0].sort_values("total", ascending=False, kind="stable")
+    # Between communities: a coordinator links two partners of its own community, so is not listed for it.
+    across = roles["total"] - roles["coordinator"]
+    roles = roles[across > 0].assign(across=across[across > 0])
+    roles = roles.sort_values(["across", "total"], ascending=False, kind="stable")
     roles = roles.assign(
         name=context.shown.reindex(roles.index).to_numpy(),
         kind=_kind(context, net.partners["kind"].reindex(roles.index)),
@@ -428,8 +431,10 @@ def _brokerage(context: _Context) -> _Section:
         "brokerage",
         words.pick("跨社区牵线人", "Brokers between communities"),
         words.pick(
-            f"{len(roles):,} 位合伙人在不同社区之间牵线（按 Gould–Fernandez 经纪角色计数）。",
-            f"{len(roles):,} partners link people across communities (Gould–Fernandez brokerage roles).",
+            f"{len(roles):,} 位合伙人在不同社区之间牵线"
+            "（按 Gould–Fernandez 经纪角色计数，跨社区牵线多的在前）。",
+            f"{len(roles):,} partners link people across communities (Gould–Fernandez brokerage roles), "
+            "most links across first.",
         ),
         tables=[
             Table(
