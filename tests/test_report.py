@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import re
 from html import unescape
 
@@ -388,6 +389,16 @@ def test_communities_without_a_name_or_of_one_name_get_their_own_columns(tmp_pat
     table = labelled_summary(net)
     assert table.columns.tolist() == ["C1", "C2", "同名 (1)", "同名 (2)", "合计 total"]
     assert gg.report(net, tmp_path / "out").exists()
+
+
+def test_path_measures_beside_the_other_sections_give_the_same_report(datun, tmp_path, monkeypatch):
+    module = importlib.import_module("govgraph.report")  # gg.report is the function
+    yy = datun.subnetwork(communities=["YY"])
+    gg.report(yy, tmp_path / "one")
+    monkeypatch.setattr(module, "BESIDE_FROM", 0)  # a forked process computes them
+    gg.report(yy, tmp_path / "two")
+    for name in ("centrality.csv", "worklist.csv", "weak_partners.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
 def test_table_counters_tell_the_truth(datun_report):

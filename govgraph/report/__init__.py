@@ -17,13 +17,16 @@ places and resources appear by name, residents by role and place unless
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import numpy as np
@@ -59,10 +62,11 @@ from govgraph.viz.sketch import Sketching, grid_sketch
 
 __all__ = ["REPORT_STEPS", "labelled_summary", "report"]
 
+_Result = TypeVar("_Result")
+
 #: The steps of :func:`report`, in order; ``progress`` is called with each before it runs.
 REPORT_STEPS = (
     "summary",
-    "connectors",
     "brokerage",
     "weak points",
     "coverage",
@@ -70,6 +74,7 @@ REPORT_STEPS = (
     "work list",
     "pipeline",
     "matching",
+    "connectors",
     "network page",
     "grid pages",
     "files",
@@ -80,6 +85,9 @@ CONNECTOR_MEASURES = ("degree", "betweenness", "pagerank", "harmonic_closeness",
 #: (16 sources for a million partners, about 20 s), but never fewer than :data:`MIN_SOURCES`.
 PATH_VISITS = 16_000_000
 MIN_SOURCES = 16
+#: From this many partners the path measures run in a second process beside the other sections
+#: (where processes can be forked: Linux), so a district's report uses both cores of an office machine.
+BESIDE_FROM = 200_000
 #: Above this many needs the report leaves the slow strategies out of its comparison.
 COMPARED_NEEDS = 20_000
 SLOW_STRATEGIES = ("fair",)
@@ -211,13 +219,14 @@ def report(
 
     step("summary")
     sections.append(_summary(context))
-    step("connectors")
-    measures = centrality(
+    # The path measures take longest: on a large network they run in a second process meanwhile.
+    pending = _beside(
+        len(net.partners) >= BESIDE_FROM,
+        centrality,
         net,
         measures=CONNECTOR_MEASURES,
         k=_sampled_sources(sources, len(net.partners)),
     )
-    sections.append(_connectors(context, measures, facts))
     step("brokerage")
     if net.partners["community"].nunique() > 1:
         sections.append(_brokerage(context))
@@ -262,6 +271,10 @@ def report(
         skipped.append(
             words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
         )
+    step("connectors")
+    measures = pending()
+    after_summary = next(i for i, section in enumerate(sections) if section.key == "summary") + 1
+    sections.insert(after_summary, _connectors(context, measures, facts))
     step("network page")
     page_title = title or _street_name(net)
     save_html(
@@ -291,6 +304,35 @@ def report(
     if pdf:
         print_pdf(index, out / PDF)
     return index
+
+
+def _beside(
+    parallel: bool, work: Callable[..., _Result], *args: Any, **options: Any
+) -> Callable[[], _Result]:
+    """Start ``work(*args, **options)`` in a forked process when ``parallel`` (and fork exists); return
+    what waits for its answer. Otherwise the work is done when the answer is asked for."""
+    job = partial(work, *args, **options)
+    if parallel and "fork" in multiprocessing.get_all_start_methods():
+        global _JOB
+        _JOB = (
+            job  # the forked process finds the work in its copy of memory: nothing is pickled but the answer
+        )
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        try:
+            future = pool.submit(_run_job)  # forks now
+        finally:
+            _JOB = None
+            pool.shutdown(wait=False)
+        return future.result
+    return job
+
+
+_JOB: Callable[[], Any] | None = None
+
+
+def _run_job() -> Any:
+    assert _JOB is not None
+    return _JOB()
 
 
 def _sampled_sources(sources: int | None, partners: int) -> int | None:
