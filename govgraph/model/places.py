@@ -403,6 +403,11 @@ def shown_names(net: PartnerNetwork, *, names: bool = False, lang: str = "both")
     >>> shown["FC-R0023"], shown["FC-B03"]
     ('居民 resident · 3号楼', '3号楼')
     """
+    Words(lang)  # a language it knows
+    return net.cached(f"shown_names:{bool(names)}:{lang}", lambda: _shown_names(net, names, lang)).copy()
+
+
+def _shown_names(net: PartnerNetwork, names: bool, lang: str) -> pd.Series:
     partners = net.partners
     shown = partners["name"].astype("string").fillna("")
     if names:

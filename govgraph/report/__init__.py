@@ -54,7 +54,7 @@ from govgraph.report.tables import (
     html_table,
     people_table,
 )
-from govgraph.report.worklist import open_needs, work_list
+from govgraph.report.worklist import OPTIMAL_NEEDS, open_needs, work_list
 from govgraph.viz.charts import bar_chart
 from govgraph.viz.layout import places_layout
 from govgraph.viz.network import page_template, save_html
@@ -897,6 +897,15 @@ def _work_section(context: _Context, todo: pd.DataFrame) -> _Section:
             f"{len(todo):,} needs are still open, {urgent:,} of them urgent; {len(todo) - without:,} have a "
             f"suggested resource and provider, {without:,} have none yet (the last column says why and what "
             "would help). Needs of one grid are together, most urgent first.",
+        )
+        + (
+            words.pick(
+                f"待办超过 {OPTIMAL_NEEDS:,} 件，建议按“分高者先”给出（快得多，结果接近最优）。",
+                f" With more than {OPTIMAL_NEEDS:,} open needs the suggestions are greedy (highest score "
+                "first): much faster, and close to the optimum.",
+            )
+            if len(todo) > OPTIMAL_NEEDS
+            else ""
         ),
         tables=[table],
     )

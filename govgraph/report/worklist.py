@@ -2,10 +2,11 @@
 
 A need is open unless its status says it is done (resolved or evaluated);
 a need without a status is open. Open needs are matched by the optimal
-strategy (:func:`govgraph.match`) within the usual reach; a need left
-without a resource says why, and what would help: the nearest provider of
-an answering category at any distance, asking a provider with no places
-left for more, or recruiting one.
+strategy (:func:`govgraph.match`; greedy above :data:`OPTIMAL_NEEDS` of
+them) within the usual reach; a need left without a resource says why,
+and what would help: the nearest provider of an answering category at
+any distance, asking a provider with no places left for more, or
+recruiting one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ __all__ = ["DONE", "URGENT", "open_needs", "work_list"]
 
 #: Statuses that close a need; every other status, and none, leaves it open.
 DONE = frozenset({"resolved", "evaluated"})
+#: Up to this many open needs the work list matches them optimally, above it greedily (highest score first).
+OPTIMAL_NEEDS = 20_000
 #: An urgency at or above this is urgent (紧急, see :data:`govgraph.model.vocabulary.URGENCY`).
 URGENT = 4
 
@@ -126,7 +129,9 @@ def _suggestions(
         return pd.DataFrame({"resource": resource, "provider": provider, "reason": reason, "matched": False})
     if table is not None:
         table = table[table.index.get_level_values(0).isin(needs.index)]
-    found = match(net, needs=list(needs.index), table=table)
+    # The optimal matching; with very many open needs the greedy one, which is close and much faster.
+    strategy = "optimal" if len(needs) <= OPTIMAL_NEEDS else "greedy"
+    found = match(net, strategy=strategy, needs=list(needs.index), table=table)
     chosen = found.assignments
     resource[chosen.index] = _resource_names(net, chosen["resource"], words)
     provider[chosen.index] = shown.reindex(chosen["provider"]).fillna("").to_numpy()
