@@ -397,7 +397,7 @@ def test_path_measures_beside_the_other_sections_give_the_same_report(datun, tmp
     gg.report(yy, tmp_path / "one")
     monkeypatch.setattr(module, "BESIDE_FROM", 0)  # a forked process computes them
     gg.report(yy, tmp_path / "two")
-    for name in ("centrality.csv", "worklist.csv", "weak_partners.csv"):
+    for name in ("centrality.csv", "worklist.csv", "weak_partners.csv", "network.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 

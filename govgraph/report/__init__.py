@@ -219,13 +219,18 @@ def report(
 
     step("summary")
     sections.append(_summary(context))
-    # The path measures take longest: on a large network they run in a second process meanwhile.
+    # The path measures and the network page take longest: on a large network they are made in a
+    # second process while this one writes the other sections.
+    page_title = title or _street_name(net)
     pending = _beside(
         len(net.partners) >= BESIDE_FROM,
-        centrality,
+        _measures_and_page,
         net,
-        measures=CONNECTOR_MEASURES,
+        out / NETWORK_PAGE,
         k=_sampled_sources(sources, len(net.partners)),
+        title=f"{page_title} · {words.pick('合伙人网络', 'partner network')}",
+        names=names,
+        lang=lang,
     )
     step("brokerage")
     if net.partners["community"].nunique() > 1:
@@ -272,20 +277,11 @@ def report(
             words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
         )
     step("connectors")
-    measures = pending()
+    measures, layout = pending()
+    net.cached("places_layout", lambda: layout)  # the grid pages draw on the page's layout
     after_summary = next(i for i, section in enumerate(sections) if section.key == "summary") + 1
     sections.insert(after_summary, _connectors(context, measures, facts))
-    step("network page")
-    page_title = title or _street_name(net)
-    save_html(
-        net,
-        output_file(out / NETWORK_PAGE),
-        title=f"{page_title} · {words.pick('合伙人网络', 'partner network')}",
-        size_by="betweenness",
-        measures=measures[["degree", "betweenness", "pagerank"]],
-        names=names,
-        lang=lang,
-    )
+    step("network page")  # written beside, with the measures
     step("grid pages")
     grid_sentences = _grid_findings(context, todo, by_grid)
     grid_links = _grid_pages(context, out, todo, grid_sentences, by_grid is not None, page_title)
@@ -304,6 +300,23 @@ def report(
     if pdf:
         print_pdf(index, out / PDF)
     return index
+
+
+def _measures_and_page(
+    net: PartnerNetwork, page: Path, *, k: int | None, title: str, names: bool, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The connectors' measures, and the network page sized by betweenness; with the places layout."""
+    measures = centrality(net, measures=CONNECTOR_MEASURES, k=k)
+    save_html(
+        net,
+        output_file(page),
+        title=title,
+        size_by="betweenness",
+        measures=measures[["degree", "betweenness", "pagerank"]],
+        names=names,
+        lang=lang,
+    )
+    return measures, places_layout(net)
 
 
 def _beside(
