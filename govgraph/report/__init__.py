@@ -85,9 +85,9 @@ CONNECTOR_MEASURES = ("degree", "betweenness", "pagerank", "harmonic_closeness",
 #: (16 sources for a million partners, about 20 s), but never fewer than :data:`MIN_SOURCES`.
 PATH_VISITS = 16_000_000
 MIN_SOURCES = 16
-#: From this many partners the path measures run in a second process beside the other sections
-#: (where processes can be forked: Linux), so a district's report uses both cores of an office machine.
-BESIDE_FROM = 200_000
+#: From this many partners the path measures and the network page are made in a second process beside
+#: the other sections (where processes can be forked: Linux), so the report uses two cores.
+BESIDE_FROM = 2_000
 #: Above this many needs the report leaves the slow strategies out of its comparison.
 COMPARED_NEEDS = 20_000
 SLOW_STRATEGIES = ("fair",)
