@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ import pandas as pd
 from govgraph.errors import GovGraphError
 from govgraph.model.vocabulary import Term
 
-__all__ = ["GLOSSARY", "LANGUAGES", "Words", "language_of"]
+__all__ = ["GLOSSARY", "LANGUAGES", "Words", "known", "language_of"]
 
 #: The languages a page can speak.
 LANGUAGES = ("zh", "en", "both")
@@ -202,13 +201,13 @@ class Words:
 
     def percent(self, share: object) -> str:
         """A share as a whole percentage ("47%"); blank when unknown."""
-        if not _known(share):
+        if not known(share):
             return ""
         return f"{float(share) * 100:.0f}%"  # type: ignore[arg-type]
 
     def number(self, value: object, digits: int = 3) -> str:
         """A number for people: whole numbers with separators, others to ``digits`` significant digits."""
-        if not _known(value):
+        if not known(value):
             return ""
         number = float(value)  # type: ignore[arg-type]
         if number == int(number) and abs(number) < 1e15:
@@ -216,7 +215,7 @@ class Words:
         return f"{number:,.{digits}g}" if abs(number) >= 1 else f"{number:.{digits}g}"
 
     def yes_no(self, value: object) -> str:
-        if not _known(value):
+        if not known(value):
             return ""
         return self.pick("是", "yes") if bool(value) else self.pick("否", "no")
 
@@ -231,10 +230,11 @@ def language_of(names: pd.Series) -> str:
     return "zh" if chinese >= 0.5 else "en"
 
 
-def _known(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return False
+def known(value: object) -> bool:
+    """Whether a cell holds a value: None, NaN, NaT and ``<NA>`` do not; text and collections do."""
+    if isinstance(value, (list, tuple, set, dict)):
+        return True
     try:
-        return not math.isnan(float(value))  # type: ignore[arg-type]
+        return not bool(pd.isna(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True

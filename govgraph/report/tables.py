@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from govgraph.model.glossary import GLOSSARY, Words
+from govgraph.model.glossary import GLOSSARY, Words, known
 
 #: What an empty table says instead of a header with no rows.
 NOTHING_TO_LIST = {
@@ -104,16 +104,7 @@ def counter(table: Table, words: Words) -> str:
 
 
 def _text(words: Words, value: object) -> str:
-    return "" if _missing(value) else str(value)
-
-
-def _missing(value: object) -> bool:
-    if isinstance(value, (list, tuple, set, dict)):
-        return False
-    try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
+    return str(value) if known(value) else ""
 
 
 def _numbers(values: pd.Series, pattern: Callable[[pd.Series], pd.Series]) -> list[str]:

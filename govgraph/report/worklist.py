@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
 from govgraph.matching import candidates, match
-from govgraph.model.glossary import Words
+from govgraph.model.glossary import Words, known
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.vocabulary import STATUSES, URGENCY, Term
 
@@ -82,10 +82,8 @@ def work_list(
             "need": needs.index,
             "grid": grid,
             "grid_name": _each(grid, lambda g: _place(place_names, g, words)),
-            "parent_name": _each(above, lambda a: _place(place_names, a, words) if _known(a) else ""),
-            "category": _each(
-                needs["category"], lambda c: words.term(_category(net, c)) if _known(c) else ""
-            ),
+            "parent_name": _each(above, lambda a: _place(place_names, a, words) if known(a) else ""),
+            "category": _each(needs["category"], lambda c: words.term(_category(net, c)) if known(c) else ""),
             "description": needs["description"].tolist() if "description" in needs else "",
             "requester": shown.reindex(needs["requester"]).fillna("").tolist(),
             "urgency_level": pd.to_numeric(needs["urgency"], errors="coerce").to_numpy()
@@ -159,7 +157,7 @@ def _suggestions(
         names = shown.reindex(resources.loc[picked, "provider"]).fillna("").to_numpy()
         resource[left.index[has]] = _resource_names(net, picked, words)
         provider[left.index[has]] = names
-        categories = [words.term(_category(net, c)) if _known(c) else "" for c in left["category"]]
+        categories = [words.term(_category(net, c)) if known(c) else "" for c in left["category"]]
         reason[left.index] = [
             _advice(why, int(hops), who, category, words)
             if found_one
@@ -261,14 +259,14 @@ def _category(net: PartnerNetwork, key: str) -> Term:
 
 
 def _status(value: object, words: Words) -> str:
-    if not _known(value):
+    if not known(value):
         return words.pick("未登记（按待办理）", "not recorded (taken as open)")
     term = STATUSES.get(str(value))
     return words.term(term) if term is not None else str(value)
 
 
 def _urgency(value: object, words: Words) -> str:
-    if not _known(value):
+    if not known(value):
         return ""
     term = URGENCY.get(str(int(value)))  # type: ignore[call-overload]
     return words.term(term) if term is not None else str(value)
@@ -294,15 +292,6 @@ def _natural(text: str) -> str:
 
 
 def _place(place_names: pd.Series, place: object, words: Words) -> str:
-    if not _known(place):
+    if not known(place):
         return words.pick("未分网格", "no grid")
     return str(place_names.get(place, place))
-
-
-def _known(value: object) -> bool:
-    if value is None:
-        return False
-    try:
-        return not bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
