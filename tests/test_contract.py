@@ -68,12 +68,15 @@ ANALYSES: dict[str, Analysis] = {
     "compare_strategies": Analysis(lambda net, seed: gg.compare_strategies(net, seed=seed), "other"),
     "simulate": Analysis(lambda net, seed: gg.simulate(net, "greedy", periods=3, seed=seed), "other"),
     "service_pipeline": Analysis(lambda net, seed: gg.service_pipeline(net), "some partners"),
+    "case_rates": Analysis(lambda net, seed: gg.case_rates(net, period="Q"), "other"),
+    "visit_coverage": Analysis(lambda net, seed: gg.visit_coverage(net, as_of="2024-12-31"), "some partners"),
 }
 
 #: Public functions that take something other than a network first, or a subject after it.
 SUBJECTS = {
     "plan_coverage": ["candidates"],
     "suggest": ["need"],
+    "changes": ["before", "after"],
     "simulate": ["strategy"],
     "report": ["out_dir"],
     "save_html": ["path"],

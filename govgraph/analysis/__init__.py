@@ -1,4 +1,4 @@
-"""Network analysis: centrality, brokerage, weak points, communities, coverage, plans and summaries.
+"""Network analysis: centrality, brokerage, weak points, communities, coverage, plans, summaries and trends.
 
 Every function takes the network first and returns a table indexed by
 partner id (or a frozen result holding such tables); all are re-exported at
@@ -12,21 +12,26 @@ from govgraph.analysis.planning import PLAN_METHODS, UNIT_VALUES, CoveragePlan, 
 from govgraph.analysis.reach import CoverageSummary, coverage, coverage_summary
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
+from govgraph.analysis.trends import PERIODS, Changes, case_rates, changes, visit_coverage
 from govgraph.analysis.workloads import Workload, workload
 
 __all__ = [
     "MEASURES",
     "METHODS",
+    "PERIODS",
     "PLAN_METHODS",
     "ROLES",
     "UNIT_VALUES",
+    "Changes",
     "CommunityDetection",
     "CoveragePlan",
     "CoverageSummary",
     "WeakPoints",
     "Workload",
     "brokerage",
+    "case_rates",
     "centrality",
+    "changes",
     "communities",
     "coverage",
     "coverage_summary",
@@ -34,6 +39,7 @@ __all__ = [
     "plan_coverage",
     "resilience",
     "summarize_by",
+    "visit_coverage",
     "weak_points",
     "workload",
 ]

@@ -13,11 +13,10 @@ from govgraph.matching.strategies import BUILT_IN_STRATEGIES, STRATEGIES
 from govgraph.model.checks import check_level, check_network, check_seed
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.taxonomy import Taxonomy
+from govgraph.model.vocabulary import RESOLVED_STATUSES
 
 __all__ = ["MATCHED_STATUSES", "RESOLVED_STATUSES", "compare_strategies", "service_pipeline"]
 
-#: Need statuses (keys of ``net.schema.statuses``; 已办结 and 已回访 read as them) that count as resolved.
-RESOLVED_STATUSES = frozenset({"resolved", "evaluated"})
 #: Need statuses that count as matched to someone (resolved ones count too): 已受理, 办理中, 已派单 ...
 MATCHED_STATUSES = frozenset({"in_progress"})
 
@@ -98,7 +97,7 @@ def service_pipeline(
     DataFrame
         Index: every grid or community id. Columns ``name``, ``needs``,
         ``matched``, ``resolved`` (status in :data:`RESOLVED_STATUSES`),
-        ``match_rate``, ``resolution_rate`` and ``median_days_to_resolution``
+        ``match_rate``, ``closure_rate`` (办结率: resolved over needs) and ``median_days_to_resolution``
         (from the need columns ``created_at`` and ``resolved_at`` where both
         hold dates; NaN otherwise).
 
@@ -139,11 +138,11 @@ def service_pipeline(
     places["resolved"] = grouped["resolved"].sum().reindex(places.index, fill_value=0).astype("int64")
     count = places["needs"].where(places["needs"] > 0)
     places["match_rate"] = places["matched"] / count
-    places["resolution_rate"] = places["resolved"] / count
+    places["closure_rate"] = places["resolved"] / count
     places["median_days_to_resolution"] = grouped["days"].median().reindex(places.index)
     if resolved is None:
         places["resolved"] = 0
-        places["resolution_rate"] = np.nan
+        places["closure_rate"] = np.nan
     return places
 
 

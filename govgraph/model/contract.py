@@ -24,6 +24,7 @@ from pandas.api import types as pdt
 
 from govgraph.errors import Problem, shortened
 from govgraph.model.dates import DATE_DTYPE, ZONE, date_text, is_date_value, parse_dates, written_as_date
+from govgraph.model.vocabulary import YES_NO
 
 __all__ = [
     "HEADER_ROWS",
@@ -110,6 +111,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("community"),
         Column("grid"),
         Column("households", "int", minimum=0),
+        Column("valid_from", "date"),
+        Column("valid_to", "date"),
     ),
     "relations": (
         Column("source", required=True, nonempty=True),
@@ -127,7 +130,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("urgency", "int", nonempty=True, minimum=1, maximum=5, default=1),
         Column("status"),
         Column("created_at", "date"),
+        Column("responded_at", "date"),
         Column("resolved_at", "date"),
+        Column("solved", "bool"),
+        Column("satisfaction"),
     ),
     "resources": (
         Column("id", required=True, nonempty=True),
@@ -342,6 +348,8 @@ def _coerce_known(
         return _as_text(series, missing)
     if column.type == "date":
         return _dates(series.mask(missing), rows, source, name, problems)
+    if column.type == "bool":
+        return _yes_no(series, missing, rows, source, name, problems)
     numbers = _numbers(series, missing, text)
     bad = numbers.isna() & ~missing
     en, zh = ("a whole number", "整数") if column.type == "int" else ("a number", "数字")
@@ -445,6 +453,37 @@ def _dates(series: pd.Series, rows: pd.Series, source: str, name: str, problems:
             strings,
         )
     return parsed
+
+
+def _yes_no(
+    series: pd.Series, missing: pd.Series, rows: pd.Series, source: str, name: str, problems: list[Problem]
+) -> pd.Series:
+    """True/false from booleans, 1/0, or the words of :data:`YES_NO` (是/否, 已解决/未解决, true/false)."""
+    if pdt.is_bool_dtype(series.dtype):
+        return series.astype("boolean")
+    present = series[~missing].astype(object)
+    words = {value: _yes_no_word(value) for value in present.unique()}
+    parsed = present.map(words)
+    _report(
+        parsed.isna(),
+        rows,
+        source,
+        name,
+        problems,
+        lambda v: f"{v!r} is not yes or no; write 是 or 否 (or true / false)",
+        lambda v: f"“{v}”不是“是”或“否”；请填 是 或 否",
+        series,
+    )
+    return parsed.reindex(series.index).astype("boolean")
+
+
+def _yes_no_word(value: object) -> bool | None:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and value in (0, 1):
+        return bool(value)
+    key = YES_NO.resolve(value)
+    return None if key is None else key == "true"
 
 
 def _numbers(series: pd.Series, missing: pd.Series, text: bool) -> pd.Series:
@@ -557,19 +596,7 @@ def _coerce_cells(
     if kind == "date":
         return _dates(series.mask(missing), rows, source, name, problems)
     if kind == "bool":
-        lowered = strings.str.strip().str.lower()
-        parsed = lowered.map(_BOOL_TEXT)
-        _report(
-            parsed.isna(),
-            rows,
-            source,
-            name,
-            problems,
-            lambda v: f"{v!r} is not true or false",
-            lambda v: f"“{v}”不是 true 或 false",
-            strings,
-        )
-        return parsed.reindex(series.index).astype("boolean")
+        return _yes_no(series, missing, rows, source, name, problems)
     if kind == "int":
         whole, bad = _whole_numbers(strings, _WHOLE_TEXT)
         _report(

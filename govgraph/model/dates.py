@@ -80,7 +80,10 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     texts = objects[present & ~is_object]
     is_text = texts.map(lambda v: isinstance(v, str)).astype(bool)
     strings = texts[is_text].astype(str).str.strip()
-    if len(strings):
+    iso = _iso(strings)
+    if iso is not None:
+        parsed[iso.index] = iso
+    elif len(strings):
         parts = strings.str.extract(f"^{_DATE}$")
         ok = parts["year"].notna()
         numbers = parts[ok].drop(columns="fraction").fillna("0").astype("int64")
@@ -92,6 +95,22 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed[stamps.index] = stamps.astype(DATE_DTYPE)
     bad = present & parsed.isna()
     return parsed, bad
+
+
+#: The forms date_text writes, which most date columns hold: parsed in one pass, the others by the regex.
+_ISO_FORMS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+
+
+def _iso(strings: pd.Series) -> pd.Series | None:
+    """The texts as dates when every one is written in one of :data:`_ISO_FORMS`, else None."""
+    if not len(strings) or strings.str.contains(r"\.\d{7}", regex=True).any():
+        return None  # fractions finer than a microsecond are not dates (the regex says so)
+    for form in _ISO_FORMS:
+        try:
+            return pd.to_datetime(strings, format=form, exact=True).astype(DATE_DTYPE)
+        except (ValueError, TypeError):
+            continue
+    return None
 
 
 def _timestamp(value: object) -> pd.Timestamp:

@@ -6,7 +6,9 @@ Four data frames are the source of truth:
     index ``id``; columns ``kind``, ``name``, ``community``, ``grid``,
     ``households``, then any extra attributes.
 ``relations``
-    columns ``source``, ``target``, ``relation``, ``weight``, then extras.
+    columns ``source``, ``target``, ``relation``, ``weight``, then extras;
+    ``valid_from``/``valid_to`` bound a lasting relation, ``date`` dates an
+    event (see :mod:`govgraph.model.timeline`).
 ``needs``
     index ``id``; columns ``requester`` (a partner id), ``category``,
     ``urgency`` (1 routine ... 5 emergency), then extras.
@@ -36,6 +38,7 @@ from govgraph.model.contract import TABLE_NAMES, plain_records, positions
 from govgraph.model.places import places_frame
 from govgraph.model.schema import NEED, RESOURCE, Schema, check_schema
 from govgraph.model.ties import Ties
+from govgraph.model.timeline import happened, in_force, window
 from govgraph.model.validation import prepare_tables
 
 if TYPE_CHECKING:
@@ -411,14 +414,75 @@ class PartnerNetwork:
             if unknown:
                 raise GovGraphError(f"kinds: unknown partner kinds {unknown}")
             keep &= partners["kind"].isin(wanted_kinds)
-        kept = partners.index[keep.to_numpy()]
-        relations = self._tables["relations"]
-        relations = relations[relations["source"].isin(kept) & relations["target"].isin(kept)]
+        return self._keeping(keep.to_numpy())
+
+    def at(self, day: object) -> PartnerNetwork:
+        """The network as it stood on a day: what was in force then, and the history up to it.
+
+        Keeps the partners and lasting relations whose ``valid_from`` ..
+        ``valid_to`` overlaps the day, the events (relations with a
+        ``date``) and the needs raised on or before it. Undated records are
+        kept. See :mod:`govgraph.model.timeline`.
+
+        Parameters
+        ----------
+        day : str, date or datetime
+            ``"2024-06-30"``, ``"2024年6月30日"``; a day without a time covers the whole day.
+
+        Examples
+        --------
+        >>> import govgraph as gg
+        >>> net = gg.load_dataset("datun_north")
+        >>> len(net.at("2024-03-31").needs) < len(net.at("2024-12-31").needs) <= len(net.needs)
+        True
+        """
+        first, last = window(day, day, ("day", "day"))
+        return self._in_time(first, last, since=None)
+
+    def between(self, start: object, end: object) -> PartnerNetwork:
+        """What happened from ``start`` to ``end`` (both days included): the events and needs of the window,
+        with the partners and lasting relations in force at some moment of it. Undated records are kept.
+
+        See :mod:`govgraph.model.timeline`.
+
+        Examples
+        --------
+        >>> import govgraph as gg
+        >>> march = gg.load_dataset("datun_north").between("2024-03-01", "2024-03-31")
+        >>> bool(march.needs["created_at"].dt.month.eq(3).all())
+        True
+        """
+        first, last = window(start, end)
+        return self._in_time(first, last, since=first)
+
+    def _in_time(self, first: pd.Timestamp, last: pd.Timestamp, since: pd.Timestamp | None) -> PartnerNetwork:
+        relations, needs = self._tables["relations"], self._tables["needs"]
+        lasting = in_force(relations, first, last)
+        if "date" in relations:
+            dated = relations["date"].notna().to_numpy()
+            lasting = np.where(dated, happened(relations["date"], since, last), lasting)
+        raised = happened(needs["created_at"], since, last) if "created_at" in needs else None
+        return self._keeping(in_force(self._tables["partners"], first, last), lasting, raised)
+
+    def _keeping(
+        self, partners: np.ndarray, relations: np.ndarray | None = None, needs: np.ndarray | None = None
+    ) -> PartnerNetwork:
+        """The network of the partners, relations and needs marked true, with what they leave dangling
+        dropped: relations whose ends are gone, needs and resources of absent partners."""
+        table = self._tables
+        kept = table["partners"].index[partners]
+        links = table["relations"]
+        keep = links["source"].isin(kept) & links["target"].isin(kept)
+        if relations is not None:
+            keep &= relations
+        raised = table["needs"]["requester"].isin(kept)
+        if needs is not None:
+            raised &= needs
         tables = {
-            "partners": partners[keep.to_numpy()],
-            "relations": relations.reset_index(drop=True),
-            "needs": self._tables["needs"][self._tables["needs"]["requester"].isin(kept)],
-            "resources": self._tables["resources"][self._tables["resources"]["provider"].isin(kept)],
+            "partners": table["partners"][partners],
+            "relations": links[keep.to_numpy()].reset_index(drop=True),
+            "needs": table["needs"][raised.to_numpy()],
+            "resources": table["resources"][table["resources"]["provider"].isin(kept).to_numpy()],
         }
         return PartnerNetwork(tables, self._schema)
 

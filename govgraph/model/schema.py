@@ -46,7 +46,7 @@ from typing import Any
 
 from govgraph.errors import GovGraphError, SchemaError
 from govgraph.model.taxonomy import TAXONOMY, Taxonomy
-from govgraph.model.vocabulary import STATUSES, URGENCY, Term, Vocabulary
+from govgraph.model.vocabulary import SATISFACTION, STATUSES, URGENCY, Term, Vocabulary
 
 __all__ = [
     "ALIAS_VOCABULARIES",
@@ -113,6 +113,7 @@ ALIAS_VOCABULARIES: Mapping[str, str] = MappingProxyType(
         "category": "needs.category and resources.category",
         "status": "needs.status",
         "urgency": "needs.urgency",
+        "satisfaction": "needs.satisfaction",
     }
 )
 
@@ -224,8 +225,8 @@ class Schema:
     kinds, relations : Mapping of key to PartnerKind / RelationKind
     taxonomy : Taxonomy
         The need and resource categories (default :data:`govgraph.TAXONOMY`).
-    statuses, urgency : Vocabulary
-        The words of the needs' ``status`` and ``urgency`` columns.
+    statuses, urgency, satisfaction : Vocabulary
+        The words of the needs' ``status``, ``urgency`` and ``satisfaction`` columns.
     kind_words, relation_words : Vocabulary
         The kinds and relations as vocabularies: every word (key, labels,
         aliases) the ``kind`` and ``relation`` columns accept.
@@ -236,6 +237,7 @@ class Schema:
     taxonomy: Taxonomy = field(default=TAXONOMY, kw_only=True)
     statuses: Vocabulary = field(default=STATUSES, kw_only=True)
     urgency: Vocabulary = field(default=URGENCY, kw_only=True)
+    satisfaction: Vocabulary = field(default=SATISFACTION, kw_only=True)
     kind_words: Vocabulary = field(init=False, repr=False, compare=False)
     relation_words: Vocabulary = field(init=False, repr=False, compare=False)
 
@@ -251,7 +253,8 @@ class Schema:
                 for end in (source, target):
                     if end not in node_kinds:
                         raise SchemaError(f"relation {relation.key!r} names unknown partner kind {end!r}")
-        for name, expected in (("taxonomy", Taxonomy), ("statuses", Vocabulary), ("urgency", Vocabulary)):
+        vocabularies = ("statuses", "urgency", "satisfaction")
+        for name, expected in (("taxonomy", Taxonomy), *((v, Vocabulary) for v in vocabularies)):
             if not isinstance(getattr(self, name), expected):
                 raise SchemaError(f"{name}: expected a {expected.__name__}")
         try:
@@ -271,7 +274,7 @@ class Schema:
         ----------
         aliases : mapping of vocabulary to {word: key}
             Vocabularies: ``"kind"``, ``"relation"``, ``"category"``,
-            ``"status"``, ``"urgency"``; e.g. ``{"kind": {"楼门长": "volunteer"},
+            ``"status"``, ``"urgency"``, ``"satisfaction"``; e.g. ``{"kind": {"楼门长": "volunteer"},
             "category": {"修水管": "repair"}}``.
 
         Examples
@@ -303,7 +306,7 @@ class Schema:
                 return dataclasses.replace(self, relations=terms)
             if name == "category":
                 return self.with_taxonomy(self.taxonomy.extend(aliases=words))
-            field_name = "statuses" if name == "status" else "urgency"
+            field_name = "statuses" if name == "status" else name
             return dataclasses.replace(self, **{field_name: getattr(self, field_name).extend(aliases=words)})
         except SchemaError:
             raise

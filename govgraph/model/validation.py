@@ -20,7 +20,12 @@ Rules
 - ids and the columns that name partners hold no invisible or control
   character (a zero-width space makes ``R1`` and ``R1\u200b`` two partners that
   look the same), nor spaces at either end;
-- nesting relations (``part_of``) form no loop.
+- nesting relations (``part_of``) form no loop;
+- dates keep their order: a need is not responded to or resolved before it
+  was raised, nor resolved before its first response; nothing ends
+  (``valid_to``) before it begins (``valid_from``);
+- statuses, urgency and satisfaction are words of the schema's vocabularies;
+  ``solved`` is yes or no (是/否, 已解决/未解决).
 """
 
 from __future__ import annotations
@@ -115,6 +120,7 @@ def prepare_tables(
         _check_links(tables[name], column, node, partners, schema, source, problems)
 
     _check_nesting_loops(tables["relations"], partners, schema, sources, problems)
+    _check_date_order(tables, sources, problems)
     if problems:
         raise DataError(sorted(problems, key=_problem_order))
     for name in _ID_TABLES:
@@ -169,6 +175,7 @@ _WORD_COLUMNS = (
     ("needs", "category", "categories", "category", "需求类别"),
     ("resources", "category", "categories", "category", "资源类别"),
     ("needs", "status", "statuses", "status", "办理状态"),
+    ("needs", "satisfaction", "satisfaction", "satisfaction", "满意度"),
 )
 
 
@@ -286,6 +293,50 @@ def _invisible_message(value: str) -> tuple[str, str]:
         f"“{shortened(value)}”的第 {where} 个字符是看不见的字符（U+{ord(char):04X}）；"
         "看起来相同的编号必须相同，请删除它",
     )
+
+
+#: Dates that cannot come before another of the same row: (table, earlier, later).
+_DATE_ORDER = (
+    ("partners", "valid_from", "valid_to"),
+    ("relations", "valid_from", "valid_to"),
+    ("needs", "created_at", "responded_at"),
+    ("needs", "responded_at", "resolved_at"),
+    ("needs", "created_at", "resolved_at"),
+)
+_DATE_WORDS_ZH = {
+    "valid_from": "起始日期",
+    "valid_to": "终止日期",
+    "created_at": "登记时间",
+    "responded_at": "响应时间",
+    "resolved_at": "办结时间",
+}
+
+
+def _check_date_order(
+    tables: dict[str, pd.DataFrame], sources: Mapping[str, str], problems: list[Problem]
+) -> None:
+    """No resolution before creation, no response before creation, no end before a beginning."""
+    for name, earlier, later in _DATE_ORDER:
+        table = tables[name]
+        if earlier not in table or later not in table:
+            continue
+        first, then = table[earlier], table[later]
+        wrong = (then < first).fillna(False).to_numpy(dtype=bool)
+        for row, a, b in zip(_rows(table, wrong), first[wrong], then[wrong]):
+            shown_a, shown_b = _when(a), _when(b)
+            problems.append(
+                Problem(
+                    sources.get(name, f"{name} table"),
+                    int(row),
+                    later,
+                    f"{later} {shown_b} is before {earlier} {shown_a}; check both dates",
+                    f"{_DATE_WORDS_ZH[later]}（{shown_b}）早于{_DATE_WORDS_ZH[earlier]}（{shown_a}）；请核对这两个日期",
+                )
+            )
+
+
+def _when(value: pd.Timestamp) -> str:
+    return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
 
 
 def _check_nesting_loops(

@@ -9,8 +9,9 @@ suggests the nearest terms for a word it does not know.
 
 The vocabularies of the data are the schema's partner and relation kinds
 (:mod:`govgraph.model.schema`), the need and resource categories
-(:mod:`govgraph.model.taxonomy`), and the two here: need :data:`STATUSES`
-and :data:`URGENCY` levels. :meth:`Vocabulary.extend` adds terms and
+(:mod:`govgraph.model.taxonomy`), and those here: need :data:`STATUSES`,
+:data:`URGENCY` levels, the requester's :data:`SATISFACTION` and the
+:data:`YES_NO` of true/false columns (``solved``: 已解决/未解决). :meth:`Vocabulary.extend` adds terms and
 aliases; :meth:`Vocabulary.table` lists every word for documentation.
 
 Examples
@@ -37,7 +38,18 @@ import pandas as pd
 
 from govgraph.errors import GovGraphError
 
-__all__ = ["STATUSES", "URGENCY", "Term", "Vocabulary", "normal_word"]
+__all__ = [
+    "CLOSED_STATUSES",
+    "RESOLVED_STATUSES",
+    "SATISFACTION",
+    "SATISFIED",
+    "STATUSES",
+    "URGENCY",
+    "YES_NO",
+    "Term",
+    "Vocabulary",
+    "normal_word",
+]
 
 _SPACES = re.compile(r"\s+")
 
@@ -235,6 +247,10 @@ STATUSES = Vocabulary(
     ],
 )
 
+#: Statuses of a need that is resolved (已办结, 已回访), and of one that is closed either way (不予受理 too).
+RESOLVED_STATUSES = frozenset({"resolved", "evaluated"})
+CLOSED_STATUSES = RESOLVED_STATUSES | {"rejected"}
+
 #: Need urgency, 1 (不急) to 5 (特急); the key is the number as written in the ``urgency`` column.
 URGENCY = Vocabulary(
     "urgency",
@@ -244,5 +260,46 @@ URGENCY = Vocabulary(
         Term("3", "较急", "fairly urgent", aliases=("比较紧急", "较紧急")),
         Term("4", "紧急", "urgent", aliases=("急",)),
         Term("5", "特急", "very urgent", aliases=("特别紧急", "非常紧急", "加急")),
+    ],
+)
+
+#: The requester's evaluation after resolution (回访评价): the three words of 接诉即办, or a score 1-5.
+SATISFACTION = Vocabulary(
+    "satisfaction",
+    [
+        Term("satisfied", "满意", "satisfied", aliases=("非常满意", "很满意")),
+        Term(
+            "basically_satisfied",
+            "基本满意",
+            "basically satisfied",
+            aliases=("比较满意", "较满意", "还算满意"),
+        ),
+        Term("dissatisfied", "不满意", "dissatisfied", aliases=("非常不满意", "很不满意", "不太满意")),
+        *(
+            Term(str(n), f"{n}分", f"score {n}", aliases=(f"{'一二三四五'[n - 1]}分", f"{n}星"))
+            for n in range(1, 6)
+        ),
+    ],
+)
+
+#: The satisfaction values that count as satisfied unless told otherwise: 满意 and 基本满意, or 4-5.
+SATISFIED = frozenset({"satisfied", "basically_satisfied", "4", "5"})
+
+#: True and false as ledgers write them; ``solved`` also takes 已解决 / 未解决.
+YES_NO = Vocabulary(
+    "yes or no",
+    [
+        Term(
+            "true",
+            "是",
+            "yes",
+            aliases=("有", "对", "√", "✓", "✔", "y", "1", "已解决", "解决", "已经解决", "solved"),
+        ),
+        Term(
+            "false",
+            "否",
+            "no",
+            aliases=("无", "没有", "不是", "×", "✗", "n", "0", "未解决", "没解决", "没有解决", "unsolved"),
+        ),
     ],
 )

@@ -154,3 +154,40 @@ def test_simulated_periods_are_problems_of_ids_checked_like_match():
 
     with pytest.raises(gg.GovGraphError, match="strategy 'greedy_twice' assigned a need twice"):
         gg.simulate(lane(), "greedy_twice", periods=2, rate=2.0)
+
+
+def _dated_lane(created: list[str | None]) -> gg.PartnerNetwork:
+    net = lane()
+    return gg.PartnerNetwork.from_frames(
+        partners=net.partners.reset_index(),
+        relations=net.relations,
+        needs=net.needs.reset_index().assign(created_at=created),
+        resources=net.resources.reset_index(),
+    )
+
+
+def test_simulation_from_history_estimates_each_cell_from_its_dated_needs():
+    # Four months, January to April: G's haircut once (1/4 a month), G's mediation once, H's haircut
+    # once; H's repair has no date, so its cell is copied but arrives at rate 0.
+    net = _dated_lane(["2026-01-05", "2026-04-20", "2026-02-11", None])
+    year = gg.simulate(net, "greedy", periods=24, seed=2, arrivals="history")
+    rates = year.attrs["arrival_rates"].set_index(["grid", "category"])
+    assert year.attrs["arrivals"] == "history"
+    assert rates["periods"].eq(4).all()
+    assert rates.loc[("G", "haircut"), "rate"] == 0.25 and rates.loc[("H", "repair"), "rate"] == 0.0
+    assert rates["needs"].sum() == 3
+    # Over 24 months about 3 / 4 * 24 = 18 needs arrive (Poisson); never a copy of the undated repair.
+    assert 6 <= year["arrived"].sum() <= 34
+    quarters = gg.simulate(net, "greedy", periods=4, arrivals="history", period="Q")
+    assert quarters.attrs["arrival_rates"]["periods"].eq(2).all()  # January to April: two quarters
+
+
+def test_simulation_from_history_needs_dates_and_no_rate():
+    with pytest.raises(gg.GovGraphError, match="arrivals: 'history' needs dated needs"):
+        gg.simulate(lane(), arrivals="history")
+    with pytest.raises(gg.GovGraphError, match="rate: leave it out"):
+        gg.simulate(_dated_lane(["2026-01-05"] * 4), arrivals="history", rate=0.5)
+    with pytest.raises(gg.GovGraphError, match="arrivals: expected one of"):
+        gg.simulate(lane(), arrivals="memory")
+    with pytest.raises(gg.GovGraphError, match="period: expected one of"):
+        gg.simulate(lane(), period="W")
