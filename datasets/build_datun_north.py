@@ -792,11 +792,116 @@ def cluster(d: Data) -> None:
             d.link(first, second, "collaborates")
 
 
+YEAR = 2024
+#: The micro grid whose building social worker leaves in the autumn (invented, to show a grid whose rates
+#: fall): the dual grid head of its large grid takes its buildings over six weeks later.
+LEFT_GRID = "FC-M07"
+LEFT_ON, TAKEN_OVER_ON = pd.Timestamp(f"{YEAR}-08-31"), pd.Timestamp(f"{YEAR}-10-15")
+
+
+def history(d: Data) -> None:
+    """A year of dates (2024), invented on top of the article's totals, which stay exactly as they are.
+
+    Every visit and every service of the elderly station becomes one dated event (a relation of weight 1
+    with a ``date``): a relation that stood for three visits becomes three, so tie strengths and every
+    reported total are unchanged. Needs are raised through the year and get their first response,
+    resolution and the requester's evaluation. One building social worker leaves (``valid_to``), and
+    merchants join the partnership during the year (``valid_from``).
+    """
+    rng = random.Random(SEED + 1)  # a stream of its own: everything above stays byte for byte the same
+    days = pd.date_range(f"{YEAR}-01-02", f"{YEAR}-12-31", freq="B")
+    partners = {p["id"]: p for p in d.partners}
+    leaver = next(
+        p["id"] for p in d.partners if p["grid"] == LEFT_GRID and p.get("role") == "building_social_worker"
+    )
+    partners[leaver]["valid_to"] = LEFT_ON
+    large = next(r["target"] for r in d.relations if r["source"] == LEFT_GRID and r["relation"] == "part_of")
+    head = next(
+        r["source"]
+        for r in d.relations
+        if r["target"] == large
+        and r["relation"] == "responsible_for"
+        and partners[r["source"]]["kind"] == "grid_worker"
+    )
+    relations = []
+    for relation in d.relations:
+        events = relation["relation"] == "visits" or (
+            relation["source"] == "RH-SS1" and relation["relation"] == "serves"
+        )
+        if not events:
+            relations.append(relation)
+            continue
+        open_days = days[days <= LEFT_ON] if relation["source"] == leaver else days
+        for _ in range(int(relation["weight"])):
+            relations.append({**relation, "weight": 1.0, "date": rng.choice(open_days)})
+    for relation in relations:
+        if relation["source"] == leaver and relation["relation"] == "responsible_for":
+            relation["valid_to"] = LEFT_ON
+    taken = [r["target"] for r in relations if r["source"] == leaver and r["relation"] == "responsible_for"]
+    relations += [
+        {
+            "source": head,
+            "target": building,
+            "relation": "responsible_for",
+            "weight": 1.0,
+            "valid_from": TAKEN_OVER_ON,
+        }
+        for building in taken
+    ]
+    merchants = [
+        r
+        for r in relations
+        if r["relation"] == "partners_with"
+        and r["source"] == "FC-PC"
+        and partners[r["target"]]["kind"] == "merchant"
+    ]
+    for relation in rng.sample(merchants, 8):  # joined the partnership during the year
+        relation["valid_from"] = rng.choice(days[days >= pd.Timestamp(f"{YEAR}-03-01")])
+    d.relations[:] = relations
+    grid_of = {p["id"]: p["grid"] for p in d.partners}
+    for need in d.needs:
+        _need_history(rng, need, days, late=grid_of[need["requester"]] == LEFT_GRID)
+
+
+def _need_history(rng: random.Random, need: dict, days: pd.DatetimeIndex, late: bool) -> None:
+    """When a need was raised, first answered and resolved, and how its requester judged it."""
+    resolved = need["status"] == "resolved"
+    pool = (
+        days[days <= pd.Timestamp(f"{YEAR}-12-15")]
+        if resolved
+        else days[days >= pd.Timestamp(f"{YEAR}-06-01")]
+    )
+    created = rng.choice(pool) + pd.Timedelta(minutes=rng.randint(8 * 60, 20 * 60))
+    need["created_at"] = created
+    after_leaving = late and created > LEFT_ON  # the grid without its worker, then with a stand-in
+    if not resolved and created > pd.Timestamp(f"{YEAR}-12-20") and rng.random() < 0.5:
+        return  # raised in the last days of the year, not yet answered
+    if after_leaving:
+        hours = rng.uniform(30, 120)
+    else:
+        hours = rng.uniform(0.5, 20) if rng.random() < 0.9 else rng.uniform(25, 72)
+    responded = created + pd.Timedelta(minutes=round(hours * 60))
+    need["responded_at"] = responded
+    if not resolved:
+        return
+    resolved_at = responded + pd.Timedelta(minutes=round(rng.expovariate(1 / 7) * 24 * 60 + 30))
+    need["resolved_at"] = resolved_at
+    if rng.random() < 0.15:
+        return  # resolved, not yet called back
+    solved = rng.random() < (0.55 if after_leaving else 0.92)
+    need["solved"] = solved
+    if solved:
+        need["satisfaction"] = rng.choices(["满意", "基本满意", "不满意"], [75, 20, 5])[0]
+    else:
+        need["satisfaction"] = rng.choices(["基本满意", "不满意"], [30, 70])[0]
+
+
 def build() -> gg.PartnerNetwork:
     d = Data(random.Random(SEED))
     for community in (fucheng, ronghua, jiamingyuan, oulu, yayun):
         community(d)
     cluster(d)
+    history(d)
     frames = {
         name: pd.DataFrame(getattr(d, name)) for name in ("partners", "relations", "needs", "resources")
     }

@@ -63,6 +63,7 @@ _STEP_WORDS = {
     "workload": "工作量 workload",
     "work list": "待办清单 work list",
     "pipeline": "需求流程 pipeline",
+    "trends": "趋势 trends",
     "matching": "匹配方法 matching",
     "network page": "网络图 network page",
     "grid pages": "网格页 grid pages",

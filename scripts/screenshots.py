@@ -1,6 +1,6 @@
 """Remake the README's screenshots from the bundled data: python scripts/screenshots.py
 
-The report, a grid page and the network page of Datun North, at 1280 px and on a
+The report (its top and its trends), a grid page and the network page of Datun North, at 1280 px and on a
 phone (390 px), into docs/images/. Needs Chromium and playwright (``pip install
 -e ".[test]"``).
 """
@@ -44,6 +44,14 @@ def main() -> None:
         shoot(index, "report", DESKTOP, height=1100)
         shoot(grid, "grid", DESKTOP, height=1100)
         shoot(folder / "network.html", "network", DESKTOP, "govgraph.focus('FC-PC', 1)")
+        shoot(
+            index,
+            "trends",
+            DESKTOP,
+            "document.getElementById('trends').scrollIntoView()",
+            "window.scrollBy(0, -60)",  # below the sticky section links
+            height=1000,
+        )
         shoot(index, "report-phone", PHONE)
         shoot(folder / "network.html", "network-phone", PHONE)
         browser.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -249,3 +250,11 @@ def test_convert_names_the_cell_a_format_cannot_hold(runner, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "out.xlsx[partners], row 5, column 'name': text holds a control character" in result.output
     assert runner.invoke(main, ["convert", str(tmp_path / "in"), str(tmp_path / "out.json")]).exit_code == 0
+
+
+def test_every_report_step_has_words_on_the_progress_line():
+    from govgraph.cli import _STEP_WORDS
+    from govgraph.report import REPORT_STEPS
+
+    assert set(REPORT_STEPS) == set(_STEP_WORDS)
+    assert all(re.search(r"[\u4e00-\u9fff]", words) for words in _STEP_WORDS.values())

@@ -17,6 +17,15 @@ EXPECTED = {
         ["candidate pairs", "optimal", "富成花园社区", "urgent needs matched", "urgent_first"],
         2,
     ),
+    "trends.ipynb": (
+        [
+            "largest fall: FC-M07",
+            "left: ['FC-W013']",
+            "taken over: 6",
+            "arrivals estimated from 554 dated needs",
+        ],
+        1,
+    ),
     "quickstart.ipynb": (
         [
             "3,881 partners",

@@ -32,7 +32,15 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis import brokerage, centrality, coverage, coverage_summary, weak_points, workload
+from govgraph.analysis import (
+    brokerage,
+    case_rates,
+    centrality,
+    coverage,
+    coverage_summary,
+    weak_points,
+    workload,
+)
 from govgraph.analysis.measures import SAMPLED_SOURCES
 from govgraph.analysis.reach import CoverageSummary
 from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
@@ -54,8 +62,9 @@ from govgraph.report.tables import (
     html_table,
     people_table,
 )
+from govgraph.report.trends import RECENT_MONTHS, falling_grids, has_dates, monthly
 from govgraph.report.worklist import OPTIMAL_NEEDS, open_needs, work_list
-from govgraph.viz.charts import bar_chart
+from govgraph.viz.charts import bar_chart, time_chart
 from govgraph.viz.layout import places_layout
 from govgraph.viz.network import page_template, save_html
 from govgraph.viz.sketch import Sketching, grid_sketch
@@ -73,6 +82,7 @@ REPORT_STEPS = (
     "workload",
     "work list",
     "pipeline",
+    "trends",
     "matching",
     "connectors",
     "network page",
@@ -269,6 +279,11 @@ def report(
     step("pipeline")
     if len(net.needs):
         sections.append(_pipeline(context))
+    step("trends")
+    if has_dates(net):
+        sections.append(_trends(context, facts))
+    else:
+        skipped.append(words.pick("趋势：数据中没有日期。", "trends: the data has no dates."))
     step("matching")
     if len(net.needs) and len(net.resources):
         sections.append(_matching(context, strategies, table))
@@ -283,7 +298,7 @@ def report(
     sections.insert(after_summary, _connectors(context, measures, facts))
     step("network page")  # written beside, with the measures
     step("grid pages")
-    grid_sentences = _grid_findings(context, todo, by_grid)
+    grid_sentences = _grid_findings(context, todo, by_grid, facts)
     grid_links = _grid_pages(context, out, todo, grid_sentences, by_grid is not None, page_title)
     sections.insert(0, _findings(context, todo, facts, grid_sentences, grid_links))
     step("files")
@@ -852,7 +867,7 @@ def _pipeline(context: _Context) -> _Section:
     columns = [
         Column("name", label=words("community")), Column("needs", show="int"), Column("matched", show="int"),
         Column("resolved", show="int"), Column("match_rate", show="percent"),
-        Column("resolution_rate", show="percent"), Column("median_days_to_resolution", show="number"),
+        Column("closure_rate", show="percent"), Column("median_days_to_resolution", show="number"),
     ]  # fmt: skip
     return _Section(
         "pipeline",
@@ -865,6 +880,173 @@ def _pipeline(context: _Context) -> _Section:
         tables=[
             Table("needs_pipeline", words.pick("按社区", "By community"), people_table(table, columns, words))
         ],
+    )
+
+
+def _month(words: Words, month: pd.Period) -> str:
+    return words.pick(f"{month.year}年{month.month}月", f"{month.year}-{month.month:02d}")
+
+
+def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
+    net, words = context.net, context.words
+    months = monthly(net)
+    labels = [_month(words, m) for m in months.index]
+    rate_names = [words("response_rate"), words("resolution_rate"), words("satisfaction_rate")]
+    charts = []
+    if months[["needs_raised", "resolved"]].to_numpy().any():
+        charts.append(
+            time_chart(
+                months[["needs_raised", "resolved"]]
+                .set_axis(labels)
+                .set_axis([words("needs_raised"), words("resolved")], axis=1),
+                words.pick("每月新增与办结的诉求", "Needs raised and resolved, by month"),
+            )
+        )
+    rates = months[["response_rate", "resolution_rate", "satisfaction_rate"]]
+    if rates.notna().to_numpy().any():
+        charts.append(
+            time_chart(
+                rates.set_axis(labels).set_axis(rate_names, axis=1),
+                words.pick("每月“三率”（按诉求登记月份）", "The three rates, by month raised"),
+                percent=True,
+                lines=True,
+            )
+        )
+    if months["visit_count"].any():
+        charts.append(
+            time_chart(
+                months["visit_count"].set_axis(labels).rename(words("visit_count")),
+                words.pick("每月走访次数", "Visits, by month"),
+            )
+        )
+    changed = months[["began", "ended", "joined", "left"]]
+    if changed.to_numpy().any():
+        charts.append(
+            time_chart(
+                changed.set_axis(labels).set_axis(
+                    [
+                        words.pick("新建立的关系", "relations begun"),
+                        words.pick("结束的关系", "relations ended"),
+                        words.pick("新加入的合伙人", "partners joined"),
+                        words.pick("离开的合伙人", "partners left"),
+                    ],
+                    axis=1,
+                ),
+                words.pick("每月网络的变化", "How the network changed, by month"),
+            )
+        )
+    rate_columns = [
+        Column("response_rate", show="percent"), Column("resolution_rate", show="percent"),
+        Column("satisfaction_rate", show="percent"),
+    ]  # fmt: skip
+    by_month = months.reset_index(drop=True).assign(month=labels)
+    tables = [
+        Table(
+            "trends_by_month",
+            words.pick("逐月数字", "Month by month"),
+            people_table(
+                by_month,
+                [
+                    Column("month", label=words.pick("月份", "month")), Column("needs_raised", show="int",
+                    label=words("needs_raised")), Column("resolved", show="int"), *rate_columns,
+                    Column("visit_count", show="int"),
+                ],
+                words,
+            ),
+            notes=explained(rate_columns, words),
+        )
+    ]  # fmt: skip
+    if len(net.needs):
+        grids = case_rates(net, level="grid", period=None)
+        grids = grids[grids["needs"] > 0].sort_values(["response_rate", "needs"], kind="stable")
+        grids = grids.assign(name=_grid_labels(context, grids["grid"]))
+        tables.append(
+            Table(
+                "rates_by_grid",
+                words.pick("各网格“三率”（响应率最低的在前）", "The three rates by grid, lowest first"),
+                people_table(
+                    grids,
+                    [
+                        Column("name", label=words("grid")), Column("needs", show="int"), *rate_columns,
+                        Column("median_days_to_response", show="number"), Column("open_at_end", show="int"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            )
+        )  # fmt: skip
+        by_grid_month = case_rates(net, level="grid", period="M")
+        by_grid_month = by_grid_month[by_grid_month["needs"] > 0]
+        # The latest month first, its lowest response rates first; the file holds every month.
+        order = by_grid_month["period"].map(lambda p: p.ordinal if pd.notna(p) else np.iinfo(np.int64).min)
+        by_grid_month = by_grid_month.assign(_order=-order).sort_values(
+            ["_order", "response_rate", "needs"], kind="stable"
+        )
+        tables.append(
+            Table(
+                "rates_by_grid_and_month",
+                words.pick("各网格逐月“三率”（最近的月份在前）", "The rates by grid and month, latest first"),
+                people_table(
+                    by_grid_month.assign(
+                        name=_grid_labels(context, by_grid_month["grid"]),
+                        month=[
+                            _month(words, m) if pd.notna(m) else words.pick("日期不详", "undated")
+                            for m in by_grid_month["period"]
+                        ],
+                    ),
+                    [
+                        Column("name", label=words("grid")),
+                        Column("month", label=words.pick("月份", "month")),
+                        Column("needs", show="int"), *rate_columns,
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            )
+        )  # fmt: skip
+        fell = falling_grids(net)
+        if len(fell):
+            fell = fell.assign(name=_grid_labels(context, fell["grid"]))
+            facts["falling"] = fell
+            tables.append(
+                Table(
+                    "falling_grids",
+                    words.pick(
+                        f"最近 {RECENT_MONTHS} 个月响应率或满意率明显下降的网格",
+                        f"Grids whose response or satisfaction rate fell in the last {RECENT_MONTHS} months",
+                    ),
+                    people_table(
+                        fell,
+                        [
+                            Column("name", label=words("grid")),
+                            Column("needs", show="int", label=words.pick("近期诉求", "recent needs")),
+                            Column("response_rate_before", show="percent",
+                                   label=words.pick("此前响应率", "response rate before")),
+                            Column("response_rate_recent", show="percent",
+                                   label=words.pick("近期响应率", "response rate recently")),
+                            Column("satisfaction_rate_before", show="percent",
+                                   label=words.pick("此前满意率", "satisfaction before")),
+                            Column("satisfaction_rate_recent", show="percent",
+                                   label=words.pick("近期满意率", "satisfaction recently")),
+                        ],
+                        words,
+                    ),
+                    SHOWN_ROWS,
+                )
+            )  # fmt: skip
+    return _Section(
+        "trends",
+        words.pick("趋势", "Trends"),
+        words.pick(
+            "按月份看诉求的办理和走访。响应率：24 小时内首次联系的诉求所占比例；解决率、满意率：回访评价中"
+            "居民认为已解决、表示满意（含基本满意）的比例。诉求算在登记的月份。",
+            "Needs and visits month by month. Response rate: needs first answered within 24 hours; "
+            "resolution and satisfaction rates: of the needs evaluated at the callback, those the resident "
+            "judged solved, and satisfied (or basically satisfied). A need counts in the month it was "
+            "raised.",
+        ),
+        charts=charts,
+        tables=tables,
     )
 
 
@@ -964,6 +1146,14 @@ def _findings(
                     f"{row['name']}：住户覆盖率 {share}。", f"{row['name']}: {share} of households covered."
                 )
             )
+    if "falling" in facts:
+        fell = facts["falling"].iloc[0]
+        lines.append(
+            words.pick(
+                f"{fell['name']}{_fall(words, fell)}，需要关注。",
+                f"{fell['name']}: {_fall(words, fell)}.",
+            )
+        )
     if len(context.net.needs):
         urgent, without = int(todo["urgent"].sum()), int((~todo["matched"].astype(bool)).sum())
         lines.append(
@@ -1002,6 +1192,21 @@ def _findings(
     return _Section("findings", words.pick("要点", "Findings"), extra="".join(parts))
 
 
+def _fall(words: Words, fell: pd.Series) -> str:
+    """How a grid's rate fell (a row of :func:`falling_grids`): the rate that fell most."""
+    response_fall = fell["response_rate_before"] - fell["response_rate_recent"]
+    key = "response_rate" if response_fall >= fell["fall"] - 1e-9 else "satisfaction_rate"
+    rate_zh, rate_en = {
+        "response_rate": ("响应率", "response rate"),
+        "satisfaction_rate": ("满意率", "satisfaction"),
+    }[key]
+    before, recent = words.percent(fell[f"{key}_before"]), words.percent(fell[f"{key}_recent"])
+    return words.pick(
+        f"最近 {RECENT_MONTHS} 个月{rate_zh}从 {before} 降到 {recent}",
+        f"the {rate_en} fell from {before} to {recent} in the last {RECENT_MONTHS} months",
+    )
+
+
 def _list(lines: list[str]) -> str:
     return "<ul class='findings'>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
@@ -1012,11 +1217,16 @@ def _link(label: str, href: str | None) -> str:
 
 def _grid_label(context: _Context, grid: str) -> str:
     """A grid's name, after its community's when the report covers several."""
-    names = context.place_names
-    community = context.net.places["community"].get(grid)
-    if context.net.partners["community"].nunique() > 1 and isinstance(community, str):
-        return f"{names.get(community, '')} {names.get(grid, grid)}".strip()
-    return str(names.get(grid, grid))
+    return _grid_labels(context, pd.Series([grid], dtype=object))[0]
+
+
+def _grid_labels(context: _Context, grids: pd.Series) -> list[str]:
+    """Each grid's name, after its community's when the report covers several."""
+    names = _place_name(context, grids)
+    if context.net.partners["community"].nunique() <= 1:
+        return names
+    communities = _place_name(context, context.net.places["community"].reindex(grids.to_numpy()))
+    return [f"{c} {n}".strip() for c, n in zip(communities, names)]
 
 
 def _share(value: float) -> str:
@@ -1024,9 +1234,10 @@ def _share(value: float) -> str:
 
 
 def _grid_findings(
-    context: _Context, todo: pd.DataFrame, by_grid: CoverageSummary | None
+    context: _Context, todo: pd.DataFrame, by_grid: CoverageSummary | None, facts: dict[str, Any]
 ) -> dict[str, list[str]]:
-    """What to say about each grid: its coverage, buildings no party member reaches, urgent open needs.
+    """What to say about each grid: its coverage, buildings no party member reaches, urgent open needs,
+    a rate that fell.
 
     Grids most in need first: those with more to say, then the lowest coverage.
     """
@@ -1056,6 +1267,9 @@ def _grid_findings(
             sentences.setdefault(str(grid), []).append(
                 words.pick(f"{count} 件紧急诉求待办", f"{count} urgent needs open")
             )
+    if "falling" in facts:
+        for _, fell in facts["falling"].iterrows():
+            sentences.setdefault(str(fell["grid"]), []).append(_fall(words, fell))
     ranked = sorted(sentences, key=lambda g: -len(sentences[g]))  # stable: lowest coverage first within
     return {grid: sentences[grid] for grid in ranked}
 

@@ -23,12 +23,9 @@ from scipy.sparse.csgraph import dijkstra
 from govgraph.matching import candidates, match
 from govgraph.model.glossary import Words, known
 from govgraph.model.network import PartnerNetwork
-from govgraph.model.vocabulary import STATUSES, URGENCY, Term
+from govgraph.model.vocabulary import CLOSED_STATUSES, STATUSES, URGENCY, Term
 
-__all__ = ["DONE", "URGENT", "open_needs", "work_list"]
-
-#: Statuses that close a need; every other status, and none, leaves it open.
-DONE = frozenset({"resolved", "evaluated"})
+__all__ = ["URGENT", "open_needs", "work_list"]
 #: Up to this many open needs the work list matches them optimally, above it greedily (highest score first).
 OPTIMAL_NEEDS = 20_000
 #: An urgency at or above this is urgent (紧急, see :data:`govgraph.model.vocabulary.URGENCY`).
@@ -36,11 +33,15 @@ URGENT = 4
 
 
 def open_needs(net: PartnerNetwork) -> pd.DataFrame:
-    """The needs still to act on: status not done, a missing status counting as open."""
+    """The needs still to act on: not closed (resolved, evaluated or rejected, by status or by a
+    ``resolved_at`` date); a missing status counts as open."""
     needs = net.needs
-    if "status" not in needs:
-        return needs
-    return needs[~needs["status"].isin(DONE).fillna(False).to_numpy(dtype=bool)]
+    closed = np.zeros(len(needs), dtype=bool)
+    if "status" in needs:
+        closed |= needs["status"].isin(CLOSED_STATUSES).to_numpy(dtype=bool, na_value=False)
+    if "resolved_at" in needs:
+        closed |= needs["resolved_at"].notna().to_numpy()
+    return needs[~closed]
 
 
 def work_list(

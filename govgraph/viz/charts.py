@@ -1,4 +1,5 @@
-"""Bar charts as SVG text for the report: horizontal bars, one group per row, one colour per series.
+"""Charts as SVG text for the report: horizontal bars (one group per row) and time charts (columns or
+lines along the months), one colour per series.
 
 The browser lays out the text, so Chinese labels show in whatever font the
 office machine has; every label is escaped.
@@ -14,7 +15,7 @@ import pandas as pd
 
 from govgraph.errors import GovGraphError
 
-__all__ = ["bar_chart"]
+__all__ = ["bar_chart", "time_chart"]
 
 SERIES_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f")
 _WIDTH = 760
@@ -49,12 +50,7 @@ def bar_chart(values: pd.DataFrame | pd.Series, title: str, *, percent: bool = F
     >>> svg.startswith("<svg") and "A &lt;b&gt;" in svg and "100%" in svg
     True
     """
-    frame = values.to_frame() if isinstance(values, pd.Series) else values
-    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    if (numbers[np.isfinite(numbers)] < 0).any():
-        raise GovGraphError(f"bar_chart {title!r}: values must not be negative")
-    finite = numbers[np.isfinite(numbers)]
-    top = 1.0 if percent else _nice(finite.max() if finite.size else 1.0)
+    frame, numbers, top = _values(values, f"bar_chart {title!r}", percent)
     rows, series = numbers.shape
     legend = series > 1
     row_height = series * _BAR_HEIGHT + 8
@@ -102,6 +98,130 @@ def bar_chart(values: pd.DataFrame | pd.Series, title: str, *, percent: bool = F
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def time_chart(
+    values: pd.DataFrame | pd.Series, title: str, *, percent: bool = False, lines: bool = False
+) -> str:
+    """An SVG of values along time: a group of columns per period, or (``lines=True``) a line per series.
+
+    Parameters
+    ----------
+    values : DataFrame or Series
+        Non-negative numbers; the index labels the periods, left to right
+        (``"2024年1月"``), the columns name the series. NaN leaves a gap.
+    title : str
+    percent : bool
+        Values are shares (0 … 1) on a 0–100 % axis.
+    lines : bool
+        Draw lines with a dot per value (for rates) instead of columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"raised": [3, 5], "<resolved>": [1, 4]}, index=["1月", "2月"])
+    >>> svg = time_chart(counts, "Needs")
+    >>> svg.count("<rect") > 4 and "&lt;resolved&gt;" in svg
+    True
+    """
+    frame, numbers, top = _values(values, f"time_chart {title!r}", percent)
+    periods, series = numbers.shape
+    left, right = 52, 12
+    head = 30 + (_LEGEND_ROW if series > 1 else 0)
+    slot = (_WIDTH - left - right) / max(periods, 1)
+    tilted = slot < 56
+    plot_height = 170
+    base = head + plot_height
+    height = base + (62 if tilted else 30)
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="100%" style="max-width: {_WIDTH}px" '
+        f'viewBox="0 0 {_WIDTH} {height}" {_FONT} font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    if series > 1:
+        x = left
+        for j, name in enumerate(frame.columns):
+            label = escape(_clip(str(name), 24))
+            parts.append(f'<rect x="{x}" y="26" width="10" height="10" fill="{_color(j)}"/>')
+            parts.append(f'<text x="{x + 14}" y="35">{label}</text>')
+            x += 28 + 12 * len(_clip(str(name), 24))
+    for tick in np.linspace(0, top, 5):
+        y = base - plot_height * tick / top
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{_WIDTH - right}" y2="{y:.1f}" stroke="#e3e3e3"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#666">'
+            f"{_format(tick, percent)}</text>"
+        )
+    for i, label in enumerate(frame.index):
+        x = left + slot * (i + 0.5)
+        text = escape(_clip(str(label), 14))
+        if tilted:
+            parts.append(
+                f'<text x="{x:.1f}" y="{base + 14}" text-anchor="end" '
+                f'transform="rotate(-40 {x:.1f} {base + 14})">{text}</text>'
+            )
+        else:
+            parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="middle">{text}</text>')
+    for j, name in enumerate(frame.columns):
+        points: list[tuple[float, float] | None] = []
+        for i in range(periods):
+            value = numbers[i, j]
+            if not np.isfinite(value):
+                points.append(None)
+                continue
+            shown = f"{escape(str(frame.index[i]))} {escape(str(name))}: {_format(value, percent)}"
+            y = base - plot_height * min(value / top, 1.0)
+            if lines:
+                x = left + slot * (i + 0.5)
+                points.append((x, y))
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{_color(j)}">'
+                    f"<title>{shown}</title></circle>"
+                )
+            else:
+                width = slot * 0.8 / series
+                x = left + slot * (i + 0.1) + width * j
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{base - y:.1f}" '
+                    f'fill="{_color(j)}"><title>{shown}</title></rect>'
+                )
+                if series <= 2 and periods <= 24 and width >= 12:
+                    parts.append(
+                        f'<text x="{x + width / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10">'
+                        f"{_format(value, percent)}</text>"
+                    )
+        if lines:
+            for run in _runs(points):
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{_color(j)}" stroke-width="2"/>')
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{_WIDTH - right}" y2="{base}" stroke="#999"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _values(
+    values: pd.DataFrame | pd.Series, what: str, percent: bool
+) -> tuple[pd.DataFrame, np.ndarray, float]:
+    """The values as a frame and as floats (NaN where not a number), and the top of the axis."""
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = numbers[np.isfinite(numbers)]
+    if (finite < 0).any():
+        raise GovGraphError(f"{what}: values must not be negative")
+    return frame, numbers, 1.0 if percent else _nice(finite.max() if finite.size else 1.0)
+
+
+def _runs(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """The unbroken stretches of a line with gaps (None)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if len(run) > 1]
 
 
 def _color(j: int) -> str:

@@ -120,7 +120,8 @@ def network_view(
     >>> import govgraph as gg
     >>> net = gg.load_dataset("datun_north")
     >>> view = gg.viz.network_view(net)
-    >>> len(view.nodes) == len(net.partners), len(view.edges) == len(net.relations)
+    >>> distinct = net.relations.drop_duplicates(["source", "target", "relation"])
+    >>> len(view.nodes) == len(net.partners), len(view.edges) == len(distinct)
     (True, True)
     >>> small = gg.viz.network_view(net, max_nodes=2_500)
     >>> len(small.nodes), small.govgraph["note"]
@@ -490,23 +491,25 @@ def _holdings(net: PartnerNetwork, folded_into: pd.Series) -> pd.DataFrame:
 
 
 def _edges(net: PartnerNetwork, folded_into: pd.Series, words: Words) -> list[dict[str, object]]:
-    """Every relation as an edge; relations of folded partners go to their containers, merged with a count."""
+    """One edge per pair and relation kind: parallel relations (a visit on each of several days) and the
+    relations of folded partners, moved to their containers, merge into one edge with their count."""
     relations = net.relations
     labels = {key: words.term(kind) for key, kind in net.schema.relations.items()}
     source = relations["source"].map(folded_into)
     target = relations["target"].map(folded_into)
-    moved = (source != relations["source"]) | (target != relations["target"])
     frame = pd.DataFrame({"from": source, "to": target, "relation": relations["relation"]})
-    edges = [
+    counts = frame[(source != target).to_numpy()].value_counts(sort=False)
+    return [
         {"from": a, "to": b, "title": labels.get(r, r)}
-        for a, b, r in frame[~moved.to_numpy()].itertuples(index=False)
+        if n == 1
+        else {
+            "from": a,
+            "to": b,
+            "title": f"{labels.get(r, r)} × {n}",
+            "width": float(min(1 + np.log2(n), 8)),
+        }
+        for (a, b, r), n in counts.items()
     ]
-    merged = frame[moved.to_numpy() & (source != target).to_numpy()].value_counts(sort=False)
-    edges.extend(
-        {"from": a, "to": b, "title": f"{labels.get(r, r)} × {n}", "width": float(min(1 + np.log2(n), 8))}
-        for (a, b, r), n in merged.items()
-    )
-    return edges
 
 
 def _colours(

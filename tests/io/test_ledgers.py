@@ -146,6 +146,13 @@ def test_yayun_courtyard_grids_and_text_dates(imported):
     assert needs.loc["JS2024001", "created_at"] == pd.Timestamp("2024-06-03 09:30")
     assert needs.loc["JS2024001", "status"] == "evaluated" and needs.loc["JS2024001", "urgency"] == 5
     assert needs.loc["JS2024002", "urgency"] == 4 and needs.loc["JS2024003", "category"] == "noise"
+    # the 接诉即办 columns: first response, resolution (an Excel date cell) and the callback
+    assert needs.loc["JS2024001", "responded_at"] == pd.Timestamp("2024-06-03 10:05")
+    assert needs.loc["JS2024001", "resolved_at"] == pd.Timestamp("2024-06-04 16:00")
+    assert bool(needs.loc["JS2024001", "solved"]) and needs.loc["JS2024001", "satisfaction"] == "satisfied"
+    assert pd.isna(needs.loc["JS2024002", "solved"]) and pd.isna(needs.loc["JS2024003", "responded_at"])
+    rates = gg.case_rates(net, level=None, period=None).iloc[0]
+    assert (rates["responded_on_time"], rates["response_rate"], rates["satisfaction_rate"]) == (1, 1 / 3, 1.0)
 
 
 def test_oulu_commercial_building_grid(imported):

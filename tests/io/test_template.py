@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -86,6 +87,7 @@ def test_the_template_reads_back_with_no_mapping(template):
                                          "merchant", "social_org", "professional", "volunteer",
                                          "property_manager", "service_station", "resident", "party_branch"}  # fmt: skip
     assert len(net.needs) == 2 and len(net.resources) == 8
+    assert net.needs["responded_at"].iloc[0] == pd.Timestamp("2024-03-15 10:20")  # the example's response
     assert not (imported.log["action"] == "problem").any()
     assert net.partners.loc[net.partners["kind"] == "community", "name"].tolist() == ["富成花园社区"]
 
@@ -113,6 +115,8 @@ def test_every_choice_of_every_list_reads_back(template, tmp_path):
     assert set(net.needs["category"]) == set(gg.DEFAULT_SCHEMA.taxonomy.categories)
     assert set(net.needs["status"]) == set(gg.DEFAULT_SCHEMA.statuses)
     assert set(net.needs["urgency"]) == {1, 2, 3, 4, 5}
+    assert set(net.needs["satisfaction"].dropna()) == {"satisfied", "basically_satisfied", "dissatisfied"}
+    assert set(net.needs["solved"].dropna()) == {True, False}  # 是否解决: 是 / 否
     added = net.partners[net.partners["name"].str.startswith("合伙人", na=False)]
     assert len(added) == len(options(book, validations(others)["类型"]))
 

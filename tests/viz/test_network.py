@@ -54,7 +54,12 @@ def hostile_network() -> gg.PartnerNetwork:
 def test_every_partner_and_relation_is_drawn(datun):
     view = gg.viz.network_view(datun)
     assert [n["id"] for n in view.nodes] == list(datun.partners.index)
-    assert len(view.edges) == len(datun.relations)  # parallel relations stay separate edges
+    # one edge per pair and relation kind; a pair visited on three days is one edge "走访 × 3"
+    triples = datun.relations.groupby(["source", "target", "relation"], sort=False).size()
+    assert len(view.edges) == len(triples)
+    source, target, _ = next(key for key, n in triples.items() if key[2] == "visits" and n == 3)
+    edge = next(e for e in view.edges if (e["from"], e["to"]) == (source, target))
+    assert edge["title"] == "走访 × 3" and edge["width"] > 1
     assert view.govgraph["note"] == "" and not view.govgraph["physics"]
     assert all(np.isfinite([n["x"], n["y"]]).all() for n in view.nodes)
 

@@ -137,3 +137,39 @@ def test_report_pdf_from_the_command_line(datun, tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = (out / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_trends_section_draws_the_months_and_names_the_grid_whose_rates_fell(datun, datun_report, visit):
+    seen = visit(datun_report)
+    page = seen.page
+    section = page.locator("#trends")
+    charts = section.locator("svg.chart")
+    assert charts.count() == 4  # raised and resolved, the three rates, visits, how the network changed
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box["width"] > 300 and box["height"] > 150
+    assert "2024年1月" in charts.nth(0).inner_html() and "2024年12月" in charts.nth(0).inner_html()
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('#trends table')[0].querySelectorAll('tbody tr'))"
+        ".map(r => Array.from(r.cells).map(c => c.innerText))"
+    )
+    january = gg.case_rates(datun, level=None, period="M").iloc[0]
+    assert rows[0][0] == "2024年1月" and rows[0][1] == str(january["needs"])
+    assert rows[0][3] == f"{january['response_rate']:.0%}"
+    text = section.inner_text()
+    assert "第7微网格" in text and "响应率" in text and "满意率" in text
+    findings = page.locator("#findings").inner_text()
+    assert "第7微网格最近 3 个月响应率从" in findings
+    assert seen.errors == []
+    section.scroll_into_view_if_needed()
+    seen.screenshot("report-trends")
+
+
+def test_a_network_without_dates_has_no_trends_and_says_so(datun, tmp_path, visit):
+    needs = datun.needs.drop(columns=["created_at", "responded_at", "resolved_at"])
+    relations = datun.relations.drop(columns=["date", "valid_from", "valid_to"])
+    partners = datun.partners.drop(columns=["valid_to"])
+    undated = gg.PartnerNetwork.from_frames(partners, relations, needs=needs, resources=datun.resources)
+    seen = visit(gg.report(undated.subnetwork(communities=["YY"]), tmp_path))
+    assert seen.page.locator("#trends").count() == 0
+    assert "趋势：数据中没有日期。" in seen.page.inner_text("body")

@@ -693,7 +693,11 @@ class Builder:
                 )
                 origin.headers["category"] = record.header("description")
         row["category"] = category
-        for field_name in ("urgency", "status", "created_at", "resolved_at", "description"):
+        need_fields = (
+            "urgency", "status", "created_at", "responded_at", "resolved_at", "solved", "satisfaction",
+            "description",
+        )  # fmt: skip
+        for field_name in need_fields:
             value = record.value(field_name)
             if value is not None:
                 row[field_name] = value

@@ -154,9 +154,23 @@ def _sheets(community: str) -> dict[str, tuple[list[_Column], list[list[object]]
                 _Column("紧急程度", 10, "紧急程度"),
                 _Column("办理状态", 12, "办理状态"),
                 _Column("承办人", 12),
+                _Column("响应时间", 16, "时间", "第一次联系居民的日期和时间，如 2024-03-15 10:30"),
+                _Column("办结日期", 12, "日期"),
+                _Column("是否解决", 10, "是否", "回访时居民认为是否已解决"),
+                _Column("满意度", 10, "满意度", "回访时居民的评价"),
             ],
             [
-                [day, "示例居民甲", "1号楼", "楼道灯不亮", "维修", "较急", "办理中", "示例网格员甲"],
+                [
+                    day,
+                    "示例居民甲",
+                    "1号楼",
+                    "楼道灯不亮",
+                    "维修",
+                    "较急",
+                    "办理中",
+                    "示例网格员甲",
+                    day + dt.timedelta(hours=10, minutes=20),
+                ],
                 [
                     day + dt.timedelta(days=3),
                     "示例居民乙",
@@ -218,6 +232,7 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
         "合伙人类型": [kind.label_zh for key, kind in schema.kinds.items() if schema.level_of(key) is None],
         "组织类型": ["社会组织", "专业力量"],
         "是否": ["是", "否"],
+        "满意度": [term.label_zh for key, term in schema.satisfaction.items() if not key.isdigit()],
     }
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -228,6 +243,8 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
         example = book.add_format({"font_color": "#7F7F7F"})
         example_date = book.add_format({"font_color": "#7F7F7F", "num_format": "yyyy-mm-dd"})
         date = book.add_format({"num_format": "yyyy-mm-dd"})
+        moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        example_moment = book.add_format({"font_color": "#7F7F7F", "num_format": "yyyy-mm-dd hh:mm"})
         text = book.add_format({"num_format": "@"})
         guide = book.add_worksheet("说明")
         guide.set_column(0, 0, 110)
@@ -247,13 +264,15 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
             )
             sheet.freeze_panes(_FIRST_ROW, 0)
             for position, column in enumerate(columns):
-                width_format = date if column.choices == "日期" else text if "电话" in column.header else None
+                width_format = {"日期": date, "时间": moment}.get(column.choices or "")
+                if "电话" in column.header:
+                    width_format = text
                 sheet.set_column(position, position, column.width, width_format)
                 sheet.write_string(_HEADER_ROW, position, column.header, header)
                 if column.note:
                     sheet.write_comment(_HEADER_ROW, position, column.note)
                 source = _choice_source(column.choices, choices)
-                if column.choices == "日期":
+                if column.choices in ("日期", "时间"):
                     sheet.data_validation(
                         _FIRST_ROW,
                         position,
@@ -263,8 +282,8 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
                             "validate": "date",
                             "criteria": ">=",
                             "value": dt.date(1900, 1, 1),
-                            "error_title": "日期",
-                            "error_message": "请填写日期，如 2024-03-15",
+                            "error_title": column.choices,
+                            "error_message": "请填写日期，如 2024-03-15（时间可写 2024-03-15 10:30）",
                         },
                     )
                 elif source is not None:
@@ -285,7 +304,8 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
                 for position, cell in enumerate(cells):
                     row = _FIRST_ROW + offset
                     if isinstance(cell, dt.datetime):
-                        sheet.write_datetime(row, position, cell, example_date)
+                        timed = cell != dt.datetime.combine(cell.date(), dt.time())
+                        sheet.write_datetime(row, position, cell, example_moment if timed else example_date)
                     elif isinstance(cell, (int, float)):
                         sheet.write_number(row, position, cell, example)
                     else:
