@@ -8,11 +8,12 @@ import pytest
 
 import govgraph as gg
 from govgraph.store.cypher import cypher_path, query_parameters
+from tests.store.conftest import clear
 
 pytestmark = pytest.mark.neo4j
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def bridged(datun) -> gg.PartnerNetwork:
     """Datun North plus a street-level lawyer and a clinic that serve several communities."""
     partners = datun.partners.reset_index()
@@ -59,10 +60,13 @@ def bridged(datun) -> gg.PartnerNetwork:
     )
 
 
-@pytest.fixture
-def saved(store, bridged):
-    store.save(bridged)
-    return store
+@pytest.fixture(scope="module")
+def saved(neo4j_server, bridged):
+    """The network saved once for the module: every query here only reads."""
+    with gg.Neo4jStore() as store:
+        clear(store)
+        store.save(bridged)
+        yield store
 
 
 def undirected_partner_graph(net: gg.PartnerNetwork) -> nx.MultiGraph:
