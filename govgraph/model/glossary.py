@@ -177,6 +177,7 @@ _ENTRIES: dict[str, tuple[str, str, str, str]] = {
         "needs rated satisfied or basically satisfied over needs evaluated",
     ),
     "median_days_to_response": ("响应用时中位数（天）", "median days to respond", "", ""),
+    "median_hours_to_response": ("响应用时中位数（小时）", "median hours to respond", "", ""),
     "open_at_end": ("期末未办结", "open at the period's end", "", ""),
     # visits
     "visit_count": ("走访次数", "visits", "", ""),

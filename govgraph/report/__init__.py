@@ -949,7 +949,7 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
                 [
                     Column("month", label=words.pick("月份", "month")), Column("needs_raised", show="int",
                     label=words("needs_raised")), Column("resolved", show="int"), *rate_columns,
-                    Column("visit_count", show="int"),
+                    *([Column("visit_count", show="int")] if months["visit_count"].any() else []),
                 ],
                 words,
             ),
@@ -959,7 +959,10 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
     if len(net.needs):
         grids = case_rates(net, level="grid", period=None)
         grids = grids[grids["needs"] > 0].sort_values(["response_rate", "needs"], kind="stable")
-        grids = grids.assign(name=_grid_labels(context, grids["grid"]))
+        grids = grids.assign(
+            name=_grid_labels(context, grids["grid"]),
+            median_hours_to_response=grids["median_days_to_response"] * 24,
+        )
         tables.append(
             Table(
                 "rates_by_grid",
@@ -968,7 +971,7 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
                     grids,
                     [
                         Column("name", label=words("grid")), Column("needs", show="int"), *rate_columns,
-                        Column("median_days_to_response", show="number"), Column("open_at_end", show="int"),
+                        Column("median_hours_to_response", show="number"), Column("open_at_end", show="int"),
                     ],
                     words,
                 ),
