@@ -77,6 +77,7 @@ SUBJECTS = {
     "plan_coverage": ["candidates"],
     "suggest": ["need"],
     "changes": ["before", "after"],
+    "pool_rates": ["rates"],
     "simulate": ["strategy"],
     "report": ["out_dir"],
     "save_html": ["path"],

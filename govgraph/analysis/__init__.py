@@ -12,7 +12,7 @@ from govgraph.analysis.planning import PLAN_METHODS, UNIT_VALUES, CoveragePlan, 
 from govgraph.analysis.reach import CoverageSummary, coverage, coverage_summary
 from govgraph.analysis.robustness import WeakPoints, resilience, weak_points
 from govgraph.analysis.summaries import summarize_by
-from govgraph.analysis.trends import PERIODS, Changes, case_rates, changes, visit_coverage
+from govgraph.analysis.trends import PERIODS, Changes, case_rates, changes, pool_rates, visit_coverage
 from govgraph.analysis.workloads import Workload, workload
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "coverage_summary",
     "cross_community_ties",
     "plan_coverage",
+    "pool_rates",
     "resilience",
     "summarize_by",
     "visit_coverage",

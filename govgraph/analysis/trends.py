@@ -31,7 +31,7 @@ from govgraph.model.timeline import as_moment
 from govgraph.model.timeline import window as timeline_window
 from govgraph.model.vocabulary import CLOSED_STATUSES, RESOLVED_STATUSES, SATISFIED
 
-__all__ = ["PERIODS", "RATE_COLUMNS", "Changes", "case_rates", "changes", "visit_coverage"]
+__all__ = ["PERIODS", "RATE_COLUMNS", "Changes", "case_rates", "changes", "pool_rates", "visit_coverage"]
 
 #: Periods of :func:`case_rates`: month, quarter, year (pandas period codes).
 PERIODS = ("M", "Q", "Y")
@@ -44,7 +44,9 @@ RATE_COLUMNS = (
     "resolved",
     "evaluated",
     "solved",
+    "solved_recorded",
     "satisfied",
+    "satisfaction_recorded",
     "response_rate",
     "resolution_rate",
     "satisfaction_rate",
@@ -119,8 +121,10 @@ def case_rates(
         after the level) and ``name``, ``period`` (a pandas Period), then
         :data:`RATE_COLUMNS`: counts of ``needs`` raised, ``undated``,
         ``responded``, ``responded_on_time``, ``resolved`` (a
-        ``resolved_at``, or a resolved status), ``evaluated``, ``solved``,
-        ``satisfied``; the three rates (NaN where nothing to count);
+        ``resolved_at``, or a resolved status), ``evaluated``, ``solved``
+        and ``solved_recorded``, ``satisfied`` and ``satisfaction_recorded``
+        (the denominators: sum the counts to pool periods or places
+        exactly); the three rates (NaN where nothing to count);
         median days from raising to the first response and to resolution;
         and ``open_at_end``: needs of the place raised by the period's end
         and not closed by then (resolved or rejected; a need closed by its
@@ -168,9 +172,9 @@ def case_rates(
             ).astype("int64"),
             "evaluated": (solved.notna() | satisfaction.notna()).astype("int64"),
             "solved": solved.fillna(False).astype("int64"),
-            "solved_known": solved.notna().astype("int64"),
+            "solved_recorded": solved.notna().astype("int64"),
             "satisfied": satisfaction.isin(counted).fillna(False).astype("int64"),
-            "satisfaction_known": satisfaction.notna().astype("int64"),
+            "satisfaction_recorded": satisfaction.notna().astype("int64"),
             "days_to_response": to_response,
             "days_to_resolution": to_resolution,
             "open": (~closed_by_status & resolved_at.isna().to_numpy()).astype("int64"),
@@ -192,12 +196,7 @@ def case_rates(
     table = counts.reindex(_frame_index(net, level, periods, place), fill_value=0)
     for column in ("median_days_to_response", "median_days_to_resolution"):
         table[column] = table[column].astype("float64").where(table["needs"] > 0)
-    dated = table["needs"] - table["undated"]
-    table["response_rate"] = table["responded_on_time"] / dated.where(dated > 0)
-    table["resolution_rate"] = table["solved"] / table["solved_known"].where(table["solved_known"] > 0)
-    table["satisfaction_rate"] = table["satisfied"] / table["satisfaction_known"].where(
-        table["satisfaction_known"] > 0
-    )
+    table = _with_rates(table)
     if periods is None:
         table["open_at_end"] = table["open"]
     else:
@@ -212,6 +211,40 @@ def case_rates(
     out = out.rename(columns={"place": level})
     out.insert(1, "name", names)
     return out
+
+
+def pool_rates(rates: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Rows of :func:`case_rates` pooled: counts summed over the rows sharing ``by``, the rates
+    recomputed from the sums (a quarter from its months, a community from its grids).
+
+    Medians and ``open_at_end`` cannot be pooled and are left out.
+
+    Examples
+    --------
+    >>> import govgraph as gg
+    >>> months = gg.case_rates(gg.load_dataset("datun_north"), level=None, period="M")
+    >>> year = gg.pool_rates(months)
+    >>> bool(year["response_rate"].iloc[0] == gg.case_rates(gg.load_dataset("datun_north"), level=None,
+    ...     period=None)["response_rate"].iloc[0])
+    True
+    """
+    counts = [c for c in RATE_COLUMNS if "rate" not in c and "median" not in c and c != "open_at_end"]
+    if by is None:
+        summed = rates[counts].sum().to_frame().T
+    else:
+        summed = rates.groupby(by, sort=False, dropna=False)[counts].sum().reset_index()
+    return _with_rates(summed.astype({c: "int64" for c in counts}))
+
+
+def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
+    """The three rates from the counts of a table of :func:`case_rates`."""
+    dated = table["needs"] - table["undated"]
+    recorded = {"solved": table["solved_recorded"], "satisfied": table["satisfaction_recorded"]}
+    return table.assign(
+        response_rate=table["responded_on_time"] / dated.where(dated > 0),
+        resolution_rate=table["solved"] / recorded["solved"].where(recorded["solved"] > 0),
+        satisfaction_rate=table["satisfied"] / recorded["satisfied"].where(recorded["satisfied"] > 0),
+    )
 
 
 def _duration(value: object, name: str) -> pd.Timedelta:

@@ -34,7 +34,6 @@ import pandas as pd
 
 from govgraph.analysis import (
     brokerage,
-    case_rates,
     centrality,
     coverage,
     coverage_summary,
@@ -62,7 +61,7 @@ from govgraph.report.tables import (
     html_table,
     people_table,
 )
-from govgraph.report.trends import RECENT_MONTHS, falling_grids, has_dates, monthly
+from govgraph.report.trends import RECENT_MONTHS, TrendTables, trend_tables
 from govgraph.report.worklist import OPTIMAL_NEEDS, open_needs, work_list
 from govgraph.viz.charts import bar_chart, time_chart
 from govgraph.viz.layout import places_layout
@@ -279,11 +278,7 @@ def report(
     step("pipeline")
     if len(net.needs):
         sections.append(_pipeline(context))
-    step("trends")
-    if has_dates(net):
-        sections.append(_trends(context, facts))
-    else:
-        skipped.append(words.pick("趋势：数据中没有日期。", "trends: the data has no dates."))
+    step("trends")  # made beside, with the measures
     step("matching")
     if len(net.needs) and len(net.resources):
         sections.append(_matching(context, strategies, table))
@@ -292,8 +287,13 @@ def report(
             words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
         )
     step("connectors")
-    measures, layout = pending()
+    measures, layout, trends = pending()
     net.cached("places_layout", lambda: layout)  # the grid pages draw on the page's layout
+    if trends is not None:
+        after_pipeline = next((i + 1 for i, s in enumerate(sections) if s.key == "pipeline"), len(sections))
+        sections.insert(after_pipeline, _trends(context, facts, trends))
+    else:
+        skipped.append(words.pick("趋势：数据中没有日期。", "trends: the data has no dates."))
     after_summary = next(i for i, section in enumerate(sections) if section.key == "summary") + 1
     sections.insert(after_summary, _connectors(context, measures, facts))
     step("network page")  # written beside, with the measures
@@ -319,8 +319,9 @@ def report(
 
 def _measures_and_page(
     net: PartnerNetwork, page: Path, *, k: int | None, title: str, names: bool, lang: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The connectors' measures, and the network page sized by betweenness; with the places layout."""
+) -> tuple[pd.DataFrame, pd.DataFrame, TrendTables | None]:
+    """The connectors' measures, and the network page sized by betweenness; with the places layout and
+    the tables of the trends section."""
     measures = centrality(net, measures=CONNECTOR_MEASURES, k=k)
     save_html(
         net,
@@ -331,7 +332,7 @@ def _measures_and_page(
         names=names,
         lang=lang,
     )
-    return measures, places_layout(net)
+    return measures, places_layout(net), trend_tables(net)
 
 
 def _beside(
@@ -887,9 +888,9 @@ def _month(words: Words, month: pd.Period) -> str:
     return words.pick(f"{month.year}年{month.month}月", f"{month.year}-{month.month:02d}")
 
 
-def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
+def _trends(context: _Context, facts: dict[str, Any], trends: TrendTables) -> _Section:
     net, words = context.net, context.words
-    months = monthly(net)
+    by_grid_month, months = trends.by_grid_month, trends.months
     labels = [_month(words, m) for m in months.index]
     rate_names = [words("response_rate"), words("resolution_rate"), words("satisfaction_rate")]
     charts = []
@@ -957,8 +958,9 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
         )
     ]  # fmt: skip
     if len(net.needs):
-        grids = case_rates(net, level="grid", period=None)
-        grids = grids[grids["needs"] > 0].sort_values(["response_rate", "needs"], kind="stable")
+        grids = trends.by_grid[trends.by_grid["needs"] > 0].sort_values(
+            ["response_rate", "needs"], kind="stable"
+        )
         grids = grids.assign(
             name=_grid_labels(context, grids["grid"]),
             median_hours_to_response=grids["median_days_to_response"] * 24,
@@ -978,7 +980,7 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
                 SHOWN_ROWS,
             )
         )  # fmt: skip
-        by_grid_month = case_rates(net, level="grid", period="M")
+        fell = trends.falling
         by_grid_month = by_grid_month[by_grid_month["needs"] > 0]
         # The latest month first, its lowest response rates first; the file holds every month.
         order = by_grid_month["period"].map(lambda p: p.ordinal if pd.notna(p) else np.iinfo(np.int64).min)
@@ -1007,7 +1009,6 @@ def _trends(context: _Context, facts: dict[str, Any]) -> _Section:
                 SHOWN_ROWS,
             )
         )  # fmt: skip
-        fell = falling_grids(net)
         if len(fell):
             fell = fell.assign(name=_grid_labels(context, fell["grid"]))
             facts["falling"] = fell

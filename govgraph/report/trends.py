@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from govgraph.analysis.trends import case_rates
+from govgraph.analysis.trends import case_rates, pool_rates
 from govgraph.model.network import PartnerNetwork
 
-__all__ = ["RECENT_MONTHS", "falling_grids", "has_dates", "monthly"]
+__all__ = ["RECENT_MONTHS", "TrendTables", "falling_grids", "has_dates", "monthly", "trend_tables"]
 
 #: The report compares the last this many months with the months before them.
 RECENT_MONTHS = 3
@@ -17,6 +19,29 @@ FALL = 0.2
 #: ... when the recent months hold at least this many needs of the grid (evaluations, for satisfaction).
 MIN_RECENT = 3
 _RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+
+
+@dataclass(frozen=True)
+class TrendTables:
+    """What the trends section shows: month by month, the rates by grid and month and by grid, the falls."""
+
+    months: pd.DataFrame
+    by_grid_month: pd.DataFrame
+    by_grid: pd.DataFrame
+    falling: pd.DataFrame
+
+
+def trend_tables(net: PartnerNetwork) -> TrendTables | None:
+    """The trends section's tables, or None when nothing in the network is dated."""
+    if not has_dates(net):
+        return None
+    by_grid_month = case_rates(net, level="grid", period="M")
+    return TrendTables(
+        months=monthly(net, by_grid_month),
+        by_grid_month=by_grid_month,
+        by_grid=case_rates(net, level="grid", period=None),
+        falling=falling_grids(by_grid_month),
+    )
 
 
 def has_dates(net: PartnerNetwork) -> bool:
@@ -31,8 +56,9 @@ def has_dates(net: PartnerNetwork) -> bool:
     )
 
 
-def monthly(net: PartnerNetwork) -> pd.DataFrame:
-    """One row per month from the first dated record to the last (index: Period).
+def monthly(net: PartnerNetwork, rates: pd.DataFrame) -> pd.DataFrame:
+    """One row per month from the first dated record to the last (index: Period), from the network and
+    its :func:`~govgraph.case_rates` by grid and month (``rates``).
 
     Columns ``needs_raised`` and ``resolved`` (needs raised / resolved that month),
     the three rates of the needs raised that month, ``visit_count`` (dated visit
@@ -69,46 +95,50 @@ def monthly(net: PartnerNetwork) -> pd.DataFrame:
     last = max(m.max() for m in months)
     span = pd.period_range(first, last, freq="M")
     table = pd.DataFrame({name: s.reindex(span, fill_value=0) for name, s in counts.items()}, index=span)
-    rates = case_rates(net, level=None, period="M")
-    rates = rates[rates["period"].notna()].set_index("period")
+    dated = rates[rates["period"].notna()]
+    pooled = pool_rates(dated, by="period").set_index("period") if len(dated) else None
     for rate in _RATES:
-        table[rate] = rates[rate].reindex(span) if len(rates) else np.nan
+        table[rate] = pooled[rate].reindex(span).to_numpy() if pooled is not None else np.nan
     return table
 
 
-def falling_grids(net: PartnerNetwork) -> pd.DataFrame:
+def falling_grids(rates: pd.DataFrame) -> pd.DataFrame:
     """Grids whose response or satisfaction rate fell by :data:`FALL` or more in the last
     :data:`RECENT_MONTHS` months of the needs, against the months before; the most needs affected
-    (the fall times the needs it is over) first.
+    (the fall times the needs it is over) first. ``rates``: :func:`~govgraph.case_rates` by grid and month.
 
     Columns: the grid id, ``name``, ``needs`` (recent), each rate ``_before`` and ``_recent``, ``fall``.
     """
-    created = net.needs.get("created_at")
     columns = ["grid", "name", "needs", "fall"] + [f"{r}_{w}" for r in _RATES for w in ("before", "recent")]
-    if created is None or created.notna().sum() == 0:
+    dated = rates[rates["period"].notna()]
+    if dated.empty:
         return pd.DataFrame(columns=columns)
-    last = created.max().to_period("M")
-    start = (last - (RECENT_MONTHS - 1)).start_time
-    if start <= created.min():
+    months = dated["period"]
+    first_recent = months.max() - (RECENT_MONTHS - 1)
+    if months.min() >= first_recent:
         return pd.DataFrame(columns=columns)
-    before = case_rates(net, period=None, window=(created.min(), start - pd.Timedelta(microseconds=1)))
-    recent = case_rates(net, period=None, window=(start, last.end_time))
-    table = recent[["grid", "name", "needs"]].copy()
+    recent_rows = (months >= first_recent).to_numpy()
+    before = pool_rates(dated[~recent_rows], by="grid").set_index("grid")
+    recent = pool_rates(dated[recent_rows], by="grid")
+    table = recent[["grid", "needs"]].assign(
+        name=dated.groupby("grid", sort=False)["name"].first().reindex(recent["grid"]).to_numpy()
+    )
     for rate in _RATES:
-        table[f"{rate}_before"] = before.set_index("grid")[rate].reindex(table["grid"]).to_numpy()
+        table[f"{rate}_before"] = before[rate].reindex(table["grid"]).to_numpy()
         table[f"{rate}_recent"] = recent[rate].to_numpy()
     # A fall counts when the recent months hold enough needs (answered) or evaluations (satisfied) to judge.
-    enough = {"response_rate": recent["needs"] - recent["undated"], "satisfaction_rate": recent["evaluated"]}
+    enough = {
+        "response_rate": (recent["needs"] - recent["undated"]).to_numpy(),
+        "satisfaction_rate": recent["satisfaction_recorded"].to_numpy(),
+    }
     falls = pd.DataFrame(
         {
-            rate: (table[f"{rate}_before"] - table[f"{rate}_recent"]).where(
-                enough[rate].to_numpy() >= MIN_RECENT
-            )
+            rate: (table[f"{rate}_before"] - table[f"{rate}_recent"]).where(enough[rate] >= MIN_RECENT)
             for rate in enough
         }
     )
     table["fall"] = falls.max(axis=1)
-    affected = pd.DataFrame({rate: falls[rate] * enough[rate].to_numpy() for rate in enough}).max(axis=1)
+    affected = pd.DataFrame({rate: falls[rate] * enough[rate] for rate in enough}).max(axis=1)
     fell = (table["fall"] >= FALL).to_numpy()
     order = np.argsort(-affected.to_numpy()[fell], kind="stable")
     return table[fell].iloc[order][columns].reset_index(drop=True)

@@ -208,6 +208,24 @@ def test_case_rates_of_the_whole_network_and_a_stricter_satisfaction() -> None:
     assert community.loc[community["period"].notna(), "needs"].sum() == 7
 
 
+def test_pooled_rates_and_a_window_equal_the_rates_computed_at_once() -> None:
+    net = gg.load_dataset("datun_north")
+    columns = ["needs", "responded_on_time", "solved_recorded", "response_rate", "resolution_rate",
+               "satisfaction_rate"]  # fmt: skip
+    months = gg.case_rates(net, level="grid", period="M")
+    whole = gg.case_rates(net, level=None, period=None)
+    pd.testing.assert_frame_equal(gg.pool_rates(months)[columns], whole[columns])
+    by_community = gg.case_rates(net, level="community", period="Q")
+    pooled = gg.pool_rates(by_community, by="community").set_index("community")
+    once = gg.case_rates(net, level="community", period=None).set_index("community")
+    pd.testing.assert_frame_equal(pooled[columns], once[columns])
+    autumn = gg.case_rates(net, level=None, period=None, window=("2024-09-01", "2024-11-30"))
+    three = months[months["period"].astype(str).isin(["2024-09", "2024-10", "2024-11"])]
+    pd.testing.assert_frame_equal(gg.pool_rates(three)[columns], autumn[columns])
+    with pytest.raises(gg.GovGraphError, match="window"):
+        gg.case_rates(net, window="2024-09")
+
+
 def test_case_rates_refuse_bad_arguments_by_name() -> None:
     net = ledger()
     for kwargs, name in (
