@@ -1225,12 +1225,13 @@ def _grid_label(context: _Context, grid: str) -> str:
 
 
 def _grid_labels(context: _Context, grids: pd.Series) -> list[str]:
-    """Each grid's name, after its community's when the report covers several."""
+    """Each grid's name, after its community's when the report covers several; "in no grid" for none."""
     names = _place_name(context, grids)
-    if context.net.partners["community"].nunique() <= 1:
-        return names
-    communities = _place_name(context, context.net.places["community"].reindex(grids.to_numpy()))
-    return [f"{c} {n}".strip() for c, n in zip(communities, names)]
+    if context.net.partners["community"].nunique() > 1:
+        communities = _place_name(context, context.net.places["community"].reindex(grids.to_numpy()))
+        names = [f"{c} {n}".strip() for c, n in zip(communities, names)]
+    nowhere = context.words.pick("未归属网格", "in no grid")
+    return [name if isinstance(grid, str) else nowhere for grid, name in zip(grids, names)]
 
 
 def _share(value: float) -> str:

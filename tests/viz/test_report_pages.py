@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import govgraph as gg
@@ -173,3 +174,19 @@ def test_a_network_without_dates_has_no_trends_and_says_so(datun, tmp_path, visi
     seen = visit(gg.report(undated.subnetwork(communities=["YY"]), tmp_path))
     assert seen.page.locator("#trends").count() == 0
     assert "趋势：数据中没有日期。" in seen.page.inner_text("body")
+
+
+def test_needs_of_residents_in_no_grid_are_counted_under_a_name(tmp_path):
+    partners = pd.DataFrame(
+        {"id": ["C", "G", "R1", "R2"], "kind": ["community", "grid", "resident", "resident"],
+         "name": ["社区", "一网格", "甲", "乙"], "community": "C", "grid": [None, None, "G", None]}
+    )  # fmt: skip
+    relations = pd.DataFrame({"source": ["G"], "target": ["C"], "relation": ["part_of"]})
+    needs = pd.DataFrame(
+        {"id": ["N1", "N2"], "requester": ["R1", "R2"], "category": "repair",
+         "created_at": ["2024-03-01 09:00", "2024-03-02 09:00"], "responded_at": ["2024-03-01 10:00", None]}
+    )  # fmt: skip
+    index = gg.report(gg.PartnerNetwork.from_frames(partners, relations, needs=needs), tmp_path)
+    by_grid = pd.read_csv(index.parent / "rates_by_grid.csv", encoding="utf-8-sig")
+    assert sorted(by_grid["网格"]) == ["一网格", "未归属网格"]
+    assert by_grid.set_index("网格").loc["未归属网格", "响应率"] == "0%"
