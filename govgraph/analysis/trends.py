@@ -27,7 +27,6 @@ from govgraph.model.checks import check_choice, check_count, check_level, check_
 from govgraph.model.dates import DATE_DTYPE
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import grids_containing, unit_people, unit_rows, vulnerable_residents
-from govgraph.model.timeline import as_moment
 from govgraph.model.timeline import window as timeline_window
 from govgraph.model.vocabulary import CLOSED_STATUSES, RESOLVED_STATUSES, SATISFIED
 
@@ -396,11 +395,8 @@ def visit_coverage(
     visits = relations[visiting & dates.notna().to_numpy()]
     when = dates[visits.index]
     if as_of is None:
-        last = when.max().normalize() if len(when) else pd.Timestamp.now().normalize()
-    else:
-        last = as_moment(as_of, "as_of")
-    if last == last.normalize():
-        last = last + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+        as_of = when.max().normalize() if len(when) else pd.Timestamp.now().normalize()
+    last = timeline_window(as_of, as_of, ("as_of", "as_of"))[1]  # a day covers the whole day
     first = last - length + pd.Timedelta(microseconds=1)
     visits = visits[((when >= first) & (when <= last)).to_numpy()]
     rows = unit_rows(net, level)

@@ -57,13 +57,7 @@ def bar_chart(values: pd.DataFrame | pd.Series, title: str, *, percent: bool = F
     head = 30 + (_LEGEND_ROW * series + 4 if legend else 0)  # one legend row per series: nothing overlaps
     height = head + rows * row_height + 28
     plot = _WIDTH - _LABEL_WIDTH - 70
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="100%" style="max-width: {_WIDTH}px" '
-        f'viewBox="0 0 {_WIDTH} {height}" {_FONT} font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
-    ]
+    parts = _opening(title, height)
     if legend:
         for j, name in enumerate(frame.columns):
             y = 26 + j * _LEGEND_ROW
@@ -133,13 +127,7 @@ def time_chart(
     plot_height = 170
     base = head + plot_height
     height = base + (62 if tilted else 30)
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="100%" style="max-width: {_WIDTH}px" '
-        f'viewBox="0 0 {_WIDTH} {height}" {_FONT} font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
-    ]
+    parts = _opening(title, height)
     if series > 1:
         x = left
         for j, name in enumerate(frame.columns):
@@ -199,6 +187,17 @@ def time_chart(
     parts.append(f'<line x1="{left}" y1="{base}" x2="{_WIDTH - right}" y2="{base}" stroke="#999"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _opening(title: str, height: float) -> list[str]:
+    """The start of a chart's SVG: its size, font, accessible title and the title shown above it."""
+    return [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="100%" style="max-width: {_WIDTH}px" '
+        f'viewBox="0 0 {_WIDTH} {height}" {_FONT} font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
 
 
 def _values(
