@@ -74,6 +74,8 @@ class Data:
     relations: list[dict] = field(default_factory=list)
     needs: list[dict] = field(default_factory=list)
     resources: list[dict] = field(default_factory=list)
+    activities: list[dict] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, prefix: str, width: int = 3) -> str:
@@ -896,14 +898,172 @@ def _need_history(rng: random.Random, need: dict, days: pd.DatetimeIndex, late: 
         need["satisfaction"] = rng.choices(["基本满意", "不满意"], [30, 70])[0]
 
 
+def taking_part(d: Data) -> None:
+    """Activities and projects: 活动联办、项目连抓, as the article describes them, with invented dates and
+    participants (a stream of their own, so that everything above stays byte for byte the same)."""
+    rng = random.Random(SEED + 2)
+    people = pd.DataFrame(d.partners).set_index("id")
+
+    def who(
+        community: str, kind: str | None = None, role: str | None = None, grid: str | None = None
+    ) -> list:
+        chosen = people["community"].eq(community)
+        if kind is not None:
+            chosen &= people["kind"].eq(kind)
+        if role is not None:
+            chosen &= people["role"].eq(role)
+        if grid is not None:
+            chosen &= people["grid"].eq(grid)
+        return list(people.index[chosen])
+
+    def activity(code: str, name: str, kind: str, date: str, place: str, end: str | None = None) -> str:
+        id = d.next_id(f"{code}-ACT", 3)
+        d.activities.append({"id": id, "name": name, "kind": kind, "date": date, "end": end, "place": place})
+        return id
+
+    def project(
+        code: str, name: str, status: str, start: str, end: str | None, place: str, budget: int
+    ) -> str:
+        id = d.next_id(f"{code}-PRJ", 2)
+        d.projects.append(
+            {
+                "id": id,
+                "name": name,
+                "status": status,
+                "start": start,
+                "end": end,
+                "place": place,
+                "budget": budget,
+            }
+        )
+        return id
+
+    def joins(partners: list, item: str, relation: str) -> None:
+        for partner in partners:
+            d.link(partner, item, relation)
+
+    def serves(project: str, items: list, relation: str) -> None:
+        for item in items:
+            d.link(project, item, relation)
+
+    def needs_of(code: str, categories: set, count: int, grids: set | None = None) -> list:
+        found = [
+            n["id"]
+            for n in d.needs
+            if n["id"].startswith(f"{code}-")
+            and n["category"] in categories
+            and (grids is None or people.at[n["requester"], "grid"] in grids)
+        ]
+        return rng.sample(found, min(count, len(found)))
+
+    def resources_of(code: str, names: set) -> list:
+        return [r["id"] for r in d.resources if r["id"].startswith(f"{code}-") and r["name"] in names]
+
+    # 富成花园: 公益市集 each quarter with the merchants, organisations and professional forces; 周便民服务,
+    # a weekly convenience service in every large grid; the 日定制项目 answering elderly residents' needs.
+    merchants, orgs, pros = (who("FC", kind) for kind in ("merchant", "social_org", "professional"))
+    for date in ("2024-03-16", "2024-06-15", "2024-09-21", "2024-12-14"):
+        market = activity("FC", "公益市集", "market", date, "FC")
+        joins(["FC-PC", *rng.sample(orgs, 2)], market, "organises")
+        joins(rng.sample(merchants, 12), market, "serves_in")
+        joins(rng.sample(orgs, 6) + rng.sample(pros, 2), market, "takes_part_in")
+        joins(rng.sample(who("FC", "volunteer"), 4), market, "serves_in")
+    for large in range(1, 5):
+        grid = f"FC-L{large}"
+        weekly = activity(
+            "FC", f"第{large}大网格周便民服务", "convenience", "2024-01-06", grid, end="2024-12-28"
+        )
+        joins(who("FC", "grid_worker", "dual_grid_head", grid), weekly, "organises")
+        joins(who("FC", "property_manager", "property_butler", grid), weekly, "takes_part_in")
+        joins(rng.sample(merchants, 4) + rng.sample(pros, 1), weekly, "serves_in")
+    daily = project("FC", "日定制服务项目", "ongoing", "2024-03-01", None, "FC", 80_000)
+    joins(["FC-PC"], daily, "organises")
+    joins(pros + rng.sample(orgs, 4), daily, "serves_in")
+    serves(daily, needs_of("FC", {"elderly_care", "health_clinic", "haircut"}, 24), "answers")
+    serves(daily, resources_of("FC", {"老人日常照料服务", "上门义诊服务", "上门理发服务"})[:6], "uses")
+
+    # 融华嘉园: the elderly station's home services, month after month.
+    home = activity("RH", "助老上门服务", "home_service", "2024-01-08", "RH-G1", end="2024-12-27")
+    joins(["RH-SS1"], home, "organises")
+    joins(rng.sample(who("RH", "volunteer"), 6), home, "serves_in")
+
+    # 嘉铭园: 春晖公益社团's 文化节, 季度联欢 and 月度公益, with the “嘉” leaders.
+    leaders = who("JM", "volunteer")
+    festival = activity("JM", "春晖文化节", "culture", "2024-09-13", "JM", end="2024-09-15")
+    joins(["JM-SO-CH", "JM-PC"], festival, "organises")
+    joins(["JM-SO-JL", "JM-PMC", *rng.sample(leaders, 10)], festival, "takes_part_in")
+    for quarter, date in enumerate(("2024-01-27", "2024-04-27", "2024-07-27", "2024-12-28"), start=1):
+        gala = activity("JM", f"第{quarter}季度联欢", "culture", date, "JM")
+        joins(["JM-SO-CH"], gala, "organises")
+        joins(["JM-SO-JL", *rng.sample(leaders, 6)], gala, "takes_part_in")
+    for month in range(1, 13):
+        party_grid = f"JM-P{(month - 1) % 6 + 1}"
+        charity = activity("JM", f"{month}月月度公益", "volunteering", f"2024-{month:02d}-15", party_grid)
+        joins(["JM-SO-CH", "JM-SO-JL"], charity, "organises")
+        joins(rng.sample(leaders, 5), charity, "serves_in")
+        joins(who("JM", "party_branch", grid=party_grid), charity, "takes_part_in")
+
+    # 欧陆经典: 200 chargers, 2 bike sheds, 5 roads and 23 stairways, and the residents' councils.
+    repairs = [
+        ("新增电动车充电桩200个", "2024-03-01", "2024-06-30", 600_000, {"新增电动车充电桩"}, set()),
+        ("新建车棚2个", "2024-04-01", "2024-05-31", 90_000, {"新建车棚"}, set()),
+        ("道路修缮5条", "2024-05-06", "2024-08-30", 450_000, set(), {"repair"}),
+        ("楼梯修缮23处", "2024-06-03", "2024-10-31", 230_000, set(), {"repair", "safety_hazard"}),
+    ]
+    for name, start, end, budget, used, answered in repairs:
+        works = project("OL", name, "done", start, end, "OL", budget)
+        joins(["OL-PC"], works, "organises")
+        joins(["OL-PMC"], works, "takes_part_in")
+        joins(rng.sample(who("OL", "resident", "residents_representative"), 3), works, "takes_part_in")
+        serves(works, resources_of("OL", used), "uses")
+        serves(works, needs_of("OL", answered, 4), "answers")
+    for quarter, date in enumerate(("2024-02-22", "2024-05-23", "2024-08-22", "2024-11-21"), start=1):
+        council = activity("OL", f"第{quarter}季度居民议事会", "council", date, "OL")
+        joins(["OL-PC"], council, "organises")
+        joins(who("OL", "resident", "residents_representative"), council, "takes_part_in")
+        joins(
+            ["OL-PMC", *rng.sample(who("OL", "party_member", "in_service_member"), 4)],
+            council,
+            "takes_part_in",
+        )
+
+    # 亚运新新家园: 网格议事会 in every courtyard, and the projects they decide on.
+    for grid in (f"YY-G{n}" for n in range(1, 9)):
+        branch = next(r["source"] for r in d.relations if r["target"] == grid and r["relation"] == "leads")
+        for date in rng.sample(["2024-03-08", "2024-06-07", "2024-09-06", "2024-12-06"], 2):
+            council = activity("YY", "网格议事会", "council", date, grid)
+            joins([branch], council, "organises")
+            joins(
+                who("YY", "resident", "grid_voice", grid) + who("YY", "grid_worker", grid=grid)[:2],
+                council,
+                "takes_part_in",
+            )
+    restored = project(
+        "YY", "六王坟2号院4号楼恢复物业管理", "done", "2024-01-15", "2024-06-30", "YY-B-LWF2-4", 50_000
+    )
+    joins(["YY-PC", "YY-PB1"], restored, "organises")
+    joins(["YY-PMC", *who("YY", "resident", "grid_voice", "YY-G1")], restored, "takes_part_in")
+    serves(restored, needs_of("YY", {"property_management"}, 6, {"YY-G1"}), "answers")
+    serves(restored, resources_of("YY", {"物业管理服务"})[:1], "uses")
+    roads = project("YY", "院落道路修缮", "ongoing", "2024-09-02", None, "YY", 300_000)
+    joins(["YY-PC"], roads, "organises")
+    joins(["YY-PMC", *who("YY", "resident", "grid_voice")[:4]], roads, "takes_part_in")
+    serves(roads, needs_of("YY", {"repair"}, 6), "answers")
+    greening = project("YY", "院落环境整治", "planned", "2025-03-01", None, "YY", 120_000)
+    joins(["YY-PC", *who("YY", "party_branch")], greening, "organises")
+    serves(greening, needs_of("YY", {"environment"}, 5), "answers")
+
+
 def build() -> gg.PartnerNetwork:
     d = Data(random.Random(SEED))
     for community in (fucheng, ronghua, jiamingyuan, oulu, yayun):
         community(d)
     cluster(d)
     history(d)
+    taking_part(d)
     frames = {
-        name: pd.DataFrame(getattr(d, name)) for name in ("partners", "relations", "needs", "resources")
+        name: pd.DataFrame(getattr(d, name))
+        for name in ("partners", "relations", "needs", "resources", "activities", "projects")
     }
     # Whole-number attributes that only some partners have (pandas would make them float).
     for column in ("age", "complaints"):

@@ -26,8 +26,7 @@ import pandas as pd
 
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_kinds, check_network
-from govgraph.model.contract import TABLE_NAMES
-from govgraph.model.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork, file_tables
 
 __all__ = ["CONTACT_COLUMNS", "CONTACT_PATTERNS", "anonymize", "personal_data"]
 
@@ -155,7 +154,7 @@ def anonymize(
         digest = hmac.new(secret, str(value).encode("utf-8"), hashlib.sha256).hexdigest()
         return digest[:12]
 
-    tables = {name: getattr(net, name) for name in TABLE_NAMES}
+    tables = file_tables(net)
     partners = tables["partners"]
     for table, column, what, mask in _plan(net, kinds, contact_columns):
         frame = tables[table]
@@ -205,8 +204,7 @@ def _plan(
     residents = partners["kind"].isin(chosen) & partners["name"].notna()
     if residents.any():
         plan.append(("partners", "name", _RESIDENT_NAMES, residents))
-    for table in TABLE_NAMES:
-        frame = getattr(net, table)
+    for table, frame in file_tables(net).items():
         for column in frame.columns:
             values = frame[column]
             if not pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(

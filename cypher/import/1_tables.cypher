@@ -1,4 +1,4 @@
-// Import step 1 of 5: the column order and types of each table, from _types.csv.
+// Import step 1 of 8: the column order and types of each table, from _types.csv.
 // Run the steps in order, after ../schema.cypher, on a folder written by govgraph
 // (net.write(folder) or `govgraph convert`), placed below the server's import directory.
 // Parameters:

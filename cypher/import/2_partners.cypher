@@ -1,4 +1,4 @@
-// Import step 2 of 5: partners.csv. Each partner gets :Partner and the label of its kind;
+// Import step 2 of 8: partners.csv. Each partner gets :Partner and the label of its kind;
 // values get the types of step 1. Rows whose kind is not in $labels are skipped: check the
 // folder first with `govgraph validate`.
 // Parameters:

@@ -1,4 +1,4 @@
-// Import step 4 of 5: needs.csv. Each row becomes a :Need, joined to its requester by :RAISED.
+// Import step 4 of 8: needs.csv. Each row becomes a :Need, joined to its requester by :RAISED.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
 //   $stamp (str) - this import's mark (_govgraph_saved)

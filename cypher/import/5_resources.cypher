@@ -1,4 +1,4 @@
-// Import step 5 of 5: resources.csv. Each row becomes a :Resource, joined to its provider by :OFFERS.
+// Import step 5 of 8: resources.csv. Each row becomes a :Resource, joined to its provider by :OFFERS.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
 //   $stamp (str) - this import's mark (_govgraph_saved)

@@ -21,7 +21,7 @@ from govgraph.io.ledger import LedgerImport, import_ledger, is_ledger, read_ledg
 from govgraph.io.tables import read_folder_tables, types_frame, write_folder
 from govgraph.io.workbooks import read_workbook_tables, write_workbook
 from govgraph.model.contract import TABLE_NAMES
-from govgraph.model.network import PartnerNetwork, PathLike, graph_tables, register_writer
+from govgraph.model.network import PartnerNetwork, PathLike, file_tables, graph_tables, register_writer
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 
@@ -111,7 +111,7 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
     """
     path = _as_path(path)
     suffix = path.suffix.lower()
-    tables = {name: getattr(net, name) for name in TABLE_NAMES}
+    tables = file_tables(net)
     if path.is_dir() or not suffix:
         write_folder(tables, path)
     elif suffix in WORKBOOK_FORMATS:

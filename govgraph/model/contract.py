@@ -1,4 +1,4 @@
-"""The frame contract: the four tables, their columns, and the one canonical type of every column.
+"""The frame contract: the tables, their columns, and the one canonical type of every column.
 
 Every table that reaches a :class:`~govgraph.model.network.PartnerNetwork` passes
 through :func:`coerce_table`, whichever door it came in by (a CSV folder, a
@@ -101,8 +101,10 @@ class Column:
         return TYPE_DTYPES[self.type]
 
 
-#: The known columns of each table, in their canonical order. The first
-#: column of partners, needs and resources is the id (the frame's index).
+#: The known columns of each table, in their canonical order. The first column of every table but
+#: relations is the id (the frame's index). An activity is held on ``date`` (a series or a festival of
+#: several days runs to ``end``); a project runs from ``start`` to ``end``; ``place`` is the id of the
+#: place partner (community, grid, building) where either happens.
 TABLES: dict[str, tuple[Column, ...]] = {
     "partners": (
         Column("id", required=True, nonempty=True),
@@ -141,6 +143,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("category", required=True, nonempty=True),
         Column("capacity", "int", required=True, nonempty=True, minimum=0),
     ),
+    "activities": (
+        Column("id", required=True, nonempty=True),
+        Column("name"),
+        Column("kind"),
+        Column("date", "date"),
+        Column("end", "date"),
+        Column("place"),
+    ),
+    "projects": (
+        Column("id", required=True, nonempty=True),
+        Column("name"),
+        Column("status"),
+        Column("start", "date"),
+        Column("end", "date"),
+        Column("place"),
+        Column("budget", "float", minimum=0.0),
+    ),
 }
 
 #: Column names starting with this are govgraph's own bookkeeping (in Neo4j, say), refused in data.
@@ -153,8 +172,9 @@ TABLE_NAMES = tuple(TABLES)
 VULNERABILITY_COLUMNS = ("elderly", "disabled", "living_alone", "vulnerable")
 
 #: Columns that are absent from a table are added empty, so every frame has
-#: them (name, community, grid, households).
+#: them (name, community, grid, households; every known column of activities and projects).
 _ALWAYS_PRESENT = {"name", "community", "grid", "households"}
+_COMPLETE_TABLES = {"activities", "projects"}
 
 
 def type_of(series: pd.Series) -> str:
@@ -183,7 +203,7 @@ def coerce_table(
 
     Parameters
     ----------
-    table : {"partners", "relations", "needs", "resources"}
+    table : {"partners", "relations", "needs", "resources", "activities", "projects"}
     frame : DataFrame
         The raw table with a default RangeIndex; the id is still a column.
     source : str
@@ -237,7 +257,7 @@ def coerce_table(
             out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=TYPE_DTYPES[column.type])
         elif column.default is not None:
             out[column.name] = pd.Series(column.default, index=frame.index, dtype=column.dtype)
-        elif column.name in _ALWAYS_PRESENT:
+        elif column.name in _ALWAYS_PRESENT or table in _COMPLETE_TABLES:
             out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=column.dtype)
     for name in frame.columns:
         if name in known:

@@ -1,6 +1,6 @@
 """PartnerNetwork: the immutable container of a community-partner network.
 
-Four data frames are the source of truth:
+These data frames are the source of truth:
 
 ``partners``
     index ``id``; columns ``kind``, ``name``, ``community``, ``grid``,
@@ -15,6 +15,18 @@ Four data frames are the source of truth:
 ``resources``
     index ``id``; columns ``provider`` (a partner id), ``category``,
     ``capacity``, then extras.
+``activities``
+    index ``id``; columns ``name``, ``kind`` (市集, 议事会, 文化活动 ...),
+    ``date`` (to ``end`` for a series), ``place`` (a place partner), then extras.
+``projects``
+    index ``id``; columns ``name``, ``status``, ``start``, ``end``,
+    ``place``, ``budget``, then extras.
+``links``
+    the rows of the relations table whose relation joins a partner to an
+    activity or project (``organises``, ``takes_part_in``, ``funds``,
+    ``serves_in``) or a project to the needs it ``answers`` and the
+    resources it ``uses``: columns as ``relations``. They are written back
+    into the relations table of every file.
 
 Everything else is a view derived from them on demand and cached: where
 every partner is (:attr:`PartnerNetwork.places`), the undirected tie graph
@@ -34,17 +46,25 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govgraph.errors import GovGraphError
-from govgraph.model.contract import TABLE_NAMES, plain_records, positions
+from govgraph.model.contract import TABLE_NAMES, TABLES, plain_records, positions
 from govgraph.model.places import places_frame
-from govgraph.model.schema import NEED, RESOURCE, Schema, check_schema
+from govgraph.model.schema import ACTIVITY, NEED, PROJECT, RESOURCE, Schema, check_schema
 from govgraph.model.ties import Ties
-from govgraph.model.timeline import happened, in_force, window
+from govgraph.model.timeline import happened, in_force, spans, window
 from govgraph.model.validation import prepare_tables
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Adjacency", "PartnerNetwork", "PathLike", "graph_tables", "register_writer"]
+__all__ = [
+    "Adjacency",
+    "PartnerNetwork",
+    "PathLike",
+    "attached",
+    "file_tables",
+    "graph_tables",
+    "register_writer",
+]
 
 PathLike = str | os.PathLike[str]
 _WRITERS: list[Callable[[PartnerNetwork, PathLike], None]] = []
@@ -77,6 +97,10 @@ class Adjacency:
 
 
 _View = TypeVar("_View")
+
+#: The node attribute that carries an activity's own ``kind`` (市集, 议事会) in a graph, where ``kind``
+#: says that the node is an activity.
+ACTIVITY_KIND = "activity_kind"
 
 
 class PartnerNetwork:
@@ -128,12 +152,17 @@ class PartnerNetwork:
         *,
         needs: pd.DataFrame | None = None,
         resources: pd.DataFrame | None = None,
+        activities: pd.DataFrame | None = None,
+        projects: pd.DataFrame | None = None,
         schema: Schema | None = None,
     ) -> PartnerNetwork:
         """Build a network from data frames, validating every table.
 
         Ids may be a column named ``id`` or the index. Ids are text; numbers
-        become their decimal text. Empty text counts as missing.
+        become their decimal text. Empty text counts as missing. Who takes
+        part in an activity or project, and which needs a project answers,
+        are rows of ``relations`` (``takes_part_in``, ``answers`` ...): they
+        become :attr:`links`.
 
         Raises
         ------
@@ -146,6 +175,8 @@ class PartnerNetwork:
             "relations": _frame(relations, "relations"),
             "needs": None if needs is None else _with_id_column(needs, "needs"),
             "resources": None if resources is None else _with_id_column(resources, "resources"),
+            "activities": None if activities is None else _with_id_column(activities, "activities"),
+            "projects": None if projects is None else _with_id_column(projects, "projects"),
         }
         sources = {name: f"{name} frame" for name in TABLE_NAMES}
         schema = check_schema(schema)
@@ -158,8 +189,9 @@ class PartnerNetwork:
         Nodes carry ``kind`` and other partner attributes; edges carry
         ``relation`` and optionally ``weight``. Nodes of kind ``need`` and
         ``resource`` become rows of the needs and resources tables, their
-        ``raised`` and ``offers`` edges give the requester and provider.
-        Node ids become text.
+        ``raised`` and ``offers`` edges give the requester and provider;
+        nodes of kind ``activity`` and ``project`` rows of the activities
+        and projects tables. Node ids become text.
         """
         return cls.from_frames(**graph_tables(graph, check_schema(schema)), schema=schema)
 
@@ -177,8 +209,24 @@ class PartnerNetwork:
 
     @property
     def relations(self) -> pd.DataFrame:
-        """Relations: source, target, relation, weight, extras."""
+        """Relations between partners: source, target, relation, weight, extras."""
         return self._tables["relations"].copy(deep=False)
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """Who organises, takes part in, funds or serves in which activity or project, and which needs a
+        project answers and which resources it uses: source, target, relation, weight, extras."""
+        return self._tables["links"].copy(deep=False)
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """Activities indexed by id: name, kind, date, end, place, extras."""
+        return self._tables["activities"].copy(deep=False)
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        """Projects indexed by id: name, status, start, end, place, budget, extras."""
+        return self._tables["projects"].copy(deep=False)
 
     @property
     def needs(self) -> pd.DataFrame:
@@ -191,7 +239,8 @@ class PartnerNetwork:
         return self._tables["resources"].copy(deep=False)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(self._tables[name]):,} {name}" for name in TABLE_NAMES)
+        shown = [*TABLE_NAMES[:4], *(n for n in (*TABLE_NAMES[4:], "links") if len(self._tables[n]))]
+        counts = ", ".join(f"{len(self._tables[name]):,} {name}" for name in shown)
         return f"<PartnerNetwork: {counts}>"
 
     def __eq__(self, other: object) -> bool:
@@ -203,7 +252,7 @@ class PartnerNetwork:
             return NotImplemented
         if self._schema != other._schema:
             return False
-        return all(_same_table(self._tables[name], other._tables[name]) for name in TABLE_NAMES)
+        return all(_same_table(self._tables[name], other._tables[name]) for name in self._tables)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -290,8 +339,10 @@ class PartnerNetwork:
         (``kind`` among them); edges carry ``relation``, ``weight`` and
         every non-missing extra. With ``include_needs``, needs and resources
         are added as nodes of kind ``need`` and ``resource`` joined by
-        ``raised`` and ``offers`` edges, which is what :meth:`from_networkx`
-        and the GraphML/GEXF/JSON exports use.
+        ``raised`` and ``offers`` edges, and activities and projects as
+        nodes of kind ``activity`` and ``project`` with the :attr:`links`
+        as edges, which is what :meth:`from_networkx` and the
+        GraphML/GEXF/JSON exports use.
         """
         key = "graph_with_needs" if include_needs else "graph"
         cached = self.__dict__.get(key)
@@ -318,6 +369,12 @@ class PartnerNetwork:
                     (owner, item, {"relation": relation, "weight": 1.0})
                     for item, owner in table[link].items()
                 )
+            for name, kind in (("activities", ACTIVITY), ("projects", PROJECT)):
+                nodes = _node_records(self._tables[name].rename(columns={"kind": ACTIVITY_KIND}))
+                graph.add_nodes_from((node, {**data, "kind": kind}) for node, data in nodes)
+            links = self._tables["links"]
+            attrs = plain_records(links.drop(columns=["source", "target"]))
+            graph.add_edges_from(zip(links["source"], links["target"], attrs))
         return graph
 
     def relation_ends(self) -> tuple[np.ndarray, np.ndarray]:
@@ -462,17 +519,28 @@ class PartnerNetwork:
             dated = relations["date"].notna().to_numpy()
             lasting = np.where(dated, happened(relations["date"], since, last), lasting)
         raised = happened(needs["created_at"], since, last) if "created_at" in needs else None
-        return self._keeping(in_force(self._tables["partners"], first, last), lasting, raised)
+        activities, projects = self._tables["activities"], self._tables["projects"]
+        held = {
+            "activities": spans(activities["date"], activities["end"], since, last),
+            "projects": spans(projects["start"], projects["end"], since, last),
+        }
+        return self._keeping(in_force(self._tables["partners"], first, last), lasting, raised, held)
 
     def _keeping(
-        self, partners: np.ndarray, relations: np.ndarray | None = None, needs: np.ndarray | None = None
+        self,
+        partners: np.ndarray,
+        relations: np.ndarray | None = None,
+        needs: np.ndarray | None = None,
+        held: dict[str, np.ndarray] | None = None,
     ) -> PartnerNetwork:
-        """The network of the partners, relations and needs marked true, with what they leave dangling
-        dropped: relations whose ends are gone, needs and resources of absent partners."""
+        """The network of the partners, relations, needs, activities and projects marked true, with what
+        they leave dangling dropped: relations whose ends are gone, needs and resources of absent
+        partners, activities and projects sited in an absent place (or, sited nowhere, with none of their
+        partners left), links whose ends are gone."""
         table = self._tables
         kept = table["partners"].index[partners]
-        links = table["relations"]
-        keep = links["source"].isin(kept) & links["target"].isin(kept)
+        ties = table["relations"]
+        keep = ties["source"].isin(kept) & ties["target"].isin(kept)
         if relations is not None:
             keep &= relations
         raised = table["needs"]["requester"].isin(kept)
@@ -480,10 +548,19 @@ class PartnerNetwork:
             raised &= needs
         tables = {
             "partners": table["partners"][partners],
-            "relations": links[keep.to_numpy()].reset_index(drop=True),
+            "relations": ties[keep.to_numpy()].reset_index(drop=True),
             "needs": table["needs"][raised.to_numpy()],
             "resources": table["resources"][table["resources"]["provider"].isin(kept).to_numpy()],
         }
+        links = table["links"]
+        for name in ("activities", "projects"):
+            sited = attached(table[name]["place"], links, kept)
+            if held is not None:
+                sited = sited & held[name]
+            tables[name] = table[name][sited]
+        nodes = kept.append([tables[name].index for name in ("needs", "resources", "activities", "projects")])
+        linked = links["source"].isin(nodes) & links["target"].isin(nodes)
+        tables["links"] = links[linked.to_numpy()].reset_index(drop=True)
         return PartnerNetwork(tables, self._schema)
 
     def summary(self) -> pd.DataFrame:
@@ -522,17 +599,18 @@ class PartnerNetwork:
 def graph_tables(graph: nx.Graph, schema: Schema) -> dict[str, pd.DataFrame]:
     """The four raw tables of a graph made by :meth:`PartnerNetwork.to_networkx` (see ``from_networkx``)."""
     partners: list[dict[str, Any]] = []
-    needs: list[dict[str, Any]] = []
-    resources: list[dict[str, Any]] = []
+    items: dict[str, list[dict[str, Any]]] = {NEED: [], RESOURCE: [], ACTIVITY: [], PROJECT: []}
     for node, attrs in graph.nodes(data=True):
         row = {**attrs, "id": str(node)}
         kind = attrs.get("kind")
-        if kind == NEED:
-            needs.append(row)
-        elif kind == RESOURCE:
-            resources.append(row)
+        if kind in items:
+            row.pop("kind")
+            if ACTIVITY_KIND in row:
+                row["kind"] = row.pop(ACTIVITY_KIND)
+            items[kind].append(row)
         else:
             partners.append(row)
+    needs, resources = items[NEED], items[RESOURCE]
     node_kind = {str(n): k for n, k in graph.nodes(data="kind")}
     relations: list[dict[str, Any]] = []
     links: dict[str, dict[str, str]] = {NEED: {}, RESOURCE: {}}
@@ -545,14 +623,36 @@ def graph_tables(graph: nx.Graph, schema: Schema) -> dict[str, pd.DataFrame]:
         relations.append({"source": source, "target": target, **attrs})
     for rows, column, item in ((needs, "requester", NEED), (resources, "provider", RESOURCE)):
         for row in rows:
-            row.pop("kind", None)
             row.setdefault(column, links[item].get(row["id"]))
     return {
         "partners": _records(partners, ["id", "kind"]),
         "relations": _records(relations, ["source", "target", "relation"]),
         "needs": _records(needs, ["id", "requester", "category"]),
         "resources": _records(resources, ["id", "provider", "category", "capacity"]),
+        "activities": _records(items[ACTIVITY], ["id"]),
+        "projects": _records(items[PROJECT], ["id"]),
     }
+
+
+def attached(place: pd.Series, links: pd.DataFrame, partners: pd.Index) -> np.ndarray:
+    """Which activities or projects (``place`` indexed by their ids) belong with a part of a network
+    whose partners are ``partners``: those sited in one of its places, and those sited nowhere that one
+    of its partners takes part in (through ``links``: source, target)."""
+    joined = links["target"][links["source"].isin(partners)]
+    return (place.isin(partners) | (place.isna() & place.index.isin(joined))).to_numpy(dtype=bool)
+
+
+def file_tables(net: PartnerNetwork) -> dict[str, pd.DataFrame]:
+    """The tables as files hold them (see :data:`~govgraph.model.contract.TABLE_NAMES`): the links written
+    back among the relations, after them; activities and projects only when the network has some (or a
+    column of its own for them)."""
+    tables = {name: getattr(net, name) for name in TABLE_NAMES}
+    for name in ("activities", "projects"):
+        if tables[name].empty and set(tables[name].columns) <= {c.name for c in TABLES[name]}:
+            del tables[name]
+    if len(net.links):
+        tables["relations"] = pd.concat([tables["relations"], net.links], ignore_index=True)
+    return tables
 
 
 def _item_relations(schema: Schema, item: str) -> tuple[str, ...]:

@@ -46,15 +46,25 @@ from typing import Any
 
 from govgraph.errors import GovGraphError, SchemaError
 from govgraph.model.taxonomy import TAXONOMY, Taxonomy
-from govgraph.model.vocabulary import SATISFACTION, STATUSES, URGENCY, Term, Vocabulary
+from govgraph.model.vocabulary import (
+    ACTIVITY_KINDS,
+    PROJECT_STATUSES,
+    SATISFACTION,
+    STATUSES,
+    URGENCY,
+    Term,
+    Vocabulary,
+)
 
 __all__ = [
+    "ACTIVITY",
     "ALIAS_VOCABULARIES",
     "ANY",
     "DEFAULT_SCHEMA",
     "KIND_ROLES",
     "LEVELS",
     "NEED",
+    "PROJECT",
     "RELATION_ROLES",
     "RESOURCE",
     "PartnerKind",
@@ -68,6 +78,13 @@ ANY = "*"
 #: Node kinds given to needs and resources when they are drawn as graph nodes.
 NEED = "need"
 RESOURCE = "resource"
+#: Node kinds of the rows of the activities and projects tables: what partners take part in.
+ACTIVITY = "activity"
+PROJECT = "project"
+#: The kinds of node that are not partners, each with its table.
+ITEM_TABLES: Mapping[str, str] = MappingProxyType(
+    {NEED: "needs", RESOURCE: "resources", ACTIVITY: "activities", PROJECT: "projects"}
+)
 
 #: The place levels, outermost first: a community holds grids, a grid holds buildings.
 #: Places of one level may nest (a micro grid or courtyard inside a large grid).
@@ -102,6 +119,12 @@ RELATION_ROLES: Mapping[str, str] = MappingProxyType(
         "visit": "a visit to a resident, building or merchant",
         "request": "a partner raising a need (the requester of the needs table)",
         "offer": "a partner offering a resource (the provider of the resources table)",
+        "organising": "a partner organising an activity or a project (主办、联办、牵头实施)",
+        "participation": "a partner taking part in an activity or a project",
+        "funding": "a partner funding an activity or a project",
+        "serving_in": "a partner serving in an activity or a project (a market stall, a volunteer shift)",
+        "answer": "a project answering a resident's need",
+        "use": "a project using a resource",
     }
 )
 
@@ -114,8 +137,17 @@ ALIAS_VOCABULARIES: Mapping[str, str] = MappingProxyType(
         "status": "needs.status",
         "urgency": "needs.urgency",
         "satisfaction": "needs.satisfaction",
+        "activity_kind": "activities.kind",
+        "project_status": "projects.status",
     }
 )
+
+#: The schema field of each alias vocabulary whose name differs from it.
+_VOCABULARY_FIELDS = {
+    "status": "statuses",
+    "activity_kind": "activity_kinds",
+    "project_status": "project_statuses",
+}
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
@@ -227,6 +259,8 @@ class Schema:
         The need and resource categories (default :data:`govgraph.TAXONOMY`).
     statuses, urgency, satisfaction : Vocabulary
         The words of the needs' ``status``, ``urgency`` and ``satisfaction`` columns.
+    activity_kinds, project_statuses : Vocabulary
+        The words of the activities' ``kind`` and the projects' ``status`` columns.
     kind_words, relation_words : Vocabulary
         The kinds and relations as vocabularies: every word (key, labels,
         aliases) the ``kind`` and ``relation`` columns accept.
@@ -238,6 +272,8 @@ class Schema:
     statuses: Vocabulary = field(default=STATUSES, kw_only=True)
     urgency: Vocabulary = field(default=URGENCY, kw_only=True)
     satisfaction: Vocabulary = field(default=SATISFACTION, kw_only=True)
+    activity_kinds: Vocabulary = field(default=ACTIVITY_KINDS, kw_only=True)
+    project_statuses: Vocabulary = field(default=PROJECT_STATUSES, kw_only=True)
     kind_words: Vocabulary = field(init=False, repr=False, compare=False)
     relation_words: Vocabulary = field(init=False, repr=False, compare=False)
 
@@ -247,13 +283,13 @@ class Schema:
         for key, kind in self.kinds.items():
             if key != kind.key:
                 raise SchemaError(f"partner kind stored under {key!r} has key {kind.key!r}")
-        node_kinds = set(self.kinds) | {ANY, NEED, RESOURCE}
+        node_kinds = set(self.kinds) | {ANY, *ITEM_TABLES}
         for relation in self.relations.values():
             for source, target in relation.pairs:
                 for end in (source, target):
                     if end not in node_kinds:
                         raise SchemaError(f"relation {relation.key!r} names unknown partner kind {end!r}")
-        vocabularies = ("statuses", "urgency", "satisfaction")
+        vocabularies = ("statuses", "urgency", "satisfaction", "activity_kinds", "project_statuses")
         for name, expected in (("taxonomy", Taxonomy), *((v, Vocabulary) for v in vocabularies)):
             if not isinstance(getattr(self, name), expected):
                 raise SchemaError(f"{name}: expected a {expected.__name__}")
@@ -274,7 +310,8 @@ class Schema:
         ----------
         aliases : mapping of vocabulary to {word: key}
             Vocabularies: ``"kind"``, ``"relation"``, ``"category"``,
-            ``"status"``, ``"urgency"``, ``"satisfaction"``; e.g. ``{"kind": {"楼门长": "volunteer"},
+            ``"status"``, ``"urgency"``, ``"satisfaction"``, ``"activity_kind"``,
+            ``"project_status"``; e.g. ``{"kind": {"楼门长": "volunteer"},
             "category": {"修水管": "repair"}}``.
 
         Examples
@@ -306,7 +343,7 @@ class Schema:
                 return dataclasses.replace(self, relations=terms)
             if name == "category":
                 return self.with_taxonomy(self.taxonomy.extend(aliases=words))
-            field_name = "statuses" if name == "status" else name
+            field_name = _VOCABULARY_FIELDS.get(name, name)
             return dataclasses.replace(self, **{field_name: getattr(self, field_name).extend(aliases=words)})
         except SchemaError:
             raise
@@ -423,15 +460,34 @@ class Schema:
             raise SchemaError(f"roles: unknown relation roles {unknown}; known: {list(RELATION_ROLES)}")
         return tuple(key for key, rel in self.relations.items() if rel.role in roles)
 
+    @property
+    def link_relations(self) -> tuple[str, ...]:
+        """The relation kinds that join partners to activities and projects, and projects to the needs
+        they answer and the resources they use: the rows of the relations table that become
+        :attr:`PartnerNetwork.links <govgraph.model.network.PartnerNetwork.links>`."""
+        return tuple(
+            key
+            for key, rel in self.relations.items()
+            if any(end in (ACTIVITY, PROJECT) for pair in rel.pairs for end in pair)
+        )
+
     def kind_label(self, key: str) -> str:
-        """Bilingual label of a partner kind (or of ``need``/``resource``)."""
+        """Bilingual label of a partner kind (or of ``need``/``resource``/``activity``/``project``)."""
         if key in self.kinds:
             return self.kinds[key].label
-        return {NEED: "需求 need", RESOURCE: "资源 resource"}.get(key, key)
+        return _ITEM_LABELS.get(key, key)
+
+
+_ITEM_LABELS = {
+    NEED: "需求 need",
+    RESOURCE: "资源 resource",
+    ACTIVITY: "活动 activity",
+    PROJECT: "项目 project",
+}
 
 
 def _fits(declared: str, actual: str) -> bool:
-    return declared == actual or (declared == ANY and actual not in (NEED, RESOURCE))
+    return declared == actual or (declared == ANY and actual not in ITEM_TABLES)
 
 
 _PEOPLE = ("party_member", "grid_worker", "volunteer", "resident")
@@ -692,6 +748,47 @@ _RELATIONS = [
         role="visit",
         aliases=("入户", "探访", "走访慰问"),
     ),
+    RelationKind(
+        "organises",
+        "组织",
+        "organises",
+        [(ANY, ACTIVITY), (ANY, PROJECT)],
+        role="organising",
+        aliases=("主办", "承办", "联办", "组织方", "主办方", "牵头实施", "实施"),
+    ),
+    RelationKind(
+        "takes_part_in",
+        "参与",
+        "takes part in",
+        [(ANY, ACTIVITY), (ANY, PROJECT)],
+        role="participation",
+        aliases=("参加", "参与方", "出席", "参会"),
+    ),
+    RelationKind(
+        "funds",
+        "资助",
+        "funds",
+        [(ANY, ACTIVITY), (ANY, PROJECT)],
+        role="funding",
+        aliases=("出资", "赞助", "捐赠", "资金支持", "出资方"),
+    ),
+    RelationKind(
+        "serves_in",
+        "参与服务",
+        "serves in",
+        [(ANY, ACTIVITY), (ANY, PROJECT)],
+        role="serving_in",
+        aliases=("驻场服务", "志愿服务于", "服务方"),
+    ),
+    RelationKind(
+        "answers",
+        "回应需求",
+        "answers",
+        [(PROJECT, NEED)],
+        role="answer",
+        aliases=("回应", "解决需求", "对应需求"),
+    ),
+    RelationKind("uses", "使用资源", "uses", [(PROJECT, RESOURCE)], role="use", aliases=("使用", "利用资源")),
     RelationKind("offers", "提供", "offers", [(ANY, RESOURCE)], role="offer"),
     RelationKind("raised", "提出", "raised", [(ANY, NEED)], role="request"),
 ]

@@ -9,6 +9,8 @@ Three kinds of record carry time:
 - **events** are relations with a ``date`` (a visit, a service given): they
   happen at one moment and, once happened, stay in the history.
 - **needs** are raised at ``created_at``.
+- **activities** are held from ``date`` (to ``end``, for a series or a festival of several days);
+  **projects** run from ``start`` to ``end``. Like events they stay in the history once begun.
 
 :meth:`PartnerNetwork.at(day) <govgraph.model.network.PartnerNetwork.at>`
 keeps what was in force on that day (a relation or partner whose validity
@@ -36,7 +38,7 @@ import pandas as pd
 from govgraph.errors import GovGraphError
 from govgraph.model.dates import DATE_DTYPE, parse_dates
 
-__all__ = ["as_moment", "happened", "in_force", "window"]
+__all__ = ["as_moment", "happened", "in_force", "spans", "window"]
 
 _DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
 
@@ -80,4 +82,14 @@ def happened(dates: pd.Series, first: pd.Timestamp | None, last: pd.Timestamp) -
     dates = dates.astype(DATE_DTYPE)
     late = (dates > last).to_numpy(dtype=bool, na_value=False)
     early = (dates < first).to_numpy(dtype=bool, na_value=False) if first is not None else False
+    return ~(late | early)
+
+
+def spans(start: pd.Series, end: pd.Series, first: pd.Timestamp | None, last: pd.Timestamp) -> np.ndarray:
+    """Rows whose span ``start`` .. ``end`` (``end`` missing: the start alone) meets ``first`` .. ``last``
+    (from the beginning when ``first`` is None); rows without a start are timeless and kept."""
+    start = start.astype(DATE_DTYPE)
+    end = end.astype(DATE_DTYPE).fillna(start)
+    late = (start > last).to_numpy(dtype=bool, na_value=False)
+    early = (end < first).to_numpy(dtype=bool, na_value=False) if first is not None else False
     return ~(late | early)

@@ -8,9 +8,12 @@ problem before raising a single :class:`~govgraph.errors.DataError`.
 Rules
 -----
 - required columns are present; id, kind, endpoints, category are not empty;
-- ids are unique within and across partners, needs and resources;
+- ids are unique within and across partners, needs, resources, activities and projects;
 - kinds and relations are declared in the schema;
-- relation endpoints, need requesters and resource providers are partners;
+- relation endpoints, need requesters and resource providers are partners; the rows of link relations
+  (``organises``, ``takes_part_in``, ``funds``, ``serves_in``, ``answers``, ``uses``) join a partner
+  to an activity or project, or a project to a need or resource, and become the ``links`` table;
+- the ``place`` of an activity or project is a place partner (community, grid, building);
 - no relation joins a partner to itself;
 - a relation is allowed between the kinds it joins;
 - weights are non-negative numbers, urgency a whole number 1-5, capacity and
@@ -24,7 +27,8 @@ Rules
 - dates keep their order: a need is not responded to or resolved before it
   was raised, nor resolved before its first response; nothing ends
   (``valid_to``) before it begins (``valid_from``);
-- statuses, urgency and satisfaction are words of the schema's vocabularies;
+- statuses, urgency, satisfaction, activity kinds and project statuses are words of the schema's
+  vocabularies;
   ``solved`` is yes or no (是/否, 已解决/未解决).
 """
 
@@ -33,7 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -42,13 +46,20 @@ from pandas.api import types as pdt
 from scipy.sparse.csgraph import connected_components
 
 from govgraph.errors import DataError, Problem, shortened
-from govgraph.model.contract import TABLE_NAMES, TABLES, coerce_table, positions, row_numbers
-from govgraph.model.schema import NEED, RESOURCE, Schema
+from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES, TABLES, coerce_table, positions, row_numbers
+from govgraph.model.schema import ANY, ITEM_TABLES, NEED, RESOURCE, Schema
 
 __all__ = ["prepare_tables"]
 
-_ID_TABLES = ("partners", "needs", "resources")
-_TABLE_ZH = {"partners": "合伙人", "relations": "关系", "needs": "需求", "resources": "资源"}
+_ID_TABLES = ("partners", "needs", "resources", "activities", "projects")
+_TABLE_ZH = {
+    "partners": "合伙人",
+    "relations": "关系",
+    "needs": "需求",
+    "resources": "资源",
+    "activities": "活动",
+    "projects": "项目",
+}
 
 
 def prepare_tables(
@@ -59,14 +70,14 @@ def prepare_tables(
     text: bool = False,
     problems: list[Problem] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Coerce and validate the four tables; raise DataError listing every problem.
+    """Coerce and validate the tables; raise DataError listing every problem.
 
     Parameters
     ----------
     raw : mapping of table name to DataFrame or None
         The tables as read, with the id still a column and a RangeIndex.
-        ``partners`` and ``relations`` are required; absent needs or
-        resources become empty tables.
+        ``partners`` and ``relations`` are required; absent needs,
+        resources, activities or projects become empty tables.
     schema : Schema
     sources : mapping of table name to str
         Where each table came from, for messages.
@@ -81,8 +92,9 @@ def prepare_tables(
     Returns
     -------
     dict of DataFrame
-        ``partners``, ``needs`` and ``resources`` indexed by ``id``;
-        ``relations`` with a fresh RangeIndex.
+        ``partners``, ``needs``, ``resources``, ``activities`` and ``projects`` indexed by ``id``;
+        ``relations`` (between partners) and ``links`` (the rows of link relations) with fresh
+        RangeIndexes.
     """
     problems = list(problems or [])
     tables: dict[str, pd.DataFrame] = {}
@@ -108,6 +120,8 @@ def prepare_tables(
         tables[name] = coerce_table(name, frame, source, problems, (types or {}).get(name), text)
 
     _resolve_words(tables, schema, sources, problems)
+    tables["relations"], tables["links"] = _split_links(tables["relations"], schema)
+    sources = {**sources, "links": sources.get("relations", "relations table")}
     _check_ids(tables, sources, problems)
     _check_id_characters(tables, sources, problems)
     _check_partners(tables["partners"], schema, sources.get("partners", "partners table"), problems)
@@ -118,6 +132,9 @@ def prepare_tables(
     for name, column, node in (("needs", "requester", NEED), ("resources", "provider", RESOURCE)):
         source = sources.get(name, f"{name} table")
         _check_links(tables[name], column, node, partners, schema, source, problems)
+    _check_link_rows(tables, schema, sources.get("relations", "relations table"), problems)
+    for name in ("activities", "projects"):
+        _check_places(tables[name], partners, schema, sources.get(name, f"{name} table"), problems)
 
     _check_nesting_loops(tables["relations"], partners, schema, sources, problems)
     _check_date_order(tables, sources, problems)
@@ -125,9 +142,24 @@ def prepare_tables(
         raise DataError(sorted(problems, key=_problem_order))
     for name in _ID_TABLES:
         tables[name] = tables[name].set_index("id")
+    for name in ("relations", "links"):
+        tables[name] = tables[name].reset_index(drop=True)
     for table in tables.values():
         table.attrs = {}
     return tables
+
+
+def _split_links(relations: pd.DataFrame, schema: Schema) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The relations between partners, and the rows of link relations (a partner taking part in an
+    activity, a project answering a need), each keeping the spreadsheet rows of its records."""
+    linking = relations["relation"].isin(schema.link_relations).to_numpy()
+    rows = row_numbers(relations)
+    parts = []
+    for mask in (~linking, linking):
+        part = relations[mask]
+        part.attrs = {ROWS_ATTR: rows[mask]}
+        parts.append(part)
+    return parts[0], parts[1]
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:
@@ -176,6 +208,8 @@ _WORD_COLUMNS = (
     ("resources", "category", "categories", "category", "资源类别"),
     ("needs", "status", "statuses", "status", "办理状态"),
     ("needs", "satisfaction", "satisfaction", "satisfaction", "满意度"),
+    ("activities", "kind", "activity_kinds", "activity kind", "活动类型"),
+    ("projects", "status", "project_statuses", "project status", "项目状态"),
 )
 
 
@@ -253,6 +287,9 @@ _ID_COLUMNS = {
     "relations": ("source", "target"),
     "needs": ("id", "requester"),
     "resources": ("id", "provider"),
+    "activities": ("id", "place"),
+    "projects": ("id", "place"),
+    "links": ("source", "target"),
 }
 
 
@@ -299,9 +336,12 @@ def _invisible_message(value: str) -> tuple[str, str]:
 _DATE_ORDER = (
     ("partners", "valid_from", "valid_to"),
     ("relations", "valid_from", "valid_to"),
+    ("links", "valid_from", "valid_to"),
     ("needs", "created_at", "responded_at"),
     ("needs", "responded_at", "resolved_at"),
     ("needs", "created_at", "resolved_at"),
+    ("activities", "date", "end"),
+    ("projects", "start", "end"),
 )
 _DATE_WORDS_ZH = {
     "valid_from": "起始日期",
@@ -309,6 +349,9 @@ _DATE_WORDS_ZH = {
     "created_at": "登记时间",
     "responded_at": "响应时间",
     "resolved_at": "办结时间",
+    "date": "活动日期",
+    "start": "开始日期",
+    "end": "结束日期",
 }
 
 
@@ -503,6 +546,103 @@ def _check_links(
                 column,
                 f"a {found!r} cannot have {relation} a {node}",
                 f"{schema.kinds[found].label_zh}不能{schema.relations[relation].label_zh}{what_zh}",
+            )
+        )
+
+
+def _check_link_rows(
+    tables: dict[str, pd.DataFrame], schema: Schema, source: str, problems: list[Problem]
+) -> None:
+    """Each end of a link names a partner, activity, project, need or resource, and the relation may join
+    their kinds (a partner ``takes_part_in`` an activity; a project ``answers`` a need)."""
+    links = tables["links"]
+    if links.empty:
+        return
+    nodes = pd.concat(
+        [pd.Series(tables["partners"]["kind"].to_numpy(), index=tables["partners"]["id"])]
+        + [pd.Series(kind, index=tables[name]["id"], dtype="str") for kind, name in ITEM_TABLES.items()]
+    )
+    nodes = nodes[~nodes.index.duplicated()]
+    kinds = {column: links[column].map(nodes) for column in ("source", "target")}
+    guess = _IdGuesser(tables["partners"])
+    for column, found in kinds.items():
+        dangling = (found.isna() & links[column].notna()).to_numpy()
+        for row, value in zip(_rows(links, dangling), links[column][dangling]):
+            near = guess(value)
+            problems.append(
+                Problem(
+                    source,
+                    int(row),
+                    column,
+                    f"{shortened(value)!r} is not the id of a partner, activity, project, need or resource"
+                    + _hint(near),
+                    f"“{shortened(value)}”不是任何合伙人、活动、项目、需求或资源的编号"
+                    + (_hint_zh(near) if near else "；请检查是否写错，或先在对应的表中添加它"),
+                )
+            )
+    checkable = (kinds["source"].notna() & kinds["target"].notna()).to_numpy()
+    for row, relation, a, b in zip(
+        _rows(links, checkable),
+        links["relation"][checkable],
+        kinds["source"][checkable],
+        kinds["target"][checkable],
+    ):
+        if schema.allows(relation, a, b):
+            continue
+        term = schema.relations[relation]
+        swapped = schema.allows(relation, b, a)
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                "relation",
+                f"relation {relation!r} is not allowed from {_a(a)} {a!r} to {_a(b)} {b!r}: "
+                + _link_rule(schema, relation, lambda k: k)
+                + ("; source and target look swapped" if swapped else ""),
+                f"{_node_zh(schema, a)}与{_node_zh(schema, b)}之间不能是“{term.label_zh}”关系："
+                + _link_rule(schema, relation, lambda k: _node_zh(schema, k), zh=True)
+                + ("；起点和终点似乎写反了" if swapped else ""),
+            )
+        )
+
+
+def _node_zh(schema: Schema, kind: str) -> str:
+    return schema.kind_label(kind).split(" ")[0]
+
+
+def _link_rule(schema: Schema, relation: str, word: Callable[[str], str], zh: bool = False) -> str:
+    """What a link relation joins, in words: "a partner to an activity or project"."""
+    pairs = schema.relations[relation].pairs
+    sources = sorted({s for s, _ in pairs})
+    targets = sorted({t for _, t in pairs})
+    if zh:
+        source_words = "、".join("合伙人" if s == ANY else word(s) for s in sources)
+        return f"它从{source_words}指向{'或'.join(word(t) for t in targets)}"
+    source_words = " or ".join("a partner" if s == ANY else f"{_a(s)} {word(s)}" for s in sources)
+    return f"it joins {source_words} to {' or '.join(f'{_a(t)} {word(t)}' for t in targets)}"
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _check_places(
+    table: pd.DataFrame, partners: pd.DataFrame, schema: Schema, source: str, problems: list[Problem]
+) -> None:
+    """The ``place`` of an activity or project is a place partner: a community, grid or building."""
+    places = partners[partners["kind"].map(schema.level_of).notna().to_numpy()]
+    values = table["place"]
+    wrong = (values.notna() & ~values.isin(set(places["id"]))).to_numpy()
+    guess = _IdGuesser(places)
+    for row, value in zip(_rows(table, wrong), values[wrong]):
+        near = guess(value)
+        problems.append(
+            Problem(
+                source,
+                int(row),
+                "place",
+                f"{shortened(value)!r} is not the id of a place (a community, grid or building){_hint(near)}",
+                f"“{shortened(value)}”不是任何社区、网格或楼栋的编号{_hint_zh(near)}",
             )
         )
 

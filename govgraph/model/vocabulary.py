@@ -11,8 +11,10 @@ The vocabularies of the data are the schema's partner and relation kinds
 (:mod:`govgraph.model.schema`), the need and resource categories
 (:mod:`govgraph.model.taxonomy`), and those here: need :data:`STATUSES`,
 :data:`URGENCY` levels, the requester's :data:`SATISFACTION` and the
-:data:`YES_NO` of true/false columns (``solved``: 已解决/未解决). :meth:`Vocabulary.extend` adds terms and
-aliases; :meth:`Vocabulary.table` lists every word for documentation.
+:data:`YES_NO` of true/false columns (``solved``: 已解决/未解决), the
+:data:`ACTIVITY_KINDS` of the activities table and the :data:`PROJECT_STATUSES` of the projects table.
+:meth:`Vocabulary.extend` adds terms and aliases; :meth:`Vocabulary.table` lists every word for
+documentation.
 
 Examples
 --------
@@ -39,7 +41,9 @@ import pandas as pd
 from govgraph.errors import GovGraphError
 
 __all__ = [
+    "ACTIVITY_KINDS",
     "CLOSED_STATUSES",
+    "PROJECT_STATUSES",
     "RESOLVED_STATUSES",
     "SATISFACTION",
     "SATISFIED",
@@ -301,5 +305,53 @@ YES_NO = Vocabulary(
             "no",
             aliases=("无", "没有", "不是", "×", "✗", "n", "0", "未解决", "没解决", "没有解决", "unsolved"),
         ),
+    ],
+)
+
+#: What kind of activity a row of the activities table records (活动台账's 活动类型).
+ACTIVITY_KINDS = Vocabulary(
+    "activity kind",
+    [
+        Term("market", "市集", "market", aliases=("公益市集", "便民市集", "集市", "义卖", "跳蚤市场")),
+        Term(
+            "council",
+            "议事会",
+            "deliberation meeting",
+            aliases=("网格议事会", "居民议事会", "议事协商", "协商议事", "恳谈会", "听证会", "座谈会"),
+        ),
+        Term(
+            "culture",
+            "文化活动",
+            "cultural event",
+            aliases=("文化节", "联欢", "联欢会", "季度联欢", "晚会", "文艺演出", "节日活动", "文体活动"),
+        ),
+        Term(
+            "volunteering",
+            "志愿服务",
+            "volunteer service",
+            aliases=("公益活动", "月度公益", "志愿活动", "公益", "清洁", "环境整治"),
+        ),
+        Term(
+            "convenience",
+            "便民服务",
+            "convenience service",
+            aliases=("周便民服务", "便民活动", "义诊", "义剪", "理发", "磨刀", "维修服务"),
+        ),
+        Term("home_service", "上门服务", "home service", aliases=("入户服务", "送餐", "送书", "上门")),
+        Term("training", "培训讲座", "training or talk", aliases=("讲座", "培训", "宣讲", "课堂", "普法")),
+        Term("meeting", "会议", "meeting", aliases=("联席会议", "例会", "党建联席会")),
+        Term("other", "其他", "other", aliases=("其它",)),
+    ],
+)
+
+#: Where a project stands (项目清单's 项目状态).
+PROJECT_STATUSES = Vocabulary(
+    "project status",
+    [
+        Term("planned", "计划中", "planned", aliases=("筹备中", "待实施", "未开始", "拟实施", "立项")),
+        Term("ongoing", "实施中", "ongoing", aliases=("进行中", "在建", "推进中", "施工中", "in progress")),
+        Term("done", "已完成", "done", aliases=("完成", "已完工", "完工", "已结项", "结项", "completed")),
+        Term("paused", "暂停", "paused", aliases=("搁置", "暂缓", "停工")),
+        Term("cancelled", "已取消", "cancelled", aliases=("取消", "终止", "撤销", "canceled")),
     ],
 )

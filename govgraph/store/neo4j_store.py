@@ -6,6 +6,10 @@ The graph model (see ``cypher/README.md``)::
     (:Partner)-[:<RELATION> {weight, extras...}]->(:Partner)
     (:Partner)-[:RAISED]->(:Need {id, category, urgency, extras...})
     (:Partner)-[:OFFERS]->(:Resource {id, category, capacity, extras...})
+    (:Activity {id, name, kind, date, end, place, extras...})
+    (:Project {id, name, status, start, end, place, budget, extras...})
+    (:Partner)-[:ORGANISES|TAKES_PART_IN|FUNDS|SERVES_IN]->(:Activity|:Project)
+    (:Project)-[:ANSWERS]->(:Need)   (:Project)-[:USES]->(:Resource)
     (:GovGraphTable {table, columns, types})   -- the column order and types of each table
     (:GovGraphStore {name: "store"})            -- the lease and commit marker of saves
 
@@ -43,7 +47,7 @@ from pandas.api import types as pdt
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.model.contract import TABLE_NAMES, TABLES, plain_records, type_of
 from govgraph.model.dates import dates_only
-from govgraph.model.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork, attached, file_tables
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 from govgraph.store.cypher import (
@@ -63,7 +67,15 @@ log = logging.getLogger(__name__)
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 #: Internal properties govgraph keeps on nodes and relationships; never loaded as data.
 _SAVED, _KEY = "_govgraph_saved", "_govgraph_key"
-_LINKS = {"needs": ("Need", "RAISED", "requester"), "resources": ("Resource", "OFFERS", "provider")}
+_OWNED = {"needs": ("Need", "RAISED", "requester"), "resources": ("Resource", "OFFERS", "provider")}
+#: The node label of each table whose rows are nodes.
+_LABELS = {
+    "partners": "Partner",
+    "needs": "Need",
+    "resources": "Resource",
+    "activities": "Activity",
+    "projects": "Project",
+}
 _FETCH_SIZE = 20_000
 _PAGE_SIZE = 10_000
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -247,9 +259,12 @@ class Neo4jStore:
             try:
                 self._save_tables(net, stamp)
                 counts["partners"] = self._save_partners(net.partners, stamp, batch_size)
-                for name in _LINKS:
+                for name in _OWNED:
                     counts[name] = self._save_items(name, getattr(net, name), stamp, batch_size)
+                for name in ("activities", "projects"):
+                    counts[name] = self._save_nodes(name, getattr(net, name), stamp, batch_size)
                 counts["relations"] = self._save_relations(net.relations, stamp, batch_size)
+                counts["links"] = self._save_relations(net.links, stamp, batch_size, _link_ends(net))
                 counts["deleted"] = self._delete_unsaved(stamp, batch_size) if mode == "replace" else 0
                 self._lease.commit()
             except BaseException:
@@ -262,7 +277,8 @@ class Neo4jStore:
 
     def _check_whitelist(self, net: PartnerNetwork) -> None:
         kinds = set(net.partners["kind"].unique()) - set(self.schema.kinds)
-        relations = set(net.relations["relation"].unique()) - set(self.schema.relations)
+        relations = set(net.relations["relation"]) | set(net.links["relation"])
+        relations -= set(self.schema.relations)
         categories = {
             c for table in (net.needs, net.resources) for c in table["category"].dropna().unique()
         } - set(self.schema.taxonomy.categories)
@@ -287,8 +303,8 @@ class Neo4jStore:
 
     def _save_tables(self, net: PartnerNetwork, stamp: str) -> None:
         rows = []
-        for name in TABLE_NAMES:
-            frame = getattr(net, name)
+        tables = {**{name: getattr(net, name) for name in TABLE_NAMES}, **file_tables(net)}
+        for name, frame in tables.items():
             columns = list(frame.columns)
             rows.append({"table": name, "columns": columns, "types": [type_of(frame[c]) for c in columns]})
         self._write(
@@ -311,7 +327,7 @@ class Neo4jStore:
         return len(partners)
 
     def _save_items(self, name: str, table: pd.DataFrame, stamp: str, batch_size: int) -> int:
-        label, relation, link = _LINKS[name]
+        label, relation, link = _OWNED[name]
         rows = _node_rows(table.drop(columns=[link]), stamp)
         for row, owner in zip(rows, table[link]):
             row["owner"] = owner
@@ -325,9 +341,23 @@ class Neo4jStore:
         self._write(query, rows, batch_size, stamp=stamp)
         return len(table)
 
-    def _save_relations(self, relations: pd.DataFrame, stamp: str, batch_size: int) -> int:
-        # Parallel relations of one kind between the same two partners are told
-        # apart by their occurrence number, which makes saving idempotent.
+    def _save_nodes(self, name: str, table: pd.DataFrame, stamp: str, batch_size: int) -> int:
+        query = f"UNWIND $rows AS row MERGE (n:{_LABELS[name]} {{id: row.id}}) SET n = row.props"
+        self._write(query, _node_rows(table, stamp), batch_size)
+        return len(table)
+
+    def _save_relations(
+        self,
+        relations: pd.DataFrame,
+        stamp: str,
+        batch_size: int,
+        ends: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> int:
+        """Relations between partners, or links between the nodes whose labels ``ends`` gives row by row.
+
+        Parallel relations of one kind between the same two nodes are told apart by their occurrence
+        number, which makes saving idempotent.
+        """
         occurrence = relations.groupby(["source", "target", "relation"], sort=False).cumcount()
         props = plain_records(_temporal(relations.drop(columns=["source", "target", "relation"])))
         for row, key in zip(props, occurrence.to_numpy()):
@@ -337,28 +367,30 @@ class Neo4jStore:
             {"source": s, "target": t, "key": row[_KEY], "props": row}
             for s, t, row in zip(relations["source"], relations["target"], props)
         ]
-        kinds = relations["relation"].to_numpy()
-        for key in pd.unique(kinds):
+        if ends is None:
+            ends = (np.full(len(relations), "Partner"), np.full(len(relations), "Partner"))
+        groups = pd.DataFrame({"relation": relations["relation"].to_numpy(), "a": ends[0], "b": ends[1]})
+        for (key, a, b), where in groups.groupby(["relation", "a", "b"], sort=False).indices.items():
             rel_type = self.schema.relations[str(key)].neo4j_type
-            selected = [rows[i] for i in np.flatnonzero(kinds == key)]
             query = (
-                "UNWIND $rows AS row MATCH (a:Partner {id: row.source}) MATCH (b:Partner {id: row.target}) "
+                f"UNWIND $rows AS row MATCH (a:`{a}` {{id: row.source}}) MATCH (b:`{b}` {{id: row.target}}) "
                 f"MERGE (a)-[r:`{rel_type}` {{{_KEY}: row.key}}]->(b) SET r = row.props"
             )
-            self._write(query, selected, batch_size)
+            self._write(query, [rows[i] for i in where], batch_size)
         return len(relations)
 
     def _delete_unsaved(self, stamp: str, batch_size: int) -> int:
         """Remove govgraph's elements of earlier saves: those marked, but not by this save."""
         types = "|".join(f"`{relation.neo4j_type}`" for relation in self.schema.relations.values())
         statements = [
-            f"MATCH (:Partner)-[r:{types}]->() WHERE r.{_SAVED} <> $stamp "
-            f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted",
+            f"MATCH (:{label})-[r:{types}]->() WHERE r.{_SAVED} <> $stamp "
+            f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted"
+            for label in ("Partner", "Project")
         ]
         statements += [
             f"MATCH (n:{label}) WHERE n.{_SAVED} <> $stamp "
             f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {batch_size} ROWS RETURN count(*) AS deleted"
-            for label in ("Need", "Resource", "Partner")
+            for label in ("Need", "Resource", "Activity", "Project", "Partner")
         ]
         deleted = 0
         with self._driver.session(database=self.database) as session:
@@ -398,13 +430,12 @@ class Neo4jStore:
             try:
                 with self._driver.session(database=self.database) as session:
                     for path in sorted(cypher_path("import").glob("*.cypher")):
-                        # The relations step is rendered for this store's schema (the shipped
-                        # file is its rendering for the default schema).
-                        text = (
-                            relations_import(self.schema)
-                            if path.name == RELATIONS_IMPORT
-                            else path.read_text("utf-8")
-                        )
+                        # The relation steps are rendered for this store's schema (the shipped
+                        # files are their rendering for the default schema).
+                        if path.name in (RELATIONS_IMPORT, LINKS_IMPORT):
+                            text = relations_import(self.schema, links=path.name == LINKS_IMPORT)
+                        else:
+                            text = path.read_text("utf-8")
                         (statement,) = cypher_statements_from(text)
                         lease.renew()
                         counters = session.run(statement, params).consume().counters
@@ -461,7 +492,7 @@ class Neo4jStore:
         types = {relation.neo4j_type: key for key, relation in self.schema.relations.items()}
         partners: list[dict[str, Any]] = []
         relations: list[list[Any]] = []
-        items: dict[str, list[list[Any]]] = {name: [] for name in _LINKS}
+        items: dict[str, list[list[Any]]] = {name: [] for name in _OWNED}
         with self._errors():
             before = read_state(self._driver, self.database)
             if before.unfinished:
@@ -470,24 +501,39 @@ class Neo4jStore:
             for page in self._pages(kept, communities, list(types)):
                 partners += page["partners"]
                 relations += page["relations"]
-                for name in _LINKS:
+                for name in _OWNED:
                     items[name] += page[name]
+            linking = [self.schema.relations[key].neo4j_type for key in self.schema.link_relations]
+            (taking_part,) = self._read(self._TAKING_PART, types=linking)
             after = read_state(self._driver, self.database)
             if after.unfinished or after.committed != before.committed:
                 raise GovGraphError(f"Neo4j at {self.uri}: a save began while the store was read; load again")
         declared = {row["table"]: dict(zip(row["c"], row["t"])) for row in meta}
-        raw: dict[str, pd.DataFrame | None] = {
-            "partners": _frame("partners", partners, declared.get("partners")),
-            "relations": _frame(
-                "relations",
-                [{"source": a, "target": b, "relation": types[t], **props} for a, b, t, props in relations],
-                declared.get("relations"),
-            ),
-        }
-        for name, (_, _, link) in _LINKS.items():
+        raw = {"partners": _frame("partners", partners, declared.get("partners"))}
+        for name, (_, _, link) in _OWNED.items():
             raw[name] = _frame(
                 name, [{**props, link: owner} for owner, props in items[name]], declared.get(name)
             )
+        links = pd.DataFrame(
+            taking_part["links"], columns=["source", "target", "type", "props"], dtype=object
+        )
+        loaded = raw["partners"]["id"]
+        for name in ("activities", "projects"):
+            frame = _frame(name, taking_part[name], declared.get(name))
+            if communities is not None:
+                place = frame.get("place", pd.Series(None, index=frame.index, dtype=object))
+                frame = frame[attached(place.set_axis(frame["id"]), links, loaded)]
+            raw[name] = frame
+        nodes = pd.concat([raw[name]["id"] for name in raw])
+        links = links[(links["source"].isin(nodes) & links["target"].isin(nodes)).to_numpy()]
+        raw["relations"] = _frame(
+            "relations",
+            [
+                {"source": a, "target": b, "relation": types[t], **props}
+                for a, b, t, props in [*relations, *links.itertuples(index=False)]
+            ],
+            declared.get("relations"),
+        )
         sources = {name: f"Neo4j {name}" for name in TABLE_NAMES}
         return PartnerNetwork(prepare_tables(raw, self.schema, sources, declared), self.schema)
 
@@ -526,6 +572,23 @@ class Neo4jStore:
                 return
             yield page
             after = page["last"]
+
+    #: Every activity and project, and the links of partners and projects to them and to needs and
+    #: resources (few beside the partners: read at once). Each match starts from the labelled end.
+    _TAKING_PART = """
+        RETURN COLLECT { MATCH (n:Activity) RETURN properties(n) } AS activities,
+               COLLECT { MATCH (n:Project) RETURN properties(n) } AS projects,
+               COLLECT {
+                   MATCH (a:Partner)-[r]->(b:Activity) WHERE type(r) IN $types
+                   RETURN [a.id, b.id, type(r), properties(r)] AS link
+                   UNION ALL
+                   MATCH (a:Partner)-[r]->(b:Project) WHERE type(r) IN $types
+                   RETURN [a.id, b.id, type(r), properties(r)] AS link
+                   UNION ALL
+                   MATCH (a:Project)-[r]->(b) WHERE type(r) IN $types
+                   RETURN [a.id, b.id, type(r), properties(r)] AS link
+               } AS links
+    """
 
     def _read(self, query: str, communities: list[str] | None = None, **params: Any) -> list[dict[str, Any]]:
         with self._driver.session(
@@ -575,7 +638,13 @@ class Neo4jStore:
 
 #: Neo4j refuses to index a property value longer than about 8 KiB (UTF-8).
 MAX_INDEXED_BYTES = 8_000
-_INDEXED = {"partners": ("kind", "community", "grid"), "needs": ("category",), "resources": ("category",)}
+_INDEXED = {
+    "partners": ("kind", "community", "grid"),
+    "needs": ("category",),
+    "resources": ("category",),
+    "activities": ("kind", "place"),
+    "projects": (),
+}
 
 
 def _check_indexable(net: PartnerNetwork) -> None:
@@ -601,31 +670,57 @@ def _check_indexable(net: PartnerNetwork) -> None:
 
 
 RELATIONS_IMPORT = "3_relations.cypher"
+LINKS_IMPORT = "8_links.cypher"
 _RELATIONS_HEADER = """\
-// Import step 3 of 5: relations.csv. Each relation becomes a relationship typed by its relation
-// (one branch per relation the schema declares: Neo4j 5.26 merges relationships of a static type
-// hundreds of times faster than of a dynamic one). Parallel relations of one kind between the
-// same two partners are numbered in file order, as Neo4jStore.save numbers them, so that saving
-// the same network later updates these relationships instead of adding new ones. Holds the file
-// in memory while numbering: give the server heap for large files. Rows whose relation the
-// schema does not declare are skipped. Generated by govgraph.store.neo4j_store.relations_import.
+// Import step 3 of 8: relations.csv, the relations between partners. Each relation becomes a
+// relationship typed by its relation (one branch per relation the schema declares: Neo4j 5.26 merges
+// relationships of a static type hundreds of times faster than of a dynamic one). Parallel relations
+// of one kind between the same two partners are numbered in file order, as Neo4jStore.save numbers
+// them, so that saving the same network later updates these relationships instead of adding new ones.
+// Holds the file in memory while numbering: give the server heap for large files. Rows whose relation
+// the schema does not declare are skipped. Generated by govgraph.store.neo4j_store.relations_import.
 // Parameters:
 //   $base (str) - URL of the folder, ending in "/"
 //   $stamp (str) - this import's mark (_govgraph_saved)
 """
+_LINKS_HEADER = """\
+// Import step 8 of 8: relations.csv again, the rows that join a partner to an activity or project, or
+// a project to the need it answers and the resource it uses (after steps 4 to 7 made those nodes).
+// Numbered and typed as in step 3. Generated by govgraph.store.neo4j_store.relations_import.
+// Parameters:
+//   $base (str) - URL of the folder, ending in "/"
+//   $stamp (str) - this import's mark (_govgraph_saved)
+"""
+_PARTNER_ENDS = """\
+  MATCH (a:Partner {id: source})
+  MATCH (b:Partner {id: target})
+  WITH a, b, relation, occurrence, row, typed"""
+_LINK_ENDS = """\
+  OPTIONAL MATCH (partner:Partner {id: source})
+  OPTIONAL MATCH (project:Project {id: source})
+  OPTIONAL MATCH (activity:Activity {id: target})
+  OPTIONAL MATCH (item:Project {id: target})
+  OPTIONAL MATCH (need:Need {id: target})
+  OPTIONAL MATCH (resource:Resource {id: target})
+  WITH coalesce(partner, project) AS a, coalesce(activity, item, need, resource) AS b,
+    relation, occurrence, row, typed
+  WHERE a IS NOT NULL AND b IS NOT NULL"""
 
 
-def relations_import(schema: Schema) -> str:
-    """The LOAD CSV statement for relations.csv, one static-type branch per relation of ``schema``."""
+def relations_import(schema: Schema, *, links: bool = False) -> str:
+    """The LOAD CSV statement for the relations between partners in relations.csv (``links``: for its
+    rows joining partners to activities and projects), one static-type branch per relation of ``schema``."""
+    kinds = [key for key in schema.relations if (key in schema.link_relations) == links]
     branches = "\n".join(
         f'  FOREACH (_ IN CASE WHEN relation = "{key}" THEN [1] ELSE [] END |\n'
-        f"    MERGE (a)-[r:`{relation.neo4j_type}` {{{_KEY}: occurrence}}]->(b)\n"
+        f"    MERGE (a)-[r:`{schema.relations[key].neo4j_type}` {{{_KEY}: occurrence}}]->(b)\n"
         f"    SET r = {{{_KEY}: occurrence, {_SAVED}: $stamp}}\n"
         "    FOREACH (pair IN props | SET r[pair[0]] = pair[1]))"
-        for key, relation in schema.relations.items()
+        for key in kinds
     )
-    known = ", ".join(f'"{key}"' for key in schema.relations)
-    return f"""{_RELATIONS_HEADER}MATCH (meta:GovGraphTable {{table: "relations"}})
+    known = ", ".join(f'"{key}"' for key in kinds)
+    header = _LINKS_HEADER if links else _RELATIONS_HEADER
+    return f"""{header}MATCH (meta:GovGraphTable {{table: "relations"}})
 WITH [i IN range(0, size(meta.columns) - 1) | [meta.columns[i], meta.types[i]]] AS typed
 LOAD CSV WITH HEADERS FROM $base + "relations.csv" AS row
 WITH typed, row WHERE row.relation IN [{known}]
@@ -633,8 +728,7 @@ WITH typed, row.source AS source, row.target AS target, row.relation AS relation
 UNWIND range(0, size(rows) - 1) AS occurrence
 WITH typed, source, target, relation, occurrence, rows[occurrence] AS row
 CALL (typed, source, target, relation, occurrence, row) {{
-  MATCH (a:Partner {{id: source}})
-  MATCH (b:Partner {{id: target}})
+{_LINK_ENDS if links else _PARTNER_ENDS}
   WITH a, b, relation, occurrence, [pair IN typed
     WHERE NOT pair[0] IN ["source", "target", "relation"]
       AND row[pair[0]] IS NOT NULL AND row[pair[0]] <> "" |
@@ -686,6 +780,18 @@ def _temporal(frame: pd.DataFrame) -> pd.DataFrame:
         native = values.dt.date if dates_only(values) else values.dt.to_pydatetime()
         frame[column] = pd.Series(list(native), index=frame.index, dtype=object).where(values.notna(), None)
     return frame
+
+
+def _link_ends(net: PartnerNetwork) -> tuple[np.ndarray, np.ndarray]:
+    """The node label of each link's source and target."""
+    links = net.links
+    ends = []
+    for column in ("source", "target"):
+        labels = np.full(len(links), "", dtype=object)
+        for name, label in _LABELS.items():
+            labels[links[column].isin(getattr(net, name).index).to_numpy()] = label
+        ends.append(labels)
+    return ends[0], ends[1]
 
 
 def _node_rows(frame: pd.DataFrame, stamp: str) -> list[dict[str, Any]]:

@@ -20,13 +20,16 @@ READERS = {
 def test_export_is_readable_by_networkx(datun, tmp_path, name):
     datun.write(tmp_path / name)
     graph = READERS[name](tmp_path / name)
-    expected = len(datun.partners) + len(datun.needs) + len(datun.resources)
-    assert graph.number_of_nodes() == expected
-    assert graph.number_of_edges() == len(datun.relations) + len(datun.needs) + len(datun.resources)
+    items = len(datun.needs) + len(datun.resources)
+    assert graph.number_of_nodes() == len(datun.partners) + items + len(datun.activities) + len(datun.projects)
+    assert graph.number_of_edges() == len(datun.relations) + items + len(datun.links)
     assert graph.nodes["FC"]["name"] == "富成花园社区"
     assert graph.nodes["FC"]["kind"] == "community"
+    assert graph.nodes["FC-ACT001"]["kind"] == "activity"
+    assert graph.nodes["FC-ACT001"]["activity_kind"] == "market"
     kinds = nx.get_node_attributes(graph, "kind")
     assert sum(1 for k in kinds.values() if k == "need") == len(datun.needs)
+    assert sum(1 for k in kinds.values() if k == "project") == len(datun.projects) > 0
 
 
 @pytest.mark.parametrize("name", sorted(READERS))

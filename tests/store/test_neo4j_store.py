@@ -13,14 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import govgraph as gg
+from govgraph.model.contract import TABLE_NAMES
 from govgraph.model.schema import PartnerKind
 from tests.conftest import hostile_text, small_tables
 from tests.store.conftest import clear, counts, managed_server, server
 
 pytestmark = pytest.mark.neo4j
 
-#: govgraph's own nodes beside the data: four :GovGraphTable and the :GovGraphStore marker.
-BOOKKEEPING = 4 + 1
+#: govgraph's own nodes beside the data: a :GovGraphTable per table and the :GovGraphStore marker.
+BOOKKEEPING = len(TABLE_NAMES) + 1
 
 
 def assert_same_tables(left: gg.PartnerNetwork, right: gg.PartnerNetwork) -> None:
@@ -72,8 +73,13 @@ def test_saving_twice_changes_nothing(store, datun):
         counts(store)
         == first
         == (
-            len(datun.partners) + len(datun.needs) + len(datun.resources) + BOOKKEEPING,
-            len(datun.relations) + len(datun.needs) + len(datun.resources),
+            len(datun.partners)
+            + len(datun.needs)
+            + len(datun.resources)
+            + BOOKKEEPING
+            + len(datun.activities)
+            + len(datun.projects),
+            len(datun.relations) + len(datun.needs) + len(datun.resources) + len(datun.links),
         )
     )
     assert store.load() == datun
@@ -247,7 +253,8 @@ def test_load_csv_import_gives_the_same_graph_as_save(store, datun, tmp_path):
     shutil.rmtree(folder, ignore_errors=True)
     datun.write(folder)
     created = store.import_csv("file:///test_datun_north/")
-    assert created["nodes"] == len(datun.partners) + len(datun.needs) + len(datun.resources) + 4  # tables
+    nodes = len(datun.partners) + len(datun.needs) + len(datun.resources)
+    assert created["nodes"] == nodes + len(datun.activities) + len(datun.projects) + len(TABLE_NAMES)
     assert store.load() == datun
     imported = counts(store)
     store.save(datun)  # the same graph: saving it adds nothing

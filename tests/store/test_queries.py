@@ -161,8 +161,11 @@ def test_every_query_documents_its_parameters_and_columns():
         assert "// Parameters:" in text and "// Columns:" in text, name
 
 
-def test_shipped_relations_import_is_rendered_from_the_default_schema():
-    from govgraph.store.neo4j_store import RELATIONS_IMPORT, relations_import
+def test_shipped_relations_imports_are_rendered_from_the_default_schema():
+    from govgraph.store.neo4j_store import LINKS_IMPORT, RELATIONS_IMPORT, relations_import
 
     shipped = cypher_path("import", RELATIONS_IMPORT).read_text(encoding="utf-8")
     assert shipped == relations_import(gg.DEFAULT_SCHEMA)
+    links = cypher_path("import", LINKS_IMPORT).read_text(encoding="utf-8")
+    assert links == relations_import(gg.DEFAULT_SCHEMA, links=True)
+    assert '"takes_part_in"' in links and '"takes_part_in"' not in shipped
