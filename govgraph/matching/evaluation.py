@@ -96,7 +96,8 @@ def service_pipeline(
     -------
     DataFrame
         Index: every grid or community id. Columns ``name``, ``needs``,
-        ``matched``, ``resolved`` (status in :data:`RESOLVED_STATUSES`),
+        ``matched``, ``by_project`` (needs a project ``answers``, see
+        :func:`govgraph.project_summary`), ``resolved`` (status in :data:`RESOLVED_STATUSES`),
         ``match_rate``, ``closure_rate`` (办结率: resolved over needs) and ``median_days_to_resolution``
         (from the need columns ``created_at`` and ``resolved_at`` where both
         hold dates; NaN otherwise).
@@ -122,9 +123,11 @@ def service_pipeline(
     else:
         matched = np.zeros(len(needs), dtype=bool)
     days = _days_to_resolution(needs)
+    answering = net.links["relation"].isin(net.schema.relations_with("answer"))
     flags = pd.DataFrame(
         {
             "matched": matched,
+            "by_project": needs.index.isin(net.links["target"][answering]),
             "resolved": resolved if resolved is not None else np.zeros(len(needs), dtype=bool),
             "days": days,
         },
@@ -134,7 +137,8 @@ def service_pipeline(
     grouped = long.groupby("place")
     places = partners[partners["kind"].isin(net.schema.kinds_at(level))][["name"]].copy()
     places["needs"] = grouped.size().reindex(places.index, fill_value=0).astype("int64")
-    places["matched"] = grouped["matched"].sum().reindex(places.index, fill_value=0).astype("int64")
+    for column in ("matched", "by_project"):
+        places[column] = grouped[column].sum().reindex(places.index, fill_value=0).astype("int64")
     places["resolved"] = grouped["resolved"].sum().reindex(places.index, fill_value=0).astype("int64")
     count = places["needs"].where(places["needs"] > 0)
     places["match_rate"] = places["matched"] / count

@@ -21,7 +21,9 @@ def test_export_is_readable_by_networkx(datun, tmp_path, name):
     datun.write(tmp_path / name)
     graph = READERS[name](tmp_path / name)
     items = len(datun.needs) + len(datun.resources)
-    assert graph.number_of_nodes() == len(datun.partners) + items + len(datun.activities) + len(datun.projects)
+    assert graph.number_of_nodes() == len(datun.partners) + items + len(datun.activities) + len(
+        datun.projects
+    )
     assert graph.number_of_edges() == len(datun.relations) + items + len(datun.links)
     assert graph.nodes["FC"]["name"] == "富成花园社区"
     assert graph.nodes["FC"]["kind"] == "community"
