@@ -206,6 +206,31 @@ def yayun(folder: Path) -> Path:
     return path
 
 
+def yayun_together(folder: Path) -> Path:
+    """亚运新新家园 with its 活动台账 (grid councils, a cultural evening) and 项目清单 (road repairs, the
+    restored property management), as a community office adds them to the book."""
+    path = yayun(folder)
+    book = openpyxl.load_workbook(path)
+    add_sheet(
+        book, "活动台账", ["序号", "活动名称", "活动类型", "活动日期", "活动地点", "组织方", "参与方", "服务方"],
+        [[1, "一号院网格议事会", "网格议事会", dt.date(2024, 3, 8), "一号院", "院长1", "老人甲、院长2", None],
+         [2, "二号院网格议事会", "议事会", "2024年6月7日", "二号院", "院长2", "老人乙", None],
+         [3, "中秋联欢", "文化活动", dt.date(2024, 9, 14), "全社区", "院长1，院长3", "老人丙", "院长4"]],
+        title="亚运新新家园社区活动台账",
+    )  # fmt: skip
+    add_sheet(
+        book, "项目清单", ["序号", "项目名称", "项目状态", "开始日期", "完成日期", "实施地点", "预算", "牵头单位",
+                       "参与单位", "对应需求"],
+        [[1, "院落道路修缮", "实施中", dt.date(2024, 9, 2), None, "二号院", "30万元", "院长2", "老人乙",
+          "JS2024002"],
+         [2, "一号院恢复物业管理", "已完工", "2024-01-15", "2024-06-30", "一号院", 50000, "院长1", None, None]],
+        title="亚运新新家园社区项目清单",
+    )  # fmt: skip
+    path = folder / "亚运新新家园社区活动与项目.xlsx"
+    book.save(path)
+    return path
+
+
 def oulu(folder: Path) -> Path:
     """欧陆经典: eight party branches and the commercial buildings drawn into grids; the office buildings
     form a commercial-building grid (商务楼宇网格) whose units are on the 驻区单位 sheet."""

@@ -606,3 +606,52 @@ def test_sheets_named_for_one_grid_give_their_rows_that_grid(tmp_path):
     assert set(net.partners["kind"]) == {"community", "grid", "building", "resident"}
     said = log_rows(result, "sheet", "第二网格居民")["zh"]
     assert said.str.contains("表名中的“第二网格”作为各行的所属网格").any()
+
+
+def test_activity_and_project_sheets_become_activities_projects_and_links(tmp_path):
+    net = read_ledger(books.yayun_together(tmp_path))
+    activities = net.activities.set_index("name")
+    assert activities["kind"].to_dict() == {
+        "一号院网格议事会": "council",
+        "二号院网格议事会": "council",
+        "中秋联欢": "culture",
+    }
+    assert activities.loc["二号院网格议事会", "date"] == pd.Timestamp("2024-06-07")  # 2024年6月7日
+    assert net.partners.loc[activities.loc["中秋联欢", "place"], "kind"] == "community"  # 全社区
+    projects = net.projects.set_index("name")
+    assert projects.loc["院落道路修缮", ["status", "budget"]].tolist() == ["ongoing", 300_000.0]  # 30万元
+    assert projects.loc["一号院恢复物业管理", "status"] == "done"  # 已完工
+    links = net.links.assign(
+        target=net.links["target"]
+        .map({**net.activities["name"], **net.projects["name"]})
+        .fillna(net.links["target"])
+    )
+    named = {
+        (net.partners["name"].get(s, s), t, r)
+        for s, t, r in links[["source", "target", "relation"]].itertuples(index=False)
+    }
+    assert ("院长1", "中秋联欢", "organises") in named and ("院长3", "中秋联欢", "organises") in named
+    assert ("院长4", "中秋联欢", "serves_in") in named
+    assert ("老人甲", "一号院网格议事会", "takes_part_in") in named
+    assert (net.projects.index[net.projects["name"] == "院落道路修缮"][0], "JS2024002", "answers") in {
+        tuple(row) for row in net.links[["source", "target", "relation"]].itertuples(index=False)
+    }
+    assert gg.affiliation(net).incidence.to_numpy().sum() == 8  # organises and takes part
+
+
+def test_activity_sheet_problems_name_the_cell(tmp_path):
+    path = books.yayun_together(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["活动台账"]
+    sheet["F3"] = "院长9"  # on no roster
+    sheet["E4"] = "九号院"  # no such courtyard
+    book["项目清单"]["J3"] = "JS2099999"  # no such need
+    book.save(path)
+    with pytest.raises(gg.DataError) as caught:
+        read_ledger(path)
+    found = {(p.source, p.row, p.column): p for p in caught.value.problems}
+    book_name = path.name
+    assert "院长9" in found[(f"{book_name}[活动台账]", 3, "组织方")].zh
+    assert "您是不是指" in found[(f"{book_name}[活动台账]", 3, "组织方")].zh
+    assert "九号院" in found[(f"{book_name}[活动台账]", 4, "活动地点")].zh
+    assert "JS2099999" in found[(f"{book_name}[项目清单]", 3, "对应需求")].zh

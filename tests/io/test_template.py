@@ -25,6 +25,8 @@ DATA_SHEETS = [
     "其他合伙人",
     "居民",
     "居民诉求",
+    "活动台账",
+    "项目清单",
 ]
 
 
@@ -49,6 +51,17 @@ def options(book, rule):
     sheet = book[sheet_name.strip("'")]
     first, last = cells.replace("$", "").split(":")
     return [c.value for row in sheet[first:last] for c in row if c.value is not None]
+
+
+def test_the_template_reads_back_with_its_activities_and_projects(template):
+    net = read_ledger(template)
+    assert set(net.activities["kind"]) == {"market", "council"}
+    assert net.projects.set_index("name").loc["1号楼楼道修缮", "budget"] == 50_000.0  # 5万
+    assert set(net.links["relation"]) == {"organises", "takes_part_in", "serves_in"}
+    book = openpyxl.load_workbook(template)
+    kinds = options(book, validations(book["活动台账"])["活动类型"])
+    assert "议事会" in kinds and "市集" in kinds
+    assert "实施中" in options(book, validations(book["项目清单"])["项目状态"])
 
 
 def test_the_template_has_the_ledger_shape(template):

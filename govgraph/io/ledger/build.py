@@ -16,7 +16,7 @@ import pandas as pd
 
 from govgraph.errors import Problem, shortened
 from govgraph.io.ledger.records import Log, Origin, Record, cell_text
-from govgraph.io.ledger.words import NEEDS, PARTNERS, RESOURCES
+from govgraph.io.ledger.words import ACTIVITIES, NEEDS, PARTNERS, PROJECTS, RESOURCES
 from govgraph.model.schema import Schema
 
 __all__ = ["Builder"]
@@ -48,6 +48,14 @@ _WHOLE_COMMUNITY = ("全社区", "本社区", "社区", "全部", "全体居民"
 
 
 _PARTNER_COLUMNS = ("id", "kind", "name", "community", "grid", "households")
+#: The columns of an activity or project sheet that name partners, with the role of the link each makes.
+_TAKING_PART = (
+    ("organisers", "organising"),
+    ("participants", "participation"),
+    ("servers", "serving_in"),
+    ("funders", "funding"),
+)
+_BUDGET = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*元?$")
 
 
 class Builder:
@@ -57,7 +65,7 @@ class Builder:
         self.path, self.schema, self.log = path, schema, log
         self.community_name = community
         self.rows: dict[str, list[dict[str, Any]]] = {
-            t: [] for t in ("partners", "relations", "needs", "resources")
+            t: [] for t in ("partners", "relations", "needs", "resources", "activities", "projects")
         }
         self.origins: dict[str, list[Origin]] = {t: [] for t in self.rows}
         self.problems: list[Problem] = []
@@ -104,6 +112,9 @@ class Builder:
                 self._need(record)
             elif record.role == RESOURCES:
                 self._resource_row(record)
+        for record in records:  # after the needs and resources a project may answer and use
+            if record.role in (ACTIVITIES, PROJECTS):
+                self._taking_part(record)
         self._nest_places()
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -114,6 +125,8 @@ class Builder:
                 "relations": ("source", "target", "relation"),
                 "needs": ("id", "requester", "category"),
                 "resources": ("id", "provider", "category", "capacity"),
+                "activities": ("id", "name", "kind"),
+                "projects": ("id", "name", "status"),
             }[name]
             columns = list(dict.fromkeys([*first, *(k for row in rows for k in row)]))
             frame = pd.DataFrame(rows, columns=columns, dtype=object)
@@ -660,13 +673,7 @@ class Builder:
         community = self._community_of(record)
         headers = {f: h for f, (_, h) in record.fields.items()}
         origin = Origin(record.sheet, record.row, {**headers, "id": headers.get("id", "id")})
-        identifier = record.value("id")
-        identifier = (
-            re.sub(r"\s+", "", str(identifier)) if identifier is not None else f"{record.sheet}-{record.row}"
-        )
-        if identifier in self.used_ids:
-            identifier = f"{identifier}@{record.sheet}-{record.row}"
-        self.used_ids.add(identifier)
+        identifier = self._record_id(record, f"{record.sheet}-{record.row}")
         building_text = record.value("building")
         building = None
         if building_text is not None:
@@ -722,6 +729,113 @@ class Builder:
             origin.headers.setdefault(header, header)
         self.rows["needs"].append(row)
         self.origins["needs"].append(origin)
+
+    def _taking_part(self, record: Record) -> None:
+        """An activity (活动台账) or a project (项目清单): its row, and a link from each partner it names
+        and, for a project, to each need it answers and resource it uses."""
+        table = record.role
+        community = self._community_of(record)
+        headers = {f: h for f, (_, h) in record.fields.items()}
+        prefix = "活动" if table == ACTIVITIES else "项目"
+        identifier = self._record_id(record, f"{prefix}-{record.sheet}-{record.row}")
+        row: dict[str, Any] = {"id": identifier}
+        own = ("name", "kind", "date", "end") if table == ACTIVITIES else ("name", "status", "start", "end")
+        for field_name in own:
+            if record.value(field_name) is not None:
+                row[field_name] = record.value(field_name)
+        if table == PROJECTS and record.value("budget") is not None:
+            row["budget"] = self._budget(record)
+        place_text = record.value("place")
+        if place_text is not None:
+            kinds = tuple(k for k in self.schema.kinds if self.schema.level_of(k) is not None)
+            place = self._find(kinds, place_text, community)
+            if place is None and community is not None and str(place_text) in _WHOLE_COMMUNITY:
+                place = community
+            if place is None:
+                near = self._nearest(kinds, str(place_text))
+                self._problem(
+                    record,
+                    record.header("place"),
+                    f"place {shortened(place_text)!r} is no community, grid or building on the sheets"
+                    + (f"; did you mean {' or '.join(near)}?" if near else ""),
+                    f"地点“{shortened(place_text)}”不是表中的社区、网格或楼栋"
+                    + (f"；您是不是指：{'、'.join(near)}？" if near else "；请填写网格或楼栋的名称"),
+                )
+            row["place"] = place
+        for header, value in record.attributes.items():
+            row[header] = value
+            headers.setdefault(header, header)
+        self.rows[table].append(row)
+        headers["id"] = headers.get("id", "id")
+        self.origins[table].append(Origin(record.sheet, record.row, headers))
+        partners = tuple(self.schema.kinds)
+        for field_name, role in _TAKING_PART:
+            for name in _items(str(record.value(field_name) or "")):
+                partner = self._find(partners, name, community)
+                if partner is None:
+                    near = self._nearest(partners, name)
+                    self._problem(
+                        record,
+                        record.header(field_name),
+                        f"{shortened(name)!r} is on no roster"
+                        + (f"; did you mean {' or '.join(near)}?" if near else "; add it to a roster first"),
+                        f"“{shortened(name)}”不在任何名册中"
+                        + (f"；您是不是指：{'、'.join(near)}？" if near else "；请先在相应名册中添加它"),
+                    )
+                    continue
+                self._link(partner, identifier, role, record, field_name)
+        if table == PROJECTS:
+            needs = {str(n["id"]): str(n["id"]) for n in self.rows["needs"]}
+            resources = {str(r["id"]): str(r["id"]) for r in self.rows["resources"]}
+            resources.update({str(r["name"]): str(r["id"]) for r in self.rows["resources"] if r.get("name")})
+            for field_name, role, known, what, what_zh in (
+                ("answers", "answer", needs, "need", "需求"),
+                ("uses", "use", resources, "resource", "资源"),
+            ):
+                for item in _items(str(record.value(field_name) or "")):
+                    if item in known:
+                        self._link(identifier, known[item], role, record, field_name)
+                    else:
+                        self._problem(
+                            record,
+                            record.header(field_name),
+                            f"{shortened(item)!r} is no {what} of the ledger; write its number (编号)",
+                            f"“{shortened(item)}”不是台账中任何{what_zh}的编号；请填写{what_zh}编号",
+                        )
+
+    def _record_id(self, record: Record, default: str) -> str:
+        """The id of a need, activity or project row: its id column without spaces, or ``default``; made
+        unique by its sheet and row when taken."""
+        given = record.value("id")
+        identifier = re.sub(r"\s+", "", str(given)) if given is not None else default
+        if identifier in self.used_ids:
+            identifier = f"{identifier}@{record.sheet}-{record.row}"
+        self.used_ids.add(identifier)
+        return identifier
+
+    def _link(self, source: str, target: str, role: str, record: Record, field_name: str) -> None:
+        (relation, *_) = self.schema.relations_with(role)
+        header = record.header(field_name)
+        self.rows["relations"].append({"source": source, "target": target, "relation": relation})
+        self.origins["relations"].append(
+            Origin(record.sheet, record.row, {"source": header, "target": header, "relation": header})
+        )
+
+    def _budget(self, record: Record) -> object:
+        """A budget as written in a ledger: 120000, 12万, 12万元, 1,200元 (in yuan)."""
+        value = record.value("budget")
+        if not isinstance(value, str):
+            return value
+        found = _BUDGET.fullmatch(value.replace(",", "").replace("，", "").strip())
+        if not found:
+            return value  # validation names the cell
+        number = float(found.group(1)) * (10_000 if found.group(2) else 1)
+        yuan = int(number) if number.is_integer() else number
+        self.log.add(
+            record.sheet, record.row, record.header("budget"), "normalise", f"“{value}”→ {yuan} 元",
+            f"{value!r} -> {yuan} yuan", value, yuan,
+        )  # fmt: skip
+        return yuan
 
     def _requester(self, record: Record, community: str | None, building: str | None) -> str | None:
         if self.resident_kind is None:

@@ -8,11 +8,14 @@ from collections.abc import Iterator
 
 from govgraph.io.ledger.records import Log, Record, cell_text
 from govgraph.io.ledger.words import (
+    ACTIVITIES,
     FIELD_LABELS,
     NEEDS,
     PARTNERS,
+    PROJECTS,
     RESOURCES,
     SKIP,
+    TABLE_ROLES,
     TITLE_WORDS,
     LedgerWords,
 )
@@ -120,7 +123,7 @@ class SheetReader:
                     f"表名中的“{self.sheet_grid}”作为各行的所属网格（行中已填的除外）",
                     f"the sheet's name gives its rows the grid {self.sheet_grid!r} (unless a row says)",
                 )
-        if role is None or role in (NEEDS, RESOURCES, SKIP, PARTNERS):
+        if role is None or role in TABLE_ROLES:
             return role
         return self._kind(role)
 
@@ -154,7 +157,7 @@ class SheetReader:
                     f"按标题“{title}”识别",
                     f"recognised by its title {title!r}",
                 )
-                return role if role in (NEEDS, RESOURCES, SKIP, PARTNERS) else self._kind(role)
+                return role if role in TABLE_ROLES else self._kind(role)
         return None
 
     def _role_label(self, role: str) -> str:
@@ -162,6 +165,10 @@ class SheetReader:
             return "居民诉求 needs"
         if role == RESOURCES:
             return "资源清单 resources"
+        if role == ACTIVITIES:
+            return "活动台账 activities"
+        if role == PROJECTS:
+            return "项目清单 projects"
         if role == PARTNERS:
             return "合伙人（类型按“类型”列） partners of the kind each row names"
         return self.schema.kinds[role].label
@@ -176,13 +183,13 @@ class SheetReader:
         return best
 
     def _known_header(self, text: str, role: str | None) -> bool:
-        roles = [self._header_role(role)] if role else [NEEDS, RESOURCES, *LEVELS]
+        roles = [self._header_role(role)] if role else [NEEDS, RESOURCES, ACTIVITIES, PROJECTS, *LEVELS]
         return any(self.words.field_of(text, r, self.name) is not None for r in roles)
 
     def _header_role(self, role: str) -> str:
         """Whose headers a sheet of this role reads: needs, resources, partners, a place level, or a grid's
         party organisation (the kind role ``grid_party``)."""
-        if role in (NEEDS, RESOURCES, PARTNERS, SKIP):
+        if role in TABLE_ROLES:
             return role
         level = self.schema.level_of(role)
         if level is not None:

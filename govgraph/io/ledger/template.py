@@ -183,6 +183,71 @@ def _sheets(community: str) -> dict[str, tuple[list[_Column], list[list[object]]
                 ],
             ],
         ),
+        "活动台账": (
+            [
+                _Column("活动名称", 18),
+                _Column("活动类型", 12, "活动类型"),
+                _Column("活动日期", 12, "日期", "系列活动（如每周便民服务）填第一次的日期"),
+                _Column("结束日期", 12, "日期", "系列活动或多日活动的最后一天；单日活动留空"),
+                _Column("活动地点", 14, note="网格、楼栋或社区的名称；全社区的活动可填“全社区”"),
+                _Column("组织方", 22, note="多个用顿号分开：示例网格员甲、示例理发店"),
+                _Column("参与方", 22),
+                _Column("服务方", 22, note="在活动中提供服务的商户、志愿者等"),
+            ],
+            [
+                ["公益市集", "市集", day, None, "全社区", "示例网格员甲", "示例助老服务队", "示例理发店"],
+                [
+                    "第一网格议事会",
+                    "议事会",
+                    day + dt.timedelta(days=7),
+                    None,
+                    "第一网格",
+                    "示例网格员甲",
+                    "示例居民甲、示例党员甲",
+                    None,
+                ],
+            ],
+        ),
+        "项目清单": (
+            [
+                _Column("项目名称", 20),
+                _Column("项目状态", 10, "项目状态"),
+                _Column("开始日期", 12, "日期"),
+                _Column("完成日期", 12, "日期"),
+                _Column("实施地点", 14),
+                _Column("预算", 10, note="单位：元；也可写“12万”"),
+                _Column("牵头单位", 18),
+                _Column("参与单位", 22),
+                _Column("对应需求", 16, note="这个项目回应的需求的编号，多个用顿号分开"),
+                _Column("使用资源", 16, note="用到的资源的编号或名称"),
+            ],
+            [
+                [
+                    "1号楼楼道修缮",
+                    "实施中",
+                    day,
+                    None,
+                    "1号楼",
+                    "5万",
+                    "示例网格员甲",
+                    "示例维修部",
+                    None,
+                    None,
+                ],
+                [
+                    "第二网格环境整治",
+                    "计划中",
+                    None,
+                    None,
+                    "第二网格",
+                    30000,
+                    "示例网格员乙",
+                    "示例志愿者乙",
+                    None,
+                    None,
+                ],
+            ],
+        ),
     }
 
 
@@ -194,6 +259,7 @@ _INSTRUCTIONS = [
     "3. 多个楼栋写在一格里，用顿号分开：1号楼、2号楼；连续的可写 1-6号楼。",
     "4. “可提供服务”写服务和数量，如“上门理发，每月10人次”；",
     "   类别会按常用说法识别（维修、养老助老、理发、法律咨询……）。",
+    "   活动台账、项目清单中的组织方、参与方请写名册中的名称，多个用顿号分开。",
     "5. 带下拉箭头的列请从列表中选择；日期列请填日期（2024-03-15 或 2024/3/15）。",
     "6. 电话号码按文字保存，不会变成科学计数法。没有的内容留空即可。",
     "7. 填好后运行：govgraph report 台账.xlsx -o 报告   （先检查可运行：govgraph validate 台账.xlsx）",
@@ -233,6 +299,8 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
         "组织类型": ["社会组织", "专业力量"],
         "是否": ["是", "否"],
         "满意度": [term.label_zh for key, term in schema.satisfaction.items() if not key.isdigit()],
+        "活动类型": [term.label_zh for term in schema.activity_kinds.values()],
+        "项目状态": [term.label_zh for term in schema.project_statuses.values()],
     }
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -303,6 +371,8 @@ def write_template(path: str | Path, *, community: str = "示例社区", schema:
             for offset, cells in enumerate(examples):
                 for position, cell in enumerate(cells):
                     row = _FIRST_ROW + offset
+                    if cell is None:
+                        continue  # an example leaves the cell empty
                     if isinstance(cell, dt.datetime):
                         timed = cell != dt.datetime.combine(cell.date(), dt.time())
                         sheet.write_datetime(row, position, cell, example_moment if timed else example_date)

@@ -42,12 +42,15 @@ from govgraph.errors import DataError, Problem
 from govgraph.model.vocabulary import Vocabulary
 
 __all__ = [
+    "ACTIVITIES",
     "FIELDS",
     "FIELD_LABELS",
     "NEEDS",
     "PARTNERS",
+    "PROJECTS",
     "RESOURCES",
     "SKIP",
+    "TABLE_ROLES",
     "LedgerWords",
     "load_mapping",
     "word_key",
@@ -59,6 +62,11 @@ RESOURCES = "resources"
 SKIP = "skip"
 #: A sheet of partners of several kinds, each row's kind in its 类型 column.
 PARTNERS = "partners"
+#: Sheets of activities (活动台账) and projects (项目清单).
+ACTIVITIES = "activities"
+PROJECTS = "projects"
+#: The roles of sheets whose rows are not partners of the sheet's kind.
+TABLE_ROLES = (NEEDS, RESOURCES, PARTNERS, ACTIVITIES, PROJECTS, SKIP)
 
 #: What a column may become, with its meaning (for the import log and the mapping file's documentation).
 FIELDS: Mapping[str, str] = MappingProxyType(
@@ -100,6 +108,17 @@ FIELDS: Mapping[str, str] = MappingProxyType(
         "status": "for a need: 待受理, 办理中, 已办结, 已回访, 不予受理 ...",
         "handler": "for a need: who handles it (承办人)",
         "provider": "for a resource: who offers it (by name or id)",
+        "date": "for an activity: the day it was held (the first day of a series)",
+        "start": "for a project: the day it started",
+        "end": "for an activity or project: the last day",
+        "place": "for an activity or project: where, a community, grid or building (by name or id)",
+        "budget": "for a project: its budget in yuan (12万 → 120000)",
+        "organisers": "for an activity or project: who organises it (organises), a list of names or ids",
+        "participants": "for an activity or project: who takes part (takes_part_in), a list",
+        "servers": "for an activity or project: who serves in it (serves_in), a list",
+        "funders": "for an activity or project: who funds it (funds), a list",
+        "answers": "for a project: the needs it answers (answers), a list of need ids",
+        "uses": "for a project: the resources it uses (uses), a list of resource ids or names",
         SKIP: "left out",
     }
 )
@@ -141,6 +160,17 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "status": "办理状态",
         "handler": "承办人",
         "provider": "提供方",
+        "date": "活动日期",
+        "start": "开始日期",
+        "end": "结束日期",
+        "place": "地点",
+        "budget": "预算（元）",
+        "organisers": "组织方（组织关系）",
+        "participants": "参与方（参与关系）",
+        "servers": "服务方（参与服务关系）",
+        "funders": "资助方（资助关系）",
+        "answers": "回应的需求（回应需求关系）",
+        "uses": "使用的资源（使用资源关系）",
         SKIP: "忽略",
     }
 )
@@ -151,6 +181,8 @@ _SHEETS: dict[str, tuple[str, ...]] = {
     NEEDS: ("居民诉求", "诉求", "诉求台账", "需求清单", "需求", "接诉即办", "民意", "诉求登记"),
     RESOURCES: ("资源清单", "服务资源", "资源", "服务清单"),
     PARTNERS: ("合伙人", "其他合伙人", "共建力量", "合伙人名单"),
+    ACTIVITIES: ("活动台账", "活动", "活动记录", "活动清单", "活动登记", "联办活动", "活动联办"),
+    PROJECTS: ("项目清单", "项目", "项目台账", "项目库", "实事项目", "项目连抓"),
     SKIP: ("说明", "填表说明", "使用说明", "选项", "下拉选项", "字典"),
 }
 
@@ -239,6 +271,41 @@ _ROLE_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "urgency": ("紧急程度", "紧急度", "缓急", "紧急"),
         "status": ("办理状态", "状态", "处理状态", "办理情况", "办理结果"),
         "handler": ("承办人", "处理人", "责任人", "经办人", "承办网格员"),
+    },
+    ACTIVITIES: {
+        "name": ("活动名称", "名称", "活动", "活动主题", "主题"),
+        "kind": ("活动类型", "类型", "类别", "活动类别", "形式"),
+        "date": ("活动日期", "日期", "活动时间", "时间", "举办日期", "举办时间", "开始日期", "开始时间"),
+        "end": ("结束日期", "结束时间", "截止日期"),
+        "place": ("活动地点", "地点", "举办地点", "所在网格", "网格", "社区", "场地"),
+        "organisers": (
+            "组织方",
+            "主办方",
+            "主办单位",
+            "承办方",
+            "承办单位",
+            "组织单位",
+            "牵头单位",
+            "联办单位",
+            "联办方",
+        ),
+        "participants": ("参与方", "参与单位", "参加单位", "参与人员", "参加人员", "参与者"),
+        "servers": ("服务方", "服务单位", "服务人员", "志愿服务方", "提供服务方"),
+        "funders": ("资助方", "出资方", "赞助方", "赞助单位"),
+    },
+    PROJECTS: {
+        "name": ("项目名称", "名称", "项目", "项目内容"),
+        "status": ("项目状态", "状态", "进展", "进度", "实施进度", "完成情况"),
+        "start": ("开始日期", "开工日期", "启动日期", "开始时间", "立项日期", "实施时间"),
+        "end": ("结束日期", "完成日期", "竣工日期", "完工日期", "结项日期"),
+        "place": ("实施地点", "地点", "所在网格", "网格", "社区", "位置"),
+        "budget": ("预算", "预算金额", "金额", "资金", "经费", "投入资金", "投资"),
+        "organisers": ("牵头单位", "实施单位", "负责单位", "组织方", "责任单位", "主办方"),
+        "participants": ("参与单位", "参与方", "参与人员", "配合单位"),
+        "servers": ("服务方", "服务单位"),
+        "funders": ("出资方", "资助方", "资金来源"),
+        "answers": ("对应需求", "回应需求", "解决需求", "需求编号", "关联诉求", "对应诉求", "诉求编号"),
+        "uses": ("使用资源", "关联资源", "所用资源", "资源编号", "使用的资源"),
     },
     RESOURCES: {
         "provider": ("提供方", "提供单位", "提供者", "服务主体", "资源提供方", "服务提供方"),
