@@ -65,6 +65,7 @@ _STEP_WORDS = {
     "pipeline": "需求流程 pipeline",
     "trends": "趋势 trends",
     "matching": "匹配方法 matching",
+    "activities": "活动与项目 activities",
     "network page": "网络图 network page",
     "grid pages": "网格页 grid pages",
     "files": "写出文件 files",

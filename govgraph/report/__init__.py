@@ -33,10 +33,13 @@ import numpy as np
 import pandas as pd
 
 from govgraph.analysis import (
+    affiliation,
     brokerage,
     centrality,
     coverage,
     coverage_summary,
+    project_summary,
+    three_lists,
     weak_points,
     workload,
 )
@@ -50,6 +53,7 @@ from govgraph.model.glossary import LANGUAGES, Words, language_of
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.privacy import CONTACT_COLUMNS
+from govgraph.report.activities import activities_by_grid_month, has_activities
 from govgraph.report.pdf import print_pdf
 from govgraph.report.tables import (
     Column,
@@ -83,6 +87,7 @@ REPORT_STEPS = (
     "pipeline",
     "trends",
     "matching",
+    "activities",
     "connectors",
     "network page",
     "grid pages",
@@ -285,6 +290,13 @@ def report(
     elif len(net.needs):
         skipped.append(
             words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
+        )
+    step("activities")
+    if has_activities(net):
+        sections.append(_activities(context, facts))
+    else:
+        skipped.append(
+            words.pick("活动与项目：数据中没有活动或项目。", "activities and projects: the data has none.")
         )
     step("connectors")
     measures, layout, trends = pending()
@@ -1054,6 +1066,215 @@ def _trends(context: _Context, facts: dict[str, Any], trends: TrendTables) -> _S
     )
 
 
+def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
+    """活动与项目: who organises together, activities per grid and month, projects and the needs they answer,
+    and the three lists side by side."""
+    net, words = context.net, context.words
+    charts: list[str] = []
+    tables: list[Table] = []
+    counted = activities_by_grid_month(net)
+    if len(counted):
+        monthly = counted.groupby("month")["activities"].sum().sort_index()
+        charts.append(
+            time_chart(
+                monthly.set_axis([_month(words, m) for m in monthly.index]).rename(words("activities")),
+                words.pick("每月举办或进行中的活动", "Activities held or running, by month"),
+            )
+        )
+        whole = words.pick("全社区", "whole community")
+        where = [
+            label if isinstance(grid, str) else f"{community} {whole}".strip()
+            for grid, label, community in zip(
+                counted["grid"],
+                _grid_labels(context, counted["grid"]),
+                _place_name(context, counted["community"]),
+            )
+        ]
+        wide = counted.assign(where=where).pivot_table(
+            index="where", columns="month", values="activities", aggfunc="sum", fill_value=0, sort=True
+        )
+        month_columns = [_month(words, m) for m in wide.columns]
+        wide = wide.set_axis(month_columns, axis=1)
+        wide[words("total")] = wide.sum(axis=1)
+        wide = wide.sort_values(words("total"), ascending=False, kind="stable").reset_index()
+        tables.append(
+            Table(
+                "activities_by_grid_and_month",
+                words.pick("各网格每月的活动（含持续进行的系列活动）", "Activities per grid and month"),
+                people_table(
+                    wide,
+                    [
+                        Column("where", label=words("grid")),
+                        *(Column(m, show="int", label=m) for m in wide.columns[1:]),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            )
+        )
+    if len(net.activities):
+        organising = affiliation(net, relations="organises")
+        pairs = organising.projection().head(WORK_LIST_ROWS)
+        if len(pairs):
+            facts["co_organisers"] = (
+                context.shown[pairs.iloc[0]["source"]],
+                context.shown[pairs.iloc[0]["target"]],
+                int(pairs.iloc[0]["shared"]),
+            )
+            shown = pairs.assign(
+                first=context.shown.reindex(pairs["source"]).to_numpy(),
+                first_kind=_kind(context, net.partners["kind"].reindex(pairs["source"])),
+                second=context.shown.reindex(pairs["target"]).to_numpy(),
+                second_kind=_kind(context, net.partners["kind"].reindex(pairs["target"])),
+            )
+            columns = [
+                Column("first", label=words.pick("一方", "one partner")),
+                Column("first_kind", label=words.pick("一方类型", "its kind")),
+                Column("second", label=words.pick("另一方", "the other")),
+                Column("second_kind", label=words.pick("另一方类型", "the other's kind")),
+                Column("co_organised", source="shared", show="int"),
+            ]
+            tables.append(
+                Table(
+                    "co_organisers",
+                    words.pick("谁和谁一起组织活动最多", "Who organises activities together most"),
+                    people_table(shown, columns, words),
+                    SHOWN_ROWS,
+                    notes=explained(columns, words),
+                )
+            )
+        joining = affiliation(net, relations=None)
+        bridges = joining.bridges()
+        if len(bridges):
+            columns = [
+                Column("shown", label=words.pick("合伙人", "partner")),
+                Column("kind_label", label=words("kind")),
+                Column("items", show="int"),
+                Column("circles_joined", show="int"),
+            ]
+            tables.append(
+                Table(
+                    "activity_bridges",
+                    words.pick(
+                        "把不同活动圈子连起来的合伙人", "Partners who join otherwise separate circles"
+                    ),
+                    people_table(
+                        bridges.assign(
+                            shown=context.shown.reindex(bridges.index).to_numpy(),
+                            kind_label=_kind(context, bridges["kind"]),
+                        ),
+                        columns,
+                        words,
+                    ),
+                    SHOWN_ROWS,
+                    notes=explained(columns, words),
+                )
+            )
+        reach = joining.reach.join(net.activities[["kind", "date"]])
+        reach = reach.sort_values(["households", "participants"], ascending=False, kind="stable")
+        kinds = {key: words.term(term) for key, term in net.schema.activity_kinds.items()}
+        tables.append(
+            Table(
+                "activity_reach",
+                words.pick("各项活动涉及的网格和住户", "The grids and households each activity reaches"),
+                people_table(
+                    reach.assign(
+                        kind_label=reach["kind"].map(kinds), day=reach["date"].dt.strftime("%Y-%m-%d")
+                    ),
+                    [
+                        Column("name", label=words("activity")),
+                        Column("kind_label", label=words("kind")),
+                        Column("day", label=words("date")),
+                        Column("participants", show="int"),
+                        Column("grids_reached", source="grids", show="int"),
+                        Column("households", show="int"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+                notes=[
+                    words.pick(
+                        "涉及网格：参与的合伙人和活动地点所在的网格；住户：这些网格中各楼栋的住户合计。",
+                        "Grids reached: those of the partners taking part and of the place; households: "
+                        "those living in the buildings of those grids.",
+                    )
+                ],
+            )
+        )
+    if len(net.projects):
+        summary = project_summary(net)
+        statuses = {key: words.term(term) for key, term in net.schema.project_statuses.items()}
+        links = net.links[net.links["relation"].isin(net.schema.relations_with("organising"))]
+        links = links[links["target"].isin(summary.index)]
+        said = words.pick("、", ", ")
+        organisers = (
+            links.assign(shown=context.shown.reindex(links["source"]).to_numpy())
+            .groupby("target")["shown"]
+            .agg(lambda names: said.join(dict.fromkeys(names)))
+        )
+        projects = summary.assign(
+            status_label=summary["status"].map(statuses),
+            where=_place_name(context, net.projects["place"]),
+            organisers=organisers.reindex(summary.index).fillna("").to_numpy(),
+        ).sort_values(["needs_answered", "budget"], ascending=False, kind="stable")
+        tables.append(
+            Table(
+                "projects",
+                words.pick("项目及其回应的需求", "Projects and the needs they answer"),
+                people_table(
+                    projects,
+                    [
+                        Column("name", label=words("project")),
+                        Column("status_label", label=words("status")),
+                        Column("where", label=words.pick("地点", "place")),
+                        Column("budget", show="int"),
+                        Column("organisers"),
+                        Column("needs_answered", show="int"),
+                        Column("needs_resolved", show="int"),
+                        Column("resources_used", show="int"),
+                    ],
+                    words,
+                ),
+                SHOWN_ROWS,
+            )
+        )
+    lists = three_lists(net, level="community")
+    by_community = lists.summary.assign(name=_place_name(context, lists.summary.index.to_series()))
+    facts["three_lists"] = int(lists.summary["needs_without_answer"].sum()), len(lists.projects)
+    list_columns = [
+        Column("name", label=words("community")),
+        Column("open_needs", show="int"),
+        Column("needs_answered_by_project", show="int"),
+        Column("needs_without_answer", show="int"),
+        Column("resources", show="int"),
+        Column("resources_unused", show="int"),
+        Column("projects", show="int"),
+        Column("projects_without_need", show="int"),
+    ]
+    tables.append(
+        Table(
+            "three_lists",
+            words.pick(
+                "需求、资源、项目三张清单对照", "The needs, resources and projects lists side by side"
+            ),
+            people_table(by_community, list_columns, words),
+            notes=explained(list_columns, words),
+        )
+    )
+    return _Section(
+        "activities",
+        words.pick("活动与项目", "Activities and projects"),
+        words.pick(
+            "活动联办、项目连抓：谁和谁一起组织活动，各网格每月办了多少活动，项目回应了哪些需求，"
+            "以及需求、资源、项目三张清单之间还缺什么。",
+            "Who organises activities together, how many activities each grid holds each month, which needs "
+            "the projects answer, and what falls between the needs, resources and projects lists.",
+        ),
+        charts=charts,
+        tables=tables,
+    )
+
+
 _WORK_COLUMNS = [
     Column("grid_name", label=None, show="text"),
     Column("parent_name", show="text"),
@@ -1150,6 +1371,18 @@ def _findings(
                     f"{row['name']}：住户覆盖率 {share}。", f"{row['name']}: {share} of households covered."
                 )
             )
+    if "co_organisers" in facts:
+        first, second, together = facts["co_organisers"]
+        lists = facts.get("three_lists", (0, 0))
+        lines.append(
+            words.pick(
+                f"一起组织活动最多的是{first}和{second}（{together:,} 项）；"
+                f"{lists[0]:,} 件未办结需求既无项目回应、也无对口资源，{lists[1]:,} 个项目未登记回应的需求。",
+                f"{first} and {second} organise the most activities together ({together:,}); "
+                f"{lists[0]:,} open needs have no project and no resource, {lists[1]:,} projects record no "
+                "need they answer.",
+            )
+        )
     if "falling" in facts:
         fell = facts["falling"].iloc[0]
         lines.append(

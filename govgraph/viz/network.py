@@ -217,9 +217,25 @@ def _view_data(
         for i, pid in enumerate(table.index)
     ]
     kinds = net.schema.kinds
+    items, links, together = _taking_part(net, folded_into, positions, words)
     return {
         "nodes": nodes,
         "edges": _edges(net, folded_into, words),
+        "items": items,
+        "item_legend": [
+            {
+                "label": words.pick(label_zh, label_en),
+                "color": _ITEM_STYLE[name][1],
+                "shape": _ITEM_STYLE[name][0],
+            }
+            for name, label_zh, label_en in (
+                ("activities", "活动", "activity"),
+                ("projects", "项目", "project"),
+            )
+            if len(getattr(net, name))
+        ],
+        "links": links,
+        "together": together,
         "legend": legend,
         "kinds": [
             {"value": k, "label": words.term(kinds[k]) if k in kinds else str(k)}
@@ -310,6 +326,9 @@ def _page_words(words: Words) -> dict[str, str]:
         "around": pick("周边", "around"),
         "none": pick("没有找到", "nothing found"),
         "fit": pick("适应屏幕", "fit to screen"),
+        "layer_relations": pick("显示：合伙人关系", "show: relations"),
+        "layer_items": pick("显示：关系 + 活动与项目", "show: relations + activities and projects"),
+        "layer_together": pick("显示：共同参与活动", "show: who takes part together"),
     }
 
 
@@ -510,6 +529,90 @@ def _edges(net: PartnerNetwork, folded_into: pd.Series, words: Words) -> list[di
         }
         for (a, b, r), n in counts.items()
     ]
+
+
+#: How the page draws activities and projects when they are shown as nodes.
+_ITEM_STYLE = {"activities": ("square", "#d37295"), "projects": ("diamond", "#8f6d31")}
+
+
+def _taking_part(
+    net: PartnerNetwork, folded_into: pd.Series, positions: pd.DataFrame, words: Words
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    """What the page's second layers draw: activities and projects as nodes beside their place, the links of
+    partners to them, and the co-participation projection (partners who take part in the same
+    activities or projects, one edge per pair with how many they share)."""
+    links = net.links
+    links = links[links["source"].isin(folded_into.index)]
+    partners = links["source"].map(folded_into)
+    places = net.places
+    relation_words = {key: words.term(kind) for key, kind in net.schema.relations.items()}
+    items: list[dict[str, object]] = []
+    drawn: list[dict[str, object]] = []
+    pairs: dict[tuple[str, str], int] = {}
+    for name, (shape, colour) in _ITEM_STYLE.items():
+        table = getattr(net, name)
+        if table.empty:
+            continue
+        kind_words = net.schema.activity_kinds if name == "activities" else net.schema.project_statuses
+        label = words.pick("活动", "activity") if name == "activities" else words.pick("项目", "project")
+        joined = links["target"].isin(table.index).to_numpy()
+        who = pd.DataFrame(
+            {"item": links["target"][joined].to_numpy(), "partner": partners[joined].to_numpy()}
+        )
+        anchor = table["place"].map(folded_into).where(table["place"].isin(folded_into.index))
+        first = who.drop_duplicates("item").set_index("item")["partner"]
+        anchor = anchor.fillna(first.reindex(table.index))
+        at = positions.reindex(anchor.to_numpy()).to_numpy(dtype=np.float64)
+        count = who.drop_duplicates().groupby("item").size().reindex(table.index, fill_value=0)
+        for i, (item, row) in enumerate(table.iterrows()):
+            if not np.isfinite(at[i]).all():
+                continue  # sited nowhere and nobody shown takes part
+            angle = 2.399963 * i  # the golden angle spreads the items of one place around it
+            place = anchor.iloc[i]
+            kind = row["kind"] if name == "activities" else row["status"]
+            lines = [f"{label} · {_text(row['name'])}"]
+            if isinstance(kind, str) and kind in kind_words:
+                lines.append(words.term(kind_words[kind]))
+            day = row["date"] if name == "activities" else row["start"]
+            if pd.notna(day):
+                lines.append(pd.Timestamp(day).strftime("%Y-%m-%d"))
+            lines.append(
+                words.pick(f"参与的合伙人：{count.iloc[i]}", f"partners taking part: {count.iloc[i]}")
+            )
+            items.append(
+                {
+                    "id": f"{name}:{item}",
+                    "label": _text(row["name"]),
+                    "title": "\n".join(lines),
+                    "shape": shape,
+                    "color": {"background": colour, "border": colour},
+                    "size": 12.0,
+                    "group": name,
+                    "community": _text(places["community"].get(place)),
+                    "grids": list(places["grid_chain"].get(place) or ()),
+                    "rank": 0,
+                    "x": float(at[i, 0] + 40 * np.cos(angle) * (1 + i % 3)),
+                    "y": float(at[i, 1] + 40 * np.sin(angle) * (1 + i % 3)),
+                }
+            )
+        shown = {str(entry["id"]) for entry in items}
+        relations = who.assign(relation=links["relation"][joined].to_numpy()).drop_duplicates()
+        for item, partner, relation in relations.itertuples(index=False):
+            if f"{name}:{item}" in shown:
+                drawn.append(
+                    {"from": partner, "to": f"{name}:{item}", "title": relation_words.get(relation, relation)}
+                )
+        for members in who.drop_duplicates().groupby("item")["partner"]:
+            people = sorted(set(members[1]))
+            for a_at, a in enumerate(people):
+                for b in people[a_at + 1 :]:
+                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    shared = words.pick("一起参与", "take part together")
+    together = [
+        {"from": a, "to": b, "title": f"{shared} × {n}", "width": float(min(1 + np.log2(n), 8))}
+        for (a, b), n in pairs.items()
+    ]
+    return items, drawn, together
 
 
 def _colours(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 import govgraph as gg
@@ -198,3 +199,60 @@ def test_hostile_report_runs_nothing(visit, tmp_path):
     assert seen.page.evaluate("document.querySelectorAll('script, img').length") == 0
     assert HOSTILE in seen.page.inner_text("h1")
     assert seen.errors == []
+
+
+def test_activities_and_co_participation_layers(datun, visit, tmp_path):
+    seen = visit(gg.viz.save_html(datun, tmp_path / "network.html"), SETTLED)
+    page = seen.page
+    partners, pairs = (
+        len(datun.partners),
+        len(datun.relations.drop_duplicates(["source", "target", "relation"])),
+    )
+    assert page.is_visible("#layer")
+    page.select_option("#layer", "items")
+    items = len(datun.activities) + len(datun.projects)
+    partner_links = datun.links[datun.links["source"].isin(datun.partners.index)]
+    links = len(partner_links.drop_duplicates(["source", "target", "relation"]))
+    assert page.evaluate("[govgraph.nodes.length, govgraph.edges.length]") == [
+        partners + items,
+        pairs + links,
+    ]
+    assert page.evaluate("govgraph.nodes.get('activities:FC-ACT001').shape") == "square"
+    assert page.inner_text("#count").startswith(f"显示 {partners + items:,} /")
+    # Focusing a market shows who takes part in it.
+    assert page.evaluate("govgraph.focus('activities:FC-ACT001', 1)")
+    joined = set(partner_links.loc[partner_links["target"] == "FC-ACT001", "source"]) | {
+        "activities:FC-ACT001"
+    }
+    assert set(page.evaluate("govgraph.visible()")) >= joined
+    page.select_option("#layer", "together")
+    together = gg.affiliation(datun, relations=None)
+    projects = gg.affiliation(datun, mode="projects", relations=None)
+    expected = len(
+        pd.concat([together.projection(), projects.projection()]).drop_duplicates(["source", "target"])
+    )
+    assert page.evaluate("[govgraph.nodes.length, govgraph.edges.length]") == [partners, expected]
+    page.select_option("#layer", "relations")
+    assert page.evaluate("[govgraph.nodes.length, govgraph.edges.length]") == [partners, pairs]
+    assert seen.errors == [] and only_local(seen.requests)
+    page.select_option("#layer", "items")
+    seen.screenshot("network-activities")
+
+
+def test_a_page_without_activities_has_no_layer_control(visit, tmp_path):
+    seen = visit(gg.viz.save_html(hostile_network(), tmp_path / "plain.html"), SETTLED)
+    assert not seen.page.is_visible("#layer") and seen.errors == []
+
+
+def test_report_shows_activities_and_projects(visit, datun_report):
+    seen = visit(datun_report)
+    section = seen.page.locator("section#activities")
+    text = section.inner_text()
+    assert "活动与项目" in text and "谁和谁一起组织活动最多" in text and "三张清单" in text
+    assert "春晖公益社团" in text and "六王坟2号院4号楼恢复物业管理" in text
+    assert section.locator("svg.chart").count() >= 1
+    for word in ("None", "NaN", "nan", "True", "FC-ACT", "organises"):
+        assert word not in text, word
+    assert seen.errors == []
+    section.scroll_into_view_if_needed()
+    seen.screenshot("report-activities")
