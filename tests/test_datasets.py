@@ -150,6 +150,34 @@ def test_residents_raise_needs_and_partners_offer_resources(datun):
         assert residents[trait].any()
 
 
+def test_activities_and_projects_from_the_article(datun):
+    activities, projects, links = datun.activities, datun.projects, datun.links
+    named = activities.groupby(["name"]).size()
+    # 富成花园: 公益市集 with its merchants, organisations and professional forces; 周便民服务 in each large grid
+    markets = activities.index[activities["name"] == "公益市集"]
+    assert len(markets) == 4 and (activities.loc[markets, "kind"] == "market").all()
+    stalls = links[links["target"].isin(markets) & (links["relation"] == "serves_in")]
+    assert set(datun.partners.loc[stalls["source"], "kind"]) >= {"merchant"}
+    assert named[named.index.str.endswith("周便民服务")].sum() == 4
+    # 嘉铭园: 春晖公益社团 runs 文化节, 季度联欢 and 月度公益
+    run = links[(links["source"] == "JM-SO-CH") & (links["relation"] == "organises")]["target"]
+    names = set(activities.loc[run, "name"])
+    assert "春晖文化节" in names and sum(n.endswith("季度联欢") for n in names) == 4
+    assert sum(n.endswith("月度公益") for n in names) == 12
+    # 亚运新新家园: 网格议事会 in the courtyards; 六王坟2号院4号楼's property management restored
+    councils = activities[activities["name"] == "网格议事会"]
+    assert set(datun.partners.loc[councils["place"], "grid_type"]) == {"courtyard"}
+    restored = projects[projects["place"] == "YY-B-LWF2-4"]
+    assert len(restored) == 1 and restored["status"].iloc[0] == "done"
+    # 欧陆经典: 200 chargers, 2 bike sheds, 5 roads, 23 stairways
+    assert {"新增电动车充电桩200个", "新建车棚2个", "道路修缮5条", "楼梯修缮23处"} <= set(projects["name"])
+    used = links[(links["relation"] == "uses") & links["source"].str.startswith("OL-PRJ")]
+    assert set(datun.resources.loc[used["target"], "capacity"]) == {200, 2}
+    # every link validated: partners take part, projects answer needs and use resources
+    assert links["source"].isin(datun.partners.index.union(projects.index)).all()
+    assert len(datun.relations) == 8_776  # the partner relations the article's figures rest on are unchanged
+
+
 def test_no_real_names(datun):
     # The article names three residents; no partner may carry them.
     names = "|".join(datun.partners["name"].dropna())
@@ -164,7 +192,7 @@ def test_builder_is_deterministic(tmp_path):
     finally:
         sys.path.pop(0)
     build_datun_north.build().write(tmp_path / "again")
-    for name in ("partners", "relations", "needs", "resources", "_types"):
+    for name in ("partners", "relations", "needs", "resources", "activities", "projects", "_types"):
         shipped = (ROOT / "datasets" / "datun_north" / f"{name}.csv").read_bytes()
         assert (tmp_path / "again" / f"{name}.csv").read_bytes() == shipped, name
 

@@ -13,6 +13,16 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 #: What each notebook's outputs must show, and how many pictures.
 EXPECTED = {
+    "activities.ipynb": (
+        [
+            "co-organising circles: 12",
+            "circle 1: 3 organisers, 17 activities",
+            "organise most together: 春晖公益社团 + “嘉”领袖志愿服务队 12",
+            "needs answered by projects: 47",
+            "projects answering no recorded need: ['新增电动车充电桩200个', '新建车棚2个']",
+        ],
+        1,
+    ),
     "matching_strategies.ipynb": (
         ["candidate pairs", "optimal", "富成花园社区", "urgent needs matched", "urgent_first"],
         2,

@@ -54,9 +54,11 @@ def bridged(datun) -> gg.PartnerNetwork:
     }
     return gg.PartnerNetwork.from_frames(
         pd.concat([partners, extra, buildings], ignore_index=True),
-        relations.reset_index(drop=True),
+        pd.concat([relations, datun.links], ignore_index=True),  # with who takes part in what
         needs=datun.needs,
         resources=datun.resources,
+        activities=datun.activities,
+        projects=datun.projects,
     )
 
 
@@ -144,6 +146,25 @@ def test_bridging_partners(saved, bridged):
     )
     assert [(i, list(c)) for i, c in zip(got["id"], got["communities"])] == expected
     assert {"ST-LAW", "ST-CLINIC"} <= set(got["id"])
+
+
+@pytest.mark.parametrize(
+    "relations", [None, ["organises"], ["organises", "takes_part_in", "serves_in", "funds"]]
+)
+def test_co_participation(saved, bridged, relations):
+    options = {} if relations is None else {"relations": relations}
+    got = saved.query("co_participation", limit=10_000, **options)
+    chosen = relations or ["organises", "takes_part_in"]
+    pairs = pd.concat(
+        [
+            gg.affiliation(bridged, mode=mode, relations=chosen).projection()
+            for mode in ("activities", "projects")
+        ]
+    )
+    expected = pairs.groupby(["source", "target"], as_index=False)["shared"].sum()
+    expected = expected.sort_values(["shared", "source", "target"], ascending=[False, True, True])
+    assert got[["source", "target", "shared"]].to_dict("records") == expected.to_dict("records")
+    assert got.loc[0, "source_name"] == bridged.partners.at[got.loc[0, "source"], "name"]
 
 
 def test_query_errors(saved):
