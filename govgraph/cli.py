@@ -608,10 +608,14 @@ def _parameter(text: str) -> tuple[str, object]:
 
 
 def _counts(net: PartnerNetwork) -> str:
+    together = len(net.activities) or len(net.projects)
     return (
         f"{len(net.partners):,} 个合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件诉求、"
-        f"{len(net.resources):,} 项资源 · {len(net.partners):,} partners, {len(net.relations):,} relations, "
+        f"{len(net.resources):,} 项资源"
+        + (f"、{len(net.activities):,} 项活动、{len(net.projects):,} 个项目" if together else "")
+        + f" · {len(net.partners):,} partners, {len(net.relations):,} relations, "
         f"{len(net.needs):,} needs, {len(net.resources):,} resources"
+        + (f", {len(net.activities):,} activities, {len(net.projects):,} projects" if together else "")
     )
 
 

@@ -456,3 +456,45 @@ def test_pdf_is_printed_by_chromium_or_the_reader_is_told_how(small, tmp_path, m
     with pytest.raises(gg.GovGraphError, match="Chromium"):
         gg.report(small, tmp_path / "r", pdf=True)
     assert (tmp_path / "r" / "index.html").exists()  # the rest is written first
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["as built", "no places or dates", "projects only", "hostile names", "english"],
+)
+def test_odd_activities_and_projects_give_a_plain_section(tmp_path, change):
+    from tests.together import street_with_activities
+
+    base = street_with_activities()
+    activities, projects = base.activities.reset_index(), base.projects.reset_index()
+    together = pd.DataFrame({"source": ["S"], "target": ["A3"], "relation": ["organises"], "weight": [1.0]})
+    relations = pd.concat([base.relations, base.links, together], ignore_index=True)
+    lang = "zh"
+    if change == "no places or dates":
+        activities = activities.assign(place=None, date=pd.NaT, end=pd.NaT)
+        projects = projects.assign(place=None, start=pd.NaT)
+    elif change == "projects only":
+        relations = relations[~relations["target"].isin(activities["id"])]
+        activities = activities.iloc[:0]
+    elif change == "hostile names":
+        activities.loc[0, "name"] = HOSTILE
+        projects.loc[0, "name"] = '<img src=x onerror="alert(1)">'
+    elif change == "english":
+        lang = "en"
+    net = street_with_activities(relations=relations, activities=activities, projects=projects)
+    page = gg.report(net, tmp_path, lang=lang).read_text(encoding="utf-8")
+    section = page[page.index('<section id="activities">') :]
+    section = section[: section.index("</section>")]
+    text = visible_text(section)
+    assert not UNREADABLE.findall(text), UNREADABLE.findall(text)[:5]
+    assert "(none)" not in text and "P1" not in text and "A1" not in text
+    if lang == "zh":
+        assert "需求、资源、项目三张清单对照" in text
+        assert ("谁和谁一起组织活动最多" in text) == (change != "projects only")
+        assert "居民甲" not in page and "居民乙" not in page  # residents by role and place
+    else:
+        assert "Activities and projects" in text and "活动与项目" not in text and "三张清单" not in text
+    if change == "no places or dates":
+        assert "每月举办或进行中的活动" not in text  # no dates, no months
+    if change == "hostile names":
+        assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in section

@@ -567,19 +567,7 @@ def _check_link_rows(
     guess = _IdGuesser(tables["partners"])
     for column, found in kinds.items():
         dangling = (found.isna() & links[column].notna()).to_numpy()
-        for row, value in zip(_rows(links, dangling), links[column][dangling]):
-            near = guess(value)
-            problems.append(
-                Problem(
-                    source,
-                    int(row),
-                    column,
-                    f"{shortened(value)!r} is not the id of a partner, activity, project, need or resource"
-                    + _hint(near),
-                    f"“{shortened(value)}”不是任何合伙人、活动、项目、需求或资源的编号"
-                    + (_hint_zh(near) if near else "；请检查是否写错，或先在对应的表中添加它"),
-                )
-            )
+        _report_dangling(links, column, dangling, guess, source, problems, _ANY_NODE)
     checkable = (kinds["source"].notna() & kinds["target"].notna()).to_numpy()
     for row, relation, a, b in zip(
         _rows(links, checkable),
@@ -604,6 +592,9 @@ def _check_link_rows(
                 + ("；起点和终点似乎写反了" if swapped else ""),
             )
         )
+
+
+_ANY_NODE = ("a partner, activity, project, need or resource", "合伙人、活动、项目、需求或资源")
 
 
 def _node_zh(schema: Schema, kind: str) -> str:
@@ -654,7 +645,9 @@ def _report_dangling(
     guess: _IdGuesser,
     source: str,
     problems: list[Problem],
+    what: tuple[str, str] = ("a partner", "合伙人"),
 ) -> None:
+    """A problem per reference that names nothing: "'R9' is not the id of a partner; did you mean 'R1'?"."""
     for row, value in zip(_rows(table, dangling), table[column][dangling]):
         near = guess(value)
         problems.append(
@@ -662,8 +655,8 @@ def _report_dangling(
                 source,
                 int(row),
                 column,
-                f"{shortened(value)!r} is not the id of a partner{_hint(near)}",
-                f"“{shortened(value)}”不是任何合伙人的编号{_hint_zh(near)}",
+                f"{shortened(value)!r} is not the id of {what[0]}{_hint(near)}",
+                f"“{shortened(value)}”不是任何{what[1]}的编号{_hint_zh(near)}",
             )
         )
 
@@ -717,4 +710,4 @@ def _hint(near: list[str]) -> str:
 
 
 def _hint_zh(near: list[str]) -> str:
-    return f"；您是不是指 {' 或 '.join(near)}？" if near else "；请检查是否写错，或先添加这个合伙人"
+    return f"；您是不是指 {' 或 '.join(near)}？" if near else "；请检查是否写错，或先添加它"

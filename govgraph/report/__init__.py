@@ -441,11 +441,22 @@ def _summary(context: _Context) -> _Section:
         words.pick("概况", "Summary"),
         words.pick(
             f"共 {len(net.partners):,} 位合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件需求、"
-            f"{len(net.resources):,} 项资源。下表按社区列出各类合伙人的人数。",
+            f"{len(net.resources):,} 项资源{_together_zh(net)}。下表按社区列出各类合伙人的人数。",
             f"{len(net.partners):,} partners, {len(net.relations):,} relations, {len(net.needs):,} needs, "
-            f"{len(net.resources):,} resources. Partners by kind and community:",
+            f"{len(net.resources):,} resources{_together_en(net)}. Partners by kind and community:",
         ),
         tables=[Table("partners_by_community", words.pick("各社区合伙人", "Partners by community"), frame)],
+    )
+
+
+def _together_zh(net: PartnerNetwork) -> str:
+    """、12 项活动、3 个项目: the activities and projects, when there are some."""
+    return f"、{len(net.activities):,} 项活动、{len(net.projects):,} 个项目" if has_activities(net) else ""
+
+
+def _together_en(net: PartnerNetwork) -> str:
+    return (
+        f", {len(net.activities):,} activities, {len(net.projects):,} projects" if has_activities(net) else ""
     )
 
 
@@ -1082,8 +1093,9 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
             )
         )
         whole = words.pick("全社区", "whole community")
+        nowhere = words.pick("地点未登记", "no place recorded")
         where = [
-            label if isinstance(grid, str) else f"{community} {whole}".strip()
+            label if isinstance(grid, str) else f"{community} {whole}" if community else nowhere
             for grid, label, community in zip(
                 counted["grid"],
                 _grid_labels(context, counted["grid"]),
@@ -1239,7 +1251,11 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
             )
         )
     lists = three_lists(net, level="community")
-    by_community = lists.summary.assign(name=_place_name(context, lists.summary.index.to_series()))
+    names = _place_name(context, lists.summary.index.to_series())
+    nowhere = words.pick("未归属社区", "in no community")
+    by_community = lists.summary.assign(
+        name=[nowhere if place == "(none)" else name for place, name in zip(lists.summary.index, names)]
+    )
     facts["three_lists"] = int(lists.summary["needs_without_answer"].sum()), len(lists.projects)
     list_columns = [
         Column("name", label=words("community")),

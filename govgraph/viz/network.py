@@ -559,9 +559,9 @@ def _taking_part(
         who = pd.DataFrame(
             {"item": links["target"][joined].to_numpy(), "partner": partners[joined].to_numpy()}
         )
-        anchor = table["place"].map(folded_into).where(table["place"].isin(folded_into.index))
-        first = who.drop_duplicates("item").set_index("item")["partner"]
-        anchor = anchor.fillna(first.reindex(table.index))
+        sited = table["place"].astype(object).map(folded_into).where(table["place"].isin(folded_into.index))
+        first = who.drop_duplicates("item").set_index("item")["partner"].astype(object)
+        anchor = sited.astype(object).fillna(first.reindex(table.index))
         at = positions.reindex(anchor.to_numpy()).to_numpy(dtype=np.float64)
         count = who.drop_duplicates().groupby("item").size().reindex(table.index, fill_value=0)
         for i, (item, row) in enumerate(table.iterrows()):
