@@ -1,6 +1,7 @@
 """Remake the README's screenshots from the bundled data: python scripts/screenshots.py
 
-The report (its top and its trends), a grid page and the network page of Datun North, at 1280 px and on a
+The report (its top, its trends, its activities and projects), a grid page and the network page (also with
+its activities layer) of Datun North, at 1280 px and on a
 phone (390 px), into docs/images/. Needs Chromium and playwright (``pip install
 -e ".[test]"``).
 """
@@ -51,6 +52,21 @@ def main() -> None:
             "document.getElementById('trends').scrollIntoView()",
             "window.scrollBy(0, -60)",  # below the sticky section links
             height=1000,
+        )
+        shoot(
+            index,
+            "activities",
+            DESKTOP,
+            "document.getElementById('activities').scrollIntoView()",
+            "window.scrollBy(0, -60)",
+            height=1000,
+        )
+        shoot(
+            folder / "network.html",
+            "network-activities",
+            DESKTOP,
+            "govgraph.showLayer('items')",
+            "govgraph.focus('JM-SO-CH', 1)",
         )
         shoot(index, "report-phone", PHONE)
         shoot(folder / "network.html", "network-phone", PHONE)

@@ -70,6 +70,9 @@ ANALYSES: dict[str, Analysis] = {
     "service_pipeline": Analysis(lambda net, seed: gg.service_pipeline(net), "some partners"),
     "case_rates": Analysis(lambda net, seed: gg.case_rates(net, period="Q"), "other"),
     "visit_coverage": Analysis(lambda net, seed: gg.visit_coverage(net, as_of="2024-12-31"), "some partners"),
+    "affiliation": Analysis(lambda net, seed: gg.affiliation(net), "some partners", lambda r: r.partners),
+    "project_summary": Analysis(lambda net, seed: gg.project_summary(net), "other"),
+    "three_lists": Analysis(lambda net, seed: gg.three_lists(net), "other", lambda r: r.summary),
 }
 
 #: Public functions that take something other than a network first, or a subject after it.

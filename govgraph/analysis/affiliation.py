@@ -42,7 +42,7 @@ from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_choice, check_network
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import grids_containing, partner_table
-from govgraph.model.schema import ACTIVITY, ANY, PROJECT
+from govgraph.model.schema import ACTIVITY, PROJECT
 
 __all__ = ["MODES", "WEIGHTINGS", "Affiliation", "affiliation"]
 
@@ -281,7 +281,7 @@ def affiliation(
     net: PartnerNetwork,
     *,
     mode: str = "activities",
-    relations: Iterable[str] | str | None = ("organises", "takes_part_in"),
+    relations: Iterable[str] | str | None = None,
 ) -> Affiliation:
     """The two-mode network of partners and the activities (or projects) they take part in.
 
@@ -290,9 +290,10 @@ def affiliation(
     net : PartnerNetwork
     mode : {"activities", "projects"}
     relations : iterable of str, optional
-        The link relations that count as taking part (default ``organises``
-        and ``takes_part_in``; add ``serves_in`` and ``funds`` for those who
-        serve at or fund it); None counts all four.
+        The link relations that count as taking part. Default: those of the
+        roles ``organising`` and ``participation`` (``organises`` and
+        ``takes_part_in``); pass ``net.schema.taking_part`` to count also who
+        serves at (``serves_in``) or funds (``funds``) an activity.
 
     Returns
     -------
@@ -331,13 +332,9 @@ def affiliation(
 def _participation(net: PartnerNetwork, relations: Iterable[str] | str | None) -> tuple[str, ...]:
     """The link relations from partners to activities and projects that ``relations`` names."""
     schema = net.schema
-    allowed = tuple(
-        key
-        for key in schema.link_relations
-        if any(source == ANY for source, _ in schema.relations[key].pairs)
-    )
+    allowed = schema.taking_part
     if relations is None:
-        return allowed
+        return schema.relations_with("organising", "participation")
     listed = [relations] if isinstance(relations, str) else list(relations)
     wrong = [r for r in listed if r not in allowed]
     if wrong or not listed:

@@ -1,9 +1,10 @@
 """GraphML, GEXF and node-link JSON: the formats Gephi, Cytoscape and D3 read.
 
 Needs and resources travel as nodes of kind ``need`` and ``resource`` joined
-by ``raised`` and ``offers`` edges (see
-:meth:`~govgraph.network.PartnerNetwork.to_networkx`), so a network written
-and read back in any of these formats is equal to the original.
+by ``raised`` and ``offers`` edges, activities and projects as nodes of kind
+``activity`` (its own kind in ``activity_kind``) and ``project`` joined by
+their links (see :meth:`~govgraph.network.PartnerNetwork.to_networkx`), so a
+network written and read back in any of these formats is equal to the original.
 """
 
 from __future__ import annotations

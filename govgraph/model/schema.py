@@ -471,6 +471,19 @@ class Schema:
             if any(end in (ACTIVITY, PROJECT) for pair in rel.pairs for end in pair)
         )
 
+    @property
+    def taking_part(self) -> tuple[str, ...]:
+        """The link relations from a partner to an activity or project (organises, takes part in, funds,
+        serves in), in schema order."""
+        return tuple(
+            key
+            for key in self.link_relations
+            if any(
+                source == ANY and target in (ACTIVITY, PROJECT)
+                for source, target in self.relations[key].pairs
+            )
+        )
+
     def kind_label(self, key: str) -> str:
         """Bilingual label of a partner kind (or of ``need``/``resource``/``activity``/``project``)."""
         if key in self.kinds:

@@ -1125,7 +1125,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
             )
         )
     if len(net.activities):
-        organising = affiliation(net, relations="organises")
+        organising = affiliation(net, relations=net.schema.relations_with("organising"))
         pairs = organising.projection().head(WORK_LIST_ROWS)
         if len(pairs):
             facts["co_organisers"] = (
@@ -1155,7 +1155,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
                     notes=explained(columns, words),
                 )
             )
-        joining = affiliation(net, relations=None)
+        joining = affiliation(net, relations=net.schema.taking_part)
         bridges = joining.bridges()
         if len(bridges):
             columns = [

@@ -94,7 +94,8 @@ def test_projections_equal_a_hand_count():
         {"source": "A1", "target": "A3", "shared": 2, "weight": 2.0},
         {"source": "A1", "target": "A2", "shared": 1, "weight": 1.0},
     ]
-    serving = gg.affiliation(street_with_activities(), relations=None)
+    net = street_with_activities()
+    serving = gg.affiliation(net, relations=net.schema.taking_part)
     assert serving.incidence.loc["M1", "A3"] == 2  # takes part and serves
     assert serving.relations == ("organises", "takes_part_in", "funds", "serves_in")
 

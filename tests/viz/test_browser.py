@@ -226,8 +226,8 @@ def test_activities_and_co_participation_layers(datun, visit, tmp_path):
     }
     assert set(page.evaluate("govgraph.visible()")) >= joined
     page.select_option("#layer", "together")
-    together = gg.affiliation(datun, relations=None)
-    projects = gg.affiliation(datun, mode="projects", relations=None)
+    together = gg.affiliation(datun, relations=datun.schema.taking_part)
+    projects = gg.affiliation(datun, mode="projects", relations=datun.schema.taking_part)
     expected = len(
         pd.concat([together.projection(), projects.projection()]).drop_duplicates(["source", "target"])
     )

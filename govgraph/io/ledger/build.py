@@ -789,8 +789,8 @@ class Builder:
             resources = {str(r["id"]): str(r["id"]) for r in self.rows["resources"]}
             resources.update({str(r["name"]): str(r["id"]) for r in self.rows["resources"] if r.get("name")})
             for field_name, role, known, what, what_zh in (
-                ("answers", "answer", needs, "need", "需求"),
-                ("uses", "use", resources, "resource", "资源"),
+                ("needs_answered", "answer", needs, "need", "需求"),
+                ("resources_used", "use", resources, "resource", "资源"),
             ):
                 for item in _items(str(record.value(field_name) or "")):
                     if item in known:

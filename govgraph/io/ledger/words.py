@@ -117,8 +117,8 @@ FIELDS: Mapping[str, str] = MappingProxyType(
         "participants": "for an activity or project: who takes part (takes_part_in), a list",
         "servers": "for an activity or project: who serves in it (serves_in), a list",
         "funders": "for an activity or project: who funds it (funds), a list",
-        "answers": "for a project: the needs it answers (answers), a list of need ids",
-        "uses": "for a project: the resources it uses (uses), a list of resource ids or names",
+        "needs_answered": "for a project: the needs it answers (answers), a list of need ids",
+        "resources_used": "for a project: the resources it uses (uses), a list of resource ids or names",
         SKIP: "left out",
     }
 )
@@ -169,8 +169,8 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "participants": "参与方（参与关系）",
         "servers": "服务方（参与服务关系）",
         "funders": "资助方（资助关系）",
-        "answers": "回应的需求（回应需求关系）",
-        "uses": "使用的资源（使用资源关系）",
+        "needs_answered": "回应的需求（回应需求关系）",
+        "resources_used": "使用的资源（使用资源关系）",
         SKIP: "忽略",
     }
 )
@@ -304,8 +304,16 @@ _ROLE_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "participants": ("参与单位", "参与方", "参与人员", "配合单位"),
         "servers": ("服务方", "服务单位"),
         "funders": ("出资方", "资助方", "资金来源"),
-        "answers": ("对应需求", "回应需求", "解决需求", "需求编号", "关联诉求", "对应诉求", "诉求编号"),
-        "uses": ("使用资源", "关联资源", "所用资源", "资源编号", "使用的资源"),
+        "needs_answered": (
+            "对应需求",
+            "回应需求",
+            "解决需求",
+            "需求编号",
+            "关联诉求",
+            "对应诉求",
+            "诉求编号",
+        ),
+        "resources_used": ("使用资源", "关联资源", "所用资源", "资源编号", "使用的资源"),
     },
     RESOURCES: {
         "provider": ("提供方", "提供单位", "提供者", "服务主体", "资源提供方", "服务提供方"),
