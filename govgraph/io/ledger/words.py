@@ -9,7 +9,8 @@ use; a mapping file (TOML, or YAML when PyYAML is installed) adds others::
     community = "富成花园社区"        # the community of every row, when no column says
 
     [sheets]                           # sheet name = role
-    "楼门长名册" = "volunteer"         # a partner kind (key or Chinese), "needs", "resources" or "skip"
+    "楼门长名册" = "volunteer"         # a partner kind (key or Chinese), "needs", "resources",
+                                       # "activities", "projects" or "skip"
 
     [columns]                          # header = field, on every sheet
     "楼门号" = "building"
