@@ -28,7 +28,7 @@ from govgraph.io.ledger import LOG_COLUMNS
 from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
 from govgraph.model.glossary import LANGUAGES
-from govgraph.model.network import PartnerNetwork
+from govgraph.model.network import PartnerNetwork, file_tables
 from govgraph.privacy import anonymize, personal_data
 from govgraph.report import PDF, REPORT_STEPS, labelled_summary, report
 from govgraph.report.pdf import print_pdf
@@ -236,9 +236,8 @@ def import_command(ledger: Path, output: Path, community: str | None) -> None:
         click.echo(
             f"  未导入的工作表（见日志）：{names} · sheets not read (see the log): {', '.join(unread)}"
         )
-    click.echo(
-        f"已写出 wrote {output}{os.sep} (partners.csv, relations.csv, needs.csv, resources.csv, {IMPORT_LOG})"
-    )
+    written = [f"{name}.csv" for name in file_tables(net)]
+    click.echo(f"已写出 wrote {output}{os.sep} ({', '.join([*written, IMPORT_LOG])})")
 
 
 @main.command()
@@ -260,7 +259,8 @@ def template(output: Path, community: str) -> None:
     write_template(output, community=community)
     click.echo(
         f"已写出 wrote {output}: "
-        "说明, 网格, 楼栋, 网格员, 党员, 商户, 社会组织, 志愿者, 其他合伙人, 居民, 居民诉求"
+        "说明, 网格, 楼栋, 网格员, 党员, 商户, 社会组织, 志愿者, 其他合伙人, 居民, 居民诉求, "
+        "活动台账, 项目清单"
     )
     click.echo(f"填好后 when filled in: govgraph report {output} -o 报告")
 

@@ -655,3 +655,11 @@ def test_activity_sheet_problems_name_the_cell(tmp_path):
     assert "您是不是指" in found[(f"{book_name}[活动台账]", 3, "组织方")].zh
     assert "九号院" in found[(f"{book_name}[活动台账]", 4, "活动地点")].zh
     assert "JS2099999" in found[(f"{book_name}[项目清单]", 3, "对应需求")].zh
+
+
+def test_govgraph_import_writes_the_activities_and_projects(tmp_path):
+    book = books.yayun_together(tmp_path)
+    result = CliRunner().invoke(main, ["import", str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "3 项活动、2 个项目" in result.output and "activities.csv, projects.csv" in result.output
+    assert gg.read(tmp_path / "out") == read_ledger(book)
