@@ -253,20 +253,54 @@ class Affiliation:
             ``name``, ``community``, ``grid``, ``items`` (items it takes part
             in) and ``circles_joined`` (two or more).
         """
-        import networkx as nx  # imported when used
-
         n = self.matrix.shape[0]
-        graph = nx.from_scipy_sparse_array(self._pattern)
-        joined = pd.Series(0, index=range(n), dtype="int64")
-        for block in nx.biconnected_components(graph):
-            for node in block:
-                if node < n:
-                    joined[node] += 1
         table = self.partners.copy()
         table["items"] = np.diff(self._pattern.indptr)[:n].astype("int64")
-        table["circles_joined"] = joined.to_numpy()
+        table["circles_joined"] = _blocks(self._pattern)[:n]
         table = table[table["circles_joined"] >= 2]
         return table.sort_values(["circles_joined", "items"], ascending=False, kind="stable")
+
+
+def _blocks(pattern: sp.csr_array) -> np.ndarray:
+    """How many biconnected components (blocks) hold each node of an undirected graph: two or more at a cut
+    point, whose removal splits its neighbours into that many groups (Hopcroft & Tarjan 1973, one
+    iterative depth-first search; an isolated node is in none).
+
+    A block is counted at the node it hangs from, when the search returns from a child whose subtree
+    reaches no higher; every node but a search root also lies in the block of the tie to its parent.
+    """
+    n = pattern.shape[0]
+    indptr, indices = pattern.indptr, pattern.indices
+    order = np.full(n, -1, dtype=np.int64)  # discovery time
+    low = np.zeros(n, dtype=np.int64)
+    blocks = np.zeros(n, dtype=np.int64)
+    time = 0
+    for root in range(n):
+        if order[root] >= 0 or indptr[root] == indptr[root + 1]:
+            continue
+        order[root] = low[root] = time
+        time += 1
+        stack = [(root, -1, int(indptr[root]))]
+        while stack:
+            node, parent, edge = stack[-1]
+            if edge < indptr[node + 1]:
+                stack[-1] = (node, parent, edge + 1)
+                child = int(indices[edge])
+                if order[child] < 0:
+                    order[child] = low[child] = time
+                    time += 1
+                    stack.append((child, node, int(indptr[child])))
+                elif child != parent:
+                    low[node] = min(low[node], order[child])
+                continue
+            stack.pop()
+            if parent >= 0:
+                low[parent] = min(low[parent], low[node])
+                if low[node] >= order[parent]:
+                    blocks[parent] += 1
+            else:
+                blocks[node] -= 1  # a root lies in no block above it
+    return blocks + (order >= 0)
 
 
 def _most(n: int, m: int) -> float:

@@ -53,7 +53,10 @@ def _safe_values(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
             and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
         ):
             return _safe_strings(values)
-        return values.map(_safe_text)
+        safe = [_safe_text(value) for value in values.tolist()]  # a short column: no per-call cost of map
+        if isinstance(values, pd.Index):
+            return pd.Index(safe, dtype=object, name=values.name)
+        return pd.Series(safe, index=values.index, dtype=object, name=values.name)
     return values
 
 

@@ -33,13 +33,10 @@ import numpy as np
 import pandas as pd
 
 from govgraph.analysis import (
-    affiliation,
     brokerage,
     centrality,
     coverage,
     coverage_summary,
-    project_summary,
-    three_lists,
     weak_points,
     workload,
 )
@@ -53,7 +50,7 @@ from govgraph.model.glossary import LANGUAGES, Words, language_of
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.privacy import CONTACT_COLUMNS
-from govgraph.report.activities import activities_by_grid_month, has_activities
+from govgraph.report.activities import ActivityTables, activity_tables, has_activities
 from govgraph.report.pdf import print_pdf
 from govgraph.report.tables import (
     Column,
@@ -291,15 +288,15 @@ def report(
         skipped.append(
             words.pick("匹配方法比较：数据中没有资源。", "matching strategies: the data has no resources.")
         )
-    step("activities")
-    if has_activities(net):
-        sections.append(_activities(context, facts))
+    step("activities")  # made beside, with the measures
+    step("connectors")
+    measures, layout, trends, together = pending()
+    if together is not None:
+        sections.append(_activities(context, facts, together))
     else:
         skipped.append(
             words.pick("活动与项目：数据中没有活动或项目。", "activities and projects: the data has none.")
         )
-    step("connectors")
-    measures, layout, trends = pending()
     net.cached("places_layout", lambda: layout)  # the grid pages draw on the page's layout
     if trends is not None:
         after_pipeline = next((i + 1 for i, s in enumerate(sections) if s.key == "pipeline"), len(sections))
@@ -331,9 +328,9 @@ def report(
 
 def _measures_and_page(
     net: PartnerNetwork, page: Path, *, k: int | None, title: str, names: bool, lang: str
-) -> tuple[pd.DataFrame, pd.DataFrame, TrendTables | None]:
+) -> tuple[pd.DataFrame, pd.DataFrame, TrendTables | None, ActivityTables | None]:
     """The connectors' measures, and the network page sized by betweenness; with the places layout and
-    the tables of the trends section."""
+    the tables of the trends and the activities sections."""
     measures = centrality(net, measures=CONNECTOR_MEASURES, k=k)
     save_html(
         net,
@@ -344,7 +341,7 @@ def _measures_and_page(
         names=names,
         lang=lang,
     )
-    return measures, places_layout(net), trend_tables(net)
+    return measures, places_layout(net), trend_tables(net), activity_tables(net)
 
 
 def _beside(
@@ -1077,13 +1074,13 @@ def _trends(context: _Context, facts: dict[str, Any], trends: TrendTables) -> _S
     )
 
 
-def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
+def _activities(context: _Context, facts: dict[str, Any], found: ActivityTables) -> _Section:
     """活动与项目: who organises together, activities per grid and month, projects and the needs they answer,
     and the three lists side by side."""
     net, words = context.net, context.words
     charts: list[str] = []
     tables: list[Table] = []
-    counted = activities_by_grid_month(net)
+    counted = found.by_grid_month
     if len(counted):
         monthly = counted.groupby("month")["activities"].sum().sort_index()
         charts.append(
@@ -1125,8 +1122,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
             )
         )
     if len(net.activities):
-        organising = affiliation(net, relations=net.schema.relations_with("organising"))
-        pairs = organising.projection().head(WORK_LIST_ROWS)
+        pairs = found.co_organisers
         if len(pairs):
             facts["co_organisers"] = (
                 context.shown[pairs.iloc[0]["source"]],
@@ -1155,8 +1151,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
                     notes=explained(columns, words),
                 )
             )
-        joining = affiliation(net, relations=net.schema.taking_part)
-        bridges = joining.bridges()
+        bridges = found.bridges
         if len(bridges):
             columns = [
                 Column("shown", label=words.pick("合伙人", "partner")),
@@ -1182,7 +1177,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
                     notes=explained(columns, words),
                 )
             )
-        reach = joining.reach.join(net.activities[["kind", "date"]])
+        reach = found.reach
         reach = reach.sort_values(["households", "participants"], ascending=False, kind="stable")
         kinds = {key: words.term(term) for key, term in net.schema.activity_kinds.items()}
         tables.append(
@@ -1214,7 +1209,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
             )
         )
     if len(net.projects):
-        summary = project_summary(net)
+        summary = found.projects
         statuses = {key: words.term(term) for key, term in net.schema.project_statuses.items()}
         links = net.links[net.links["relation"].isin(net.schema.relations_with("organising"))]
         links = links[links["target"].isin(summary.index)]
@@ -1250,7 +1245,7 @@ def _activities(context: _Context, facts: dict[str, Any]) -> _Section:
                 SHOWN_ROWS,
             )
         )
-    lists = three_lists(net, level="community")
+    lists = found.lists
     names = _place_name(context, lists.summary.index.to_series())
     nowhere = words.pick("未归属社区", "in no community")
     by_community = lists.summary.assign(

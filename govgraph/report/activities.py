@@ -1,4 +1,5 @@
-"""The numbers of the report's 活动与项目 section: activities per grid and month, who organises together.
+"""The numbers of the report's 活动与项目 section: activities per grid and month, who organises together,
+who joins separate circles, each activity's reach, the projects and the three lists.
 
 An activity counts in every month it is held or running: a one-day market in
 its month, a weekly service from its first to its last day in each month
@@ -8,11 +9,45 @@ the whole community counts under 全社区.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from govgraph.analysis import ThreeLists, affiliation, project_summary, three_lists
 from govgraph.model.network import PartnerNetwork
 
-__all__ = ["activities_by_grid_month", "has_activities"]
+__all__ = ["ActivityTables", "activities_by_grid_month", "activity_tables", "has_activities"]
+
+#: The most pairs of co-organisers the section keeps.
+MOST_PAIRS = 1_000
+
+
+@dataclass(frozen=True)
+class ActivityTables:
+    """What the 活动与项目 section shows (made beside the other sections, with the measures)."""
+
+    by_grid_month: pd.DataFrame  # see activities_by_grid_month
+    co_organisers: pd.DataFrame  # pairs who organise activities together, most first
+    bridges: pd.DataFrame  # partners who join separate circles of activities
+    reach: pd.DataFrame  # each activity's reach, with its kind and date
+    projects: pd.DataFrame  # gg.project_summary
+    lists: ThreeLists  # by community
+
+
+def activity_tables(net: PartnerNetwork) -> ActivityTables | None:
+    """The section's tables, or None when the network has no activities and no projects."""
+    if not has_activities(net):
+        return None
+    organising = affiliation(net, relations=net.schema.relations_with("organising"))
+    joining = affiliation(net, relations=net.schema.taking_part)
+    return ActivityTables(
+        by_grid_month=activities_by_grid_month(net),
+        co_organisers=organising.projection().head(MOST_PAIRS),
+        bridges=joining.bridges(),
+        reach=joining.reach.join(net.activities[["kind", "date"]]),
+        projects=project_summary(net),
+        lists=three_lists(net, level="community"),
+    )
 
 
 def has_activities(net: PartnerNetwork) -> bool:

@@ -143,3 +143,17 @@ def test_bad_arguments(options, message):
         gg.affiliation(street_with_activities(), **options)
     with pytest.raises(gg.GovGraphError, match="weighting"):
         gg.affiliation(street_with_activities()).projection("items", weighting="newman")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_circles_joined_counts_the_blocks_networkx_finds(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 40)), int(rng.integers(1, 25))
+    graph = bipartite.random_graph(n, m, float(rng.uniform(0.03, 0.3)), seed=seed)
+    net, relabelled, _ = two_mode(graph, list(range(n)))
+    found = gg.affiliation(net).bridges()["circles_joined"]
+    expected = pd.Series(0, index=list(relabelled), dtype="int64")
+    for block in nx.biconnected_components(relabelled):
+        expected[list(block)] += 1
+    expected = expected[expected.index.str.startswith("W") & (expected >= 2)]
+    assert found.sort_index().to_dict() == expected.sort_index().to_dict()
