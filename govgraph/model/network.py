@@ -473,6 +473,51 @@ class PartnerNetwork:
             keep &= partners["kind"].isin(wanted_kinds)
         return self._keeping(keep.to_numpy())
 
+    def ego(self, partner: str, *, hops: int = 1, relations: Iterable[str] | None = None) -> PartnerNetwork:
+        """The ego network of a partner: everyone within ``hops`` ties of it, and what joins them.
+
+        Ties count either way round, as in :meth:`ties` (sna's ``ego.extract`` with ``neighborhood=
+        "combined"``; networkx's ``ego_graph(..., undirected=True)``). The ego network keeps the
+        relations among those partners (of the ``relations`` kinds when given), their needs and
+        resources, and, as :meth:`subnetwork` does, the activities and projects sited among them (or
+        sited nowhere, with one of them taking part) with the links between what it keeps.
+
+        Parameters
+        ----------
+        partner : str
+            The ego's id.
+        hops : int
+            How many ties away alters may be (0: the ego alone).
+        relations : iterable of str, optional
+            The relation kinds that count as ties, and that the ego network keeps.
+
+        Examples
+        --------
+        >>> import govgraph as gg
+        >>> net = gg.load_dataset("datun_north")
+        >>> around = net.ego("FC-W003", hops=1)
+        >>> "FC-W003" in around.partners.index, len(around.partners) < len(net.partners)
+        (True, True)
+        """
+        partners = self._tables["partners"].index
+        if not isinstance(partner, str):
+            raise GovGraphError(f"partner: expected a partner id (text), got {type(partner).__name__}")
+        if partner not in partners:
+            raise GovGraphError(f"partner: no partner has the id {partner!r}")
+        if isinstance(hops, bool) or not isinstance(hops, (int, np.integer)) or hops < 0:
+            raise GovGraphError(f"hops: expected a whole number of ties, 0 or more, got {hops!r}")
+        if isinstance(relations, str):
+            relations = [relations]
+        rel_key = None if relations is None else tuple(sorted(set(relations)))
+        from scipy.sparse.csgraph import dijkstra  # imported when used
+
+        pattern = self.adjacency(weight=None, relations=rel_key).matrix
+        start = int(partners.get_loc(partner))
+        distance = dijkstra(pattern, indices=start, unweighted=True, limit=float(hops) + 0.5)
+        kept = np.isfinite(distance)
+        chosen = None if rel_key is None else self._tables["relations"]["relation"].isin(rel_key).to_numpy()
+        return self._keeping(kept, chosen)
+
     def at(self, day: object) -> PartnerNetwork:
         """The network as it stood on a day: what was in force then, and the history up to it.
 
