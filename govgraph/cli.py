@@ -31,6 +31,7 @@ from govgraph.model.glossary import LANGUAGES
 from govgraph.model.network import PartnerNetwork, file_tables
 from govgraph.privacy import anonymize, personal_data
 from govgraph.report import PDF, REPORT_STEPS, labelled_summary, report
+from govgraph.report.activities import activity_counts
 from govgraph.report.pdf import print_pdf
 from govgraph.store import available_queries
 from govgraph.viz import LAYOUTS, MAX_NODES, network_page
@@ -608,14 +609,11 @@ def _parameter(text: str) -> tuple[str, object]:
 
 
 def _counts(net: PartnerNetwork) -> str:
-    together = len(net.activities) or len(net.projects)
+    zh, en = activity_counts(net)
     return (
         f"{len(net.partners):,} 个合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件诉求、"
-        f"{len(net.resources):,} 项资源"
-        + (f"、{len(net.activities):,} 项活动、{len(net.projects):,} 个项目" if together else "")
-        + f" · {len(net.partners):,} partners, {len(net.relations):,} relations, "
-        f"{len(net.needs):,} needs, {len(net.resources):,} resources"
-        + (f", {len(net.activities):,} activities, {len(net.projects):,} projects" if together else "")
+        f"{len(net.resources):,} 项资源{zh} · {len(net.partners):,} partners, "
+        f"{len(net.relations):,} relations, {len(net.needs):,} needs, {len(net.resources):,} resources{en}"
     )
 
 

@@ -594,6 +594,7 @@ def _check_link_rows(
         )
 
 
+_PLACE = ("a place (a community, grid or building)", "社区、网格或楼栋")
 _ANY_NODE = ("a partner, activity, project, need or resource", "合伙人、活动、项目、需求或资源")
 
 
@@ -624,18 +625,7 @@ def _check_places(
     places = partners[partners["kind"].map(schema.level_of).notna().to_numpy()]
     values = table["place"]
     wrong = (values.notna() & ~values.isin(set(places["id"]))).to_numpy()
-    guess = _IdGuesser(places)
-    for row, value in zip(_rows(table, wrong), values[wrong]):
-        near = guess(value)
-        problems.append(
-            Problem(
-                source,
-                int(row),
-                "place",
-                f"{shortened(value)!r} is not the id of a place (a community, grid or building){_hint(near)}",
-                f"“{shortened(value)}”不是任何社区、网格或楼栋的编号{_hint_zh(near)}",
-            )
-        )
+    _report_dangling(table, "place", wrong, _IdGuesser(places), source, problems, _PLACE)
 
 
 def _report_dangling(

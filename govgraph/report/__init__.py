@@ -50,7 +50,7 @@ from govgraph.model.glossary import LANGUAGES, Words, language_of
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import shown_names
 from govgraph.privacy import CONTACT_COLUMNS
-from govgraph.report.activities import ActivityTables, activity_tables, has_activities
+from govgraph.report.activities import ActivityTables, activity_counts, activity_tables
 from govgraph.report.pdf import print_pdf
 from govgraph.report.tables import (
     Column,
@@ -438,22 +438,11 @@ def _summary(context: _Context) -> _Section:
         words.pick("概况", "Summary"),
         words.pick(
             f"共 {len(net.partners):,} 位合伙人、{len(net.relations):,} 条关系、{len(net.needs):,} 件需求、"
-            f"{len(net.resources):,} 项资源{_together_zh(net)}。下表按社区列出各类合伙人的人数。",
+            f"{len(net.resources):,} 项资源{activity_counts(net)[0]}。下表按社区列出各类合伙人的人数。",
             f"{len(net.partners):,} partners, {len(net.relations):,} relations, {len(net.needs):,} needs, "
-            f"{len(net.resources):,} resources{_together_en(net)}. Partners by kind and community:",
+            f"{len(net.resources):,} resources{activity_counts(net)[1]}. Partners by kind and community:",
         ),
         tables=[Table("partners_by_community", words.pick("各社区合伙人", "Partners by community"), frame)],
-    )
-
-
-def _together_zh(net: PartnerNetwork) -> str:
-    """、12 项活动、3 个项目: the activities and projects, when there are some."""
-    return f"、{len(net.activities):,} 项活动、{len(net.projects):,} 个项目" if has_activities(net) else ""
-
-
-def _together_en(net: PartnerNetwork) -> str:
-    return (
-        f", {len(net.activities):,} activities, {len(net.projects):,} projects" if has_activities(net) else ""
     )
 
 

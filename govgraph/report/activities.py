@@ -16,7 +16,13 @@ import pandas as pd
 from govgraph.analysis import ThreeLists, affiliation, project_summary, three_lists
 from govgraph.model.network import PartnerNetwork
 
-__all__ = ["ActivityTables", "activities_by_grid_month", "activity_tables", "has_activities"]
+__all__ = [
+    "ActivityTables",
+    "activities_by_grid_month",
+    "activity_counts",
+    "activity_tables",
+    "has_activities",
+]
 
 #: The most pairs of co-organisers the section keeps.
 MOST_PAIRS = 1_000
@@ -53,6 +59,17 @@ def activity_tables(net: PartnerNetwork) -> ActivityTables | None:
 def has_activities(net: PartnerNetwork) -> bool:
     """Whether the network holds activities or projects (the report's section is shown)."""
     return bool(len(net.activities) or len(net.projects))
+
+
+def activity_counts(net: PartnerNetwork) -> tuple[str, str]:
+    """The activities and projects to add to a count of the tables, in Chinese and in English
+    (``"、46 项活动、8 个项目"``, ``", 46 activities, 8 projects"``; empty when there are none)."""
+    if not has_activities(net):
+        return "", ""
+    return (
+        f"、{len(net.activities):,} 项活动、{len(net.projects):,} 个项目",
+        f", {len(net.activities):,} activities, {len(net.projects):,} projects",
+    )
 
 
 def activities_by_grid_month(net: PartnerNetwork) -> pd.DataFrame:

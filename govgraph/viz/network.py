@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_choice, check_count, check_network
@@ -548,7 +549,6 @@ def _taking_part(
     relation_words = {key: words.term(kind) for key, kind in net.schema.relations.items()}
     items: list[dict[str, object]] = []
     drawn: list[dict[str, object]] = []
-    pairs: dict[tuple[str, str], int] = {}
     for name, (shape, colour) in _ITEM_STYLE.items():
         table = getattr(net, name)
         if table.empty:
@@ -602,17 +602,30 @@ def _taking_part(
                 drawn.append(
                     {"from": partner, "to": f"{name}:{item}", "title": relation_words.get(relation, relation)}
                 )
-        for members in who.drop_duplicates().groupby("item")["partner"]:
-            people = sorted(set(members[1]))
-            for a_at, a in enumerate(people):
-                for b in people[a_at + 1 :]:
-                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    shared = words.pick("一起参与", "take part together")
-    together = [
-        {"from": a, "to": b, "title": f"{shared} × {n}", "width": float(min(1 + np.log2(n), 8))}
-        for (a, b), n in pairs.items()
+    return items, drawn, _co_participation(links["target"].to_numpy(), partners.to_numpy(), words)
+
+
+def _co_participation(items: np.ndarray, partners: np.ndarray, words: Words) -> list[dict[str, object]]:
+    """One edge per pair of shown partners who take part in the same activities or projects, with how many
+    they share: the upper triangle of member × member, from the (item, partner) rows of the links."""
+    if not len(items):
+        return []
+    people, person = np.unique(partners.astype(str), return_inverse=True)
+    things, thing = np.unique(items.astype(str), return_inverse=True)
+    member = sp.csr_array((np.ones(len(person)), (person, thing)), shape=(len(people), len(things)))
+    member.sum_duplicates()
+    member.data[:] = 1.0  # taking part twice in one item (organises and serves) counts once
+    shared = sp.coo_array(sp.triu(member @ member.T, k=1))
+    label = words.pick("一起参与", "take part together")
+    return [
+        {
+            "from": people[a],
+            "to": people[b],
+            "title": f"{label} × {n:.0f}",
+            "width": float(min(1 + np.log2(n), 8)),
+        }
+        for a, b, n in zip(shared.row, shared.col, shared.data, strict=True)
     ]
-    return items, drawn, together
 
 
 def _colours(
