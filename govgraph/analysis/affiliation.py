@@ -350,8 +350,7 @@ def affiliation(
     links = net.links
     links = links[links["relation"].isin(chosen) & links["target"].isin(items.index)]
     partners = partner_table(net)
-    taking_part = partners.index.intersection(pd.Index(links["source"].unique()), sort=False)
-    taking_part = partners.index[partners.index.isin(taking_part)]
+    taking_part = partners.index[partners.index.isin(links["source"])]  # in the order of the partners
     rows = taking_part.get_indexer(links["source"])
     cols = items.index.get_indexer(links["target"])
     matrix = sp.csr_array(

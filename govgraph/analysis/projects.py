@@ -137,13 +137,10 @@ def three_lists(net: PartnerNetwork, *, level: str = "grid") -> ThreeLists:
     open_need = ~status.isin(CLOSED_STATUSES).to_numpy(dtype=bool)
     answered = needs.index.isin(answers["need"])
     resource_places = places.reindex(resources["provider"]).set_axis(resources.index)
-    offered = pd.DataFrame(
-        {"community": resource_places["community"].to_numpy(), "category": resources["category"].to_numpy()}
-    ).drop_duplicates()
-    offered_set = set(zip(offered["community"], offered["category"]))
+    offered = set(zip(resource_places["community"], resources["category"]))
     has_resource = np.array(
         [
-            any((community, c) in offered_set for c in taxonomy.answering(category))
+            any((community, c) in offered for c in taxonomy.answering(category))
             for community, category in zip(need_places["community"], needs["category"])
         ],
         dtype=bool,
