@@ -498,3 +498,14 @@ def test_odd_activities_and_projects_give_a_plain_section(tmp_path, change):
         assert "每月举办或进行中的活动" not in text  # no dates, no months
     if change == "hostile names":
         assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in section
+
+
+def test_gaps_name_every_missing_kind_in_words(tmp_path):
+    from tests.together import street_with_activities
+
+    # No grid worker and no party member anywhere: every building misses both.
+    gg.report(street_with_activities(), tmp_path)
+    gaps = pd.read_csv(tmp_path / "gaps.csv", encoding="utf-8-sig", dtype=str)
+    assert "网格员、党员" in set(gaps["缺少"])
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert not UNREADABLE.findall(visible_text(page)), UNREADABLE.findall(visible_text(page))[:5]

@@ -694,12 +694,11 @@ def _coverage(context: _Context, facts: dict[str, Any]) -> tuple[list[_Section],
     )
     gaps = by_grid.gaps.copy()
     gaps["gap"] = [words("provider_gap") if g != "service" else words("service_gap") for g in gaps["gap"]]
-    gaps["missing"] = [
+    said = words.pick("、", ", ")
+    gaps["missing"] = [  # a category, or the kinds that reach no unit of it (grid_worker, party_member)
         words.term(schema.taxonomy.categories[m])
         if m in schema.taxonomy.categories
-        else words.term(schema.kinds[m])
-        if m in schema.kinds
-        else m
+        else said.join(words.term(schema.kinds[k]) if k in schema.kinds else k for k in m.split(", "))
         for m in by_grid.gaps["missing"]
     ]
     gaps["place"] = gaps["place_name"]
