@@ -68,6 +68,19 @@ def brokerage(net: PartnerNetwork, *, by: str = "kind") -> pd.DataFrame:
     which follows Gould & Fernandez: ``i ≠ k``, and only the tie ``i → k``
     closes a path. Cost: one sparse pass over the two-paths that are closed.
 
+    What the z-scores assume: the expectation and spread of each count are
+    those of a Bernoulli random digraph with the observed density and group
+    sizes, every arc independent of every other (sna's analytic moments).
+    Real partner networks are nothing like that: a community office or a
+    building is tied to hundreds of partners while the density is below
+    0.1 %, so its expected count is near 0 with a tiny spread and its
+    z-score runs into the thousands (Datun North's largest is about 3,000).
+    Read a z-score as "far more than a random network of this density
+    would give", a ranking within one network — not as a normal deviate
+    with a p-value, and not across networks of different density. For a
+    test that keeps the degrees or the dyad census, use :func:`cug_test`
+    with the brokerage total as the statistic.
+
     References
     ----------
     Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: A
@@ -85,7 +98,7 @@ def brokerage(net: PartnerNetwork, *, by: str = "kind") -> pd.DataFrame:
     net = check_network(net)
     groups = check_group_column(net, by).astype("string").fillna(_NO_GROUP)
     codes, names = pd.factorize(groups)
-    arcs = _arcs(net)
+    arcs = net.ties(weight=None, directed=True).pattern
     counts = _role_counts(arcs, codes, len(names))
     n = arcs.shape[0]
     density = arcs.nnz / (n * (n - 1)) if n > 1 else 0.0
@@ -102,23 +115,6 @@ def brokerage(net: PartnerNetwork, *, by: str = "kind") -> pd.DataFrame:
         table[f"{role}_z"] = z[:, i]
     table.attrs["density"] = density
     return table
-
-
-def _arcs(net: PartnerNetwork) -> sp.csr_array:
-    """0/1 matrix of directed ties: directed relations one way, undirected both ways."""
-    relations = net.relations
-    index = net.partners.index
-    directed = relations["relation"].map({k: r.directed for k, r in net.schema.relations.items()})
-    source = index.get_indexer(relations["source"])
-    target = index.get_indexer(relations["target"])
-    both = ~directed.to_numpy(dtype=bool)
-    rows = np.concatenate([source, target[both]])
-    cols = np.concatenate([target, source[both]])
-    n = len(index)
-    arcs = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    arcs.sum_duplicates()
-    arcs.data[:] = 1.0
-    return arcs
 
 
 def _role_counts(arcs: sp.csr_array, codes: np.ndarray, groups: int) -> np.ndarray:

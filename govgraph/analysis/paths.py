@@ -50,12 +50,22 @@ class PathTotals:
         Number of sources other than ``v`` that reach ``v``.
     harmonic : ndarray
         Sum of ``1 / d(s, v)`` over those sources.
+    eccentricity : ndarray
+        Each source's distance to the farthest partner it reaches (NaN for
+        partners that were not sources).
+    squares : tuple of ndarray
+        Sums over the sources of the squares of the dependency, the distance
+        and the inverse distance, for the standard errors of sampled
+        estimates (zeros when every partner is a source of undirected ties:
+        exact totals have no sampling error).
     """
 
     dependency: np.ndarray
     distance: np.ndarray
     reached: np.ndarray
     harmonic: np.ndarray
+    eccentricity: np.ndarray
+    squares: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def path_totals(
@@ -64,13 +74,14 @@ def path_totals(
     lengths: sp.csr_array | None = None,
     *,
     tolerance: float = 0.0,
+    directed: bool = False,
 ) -> PathTotals:
     """Shortest-path totals of every partner over ``sources``.
 
     Parameters
     ----------
     pattern : csr_array
-        Symmetric 0/1 adjacency (no self-loops).
+        0/1 adjacency (no self-loops), symmetric unless ``directed``.
     sources : ndarray of int
         Positions of the source partners, without repeats; all of them for
         exact totals.
@@ -80,6 +91,10 @@ def path_totals(
     tolerance : float
         Weighted path lengths that differ by at most this share of the
         longer are equal (0: only exactly equal sums, as networkx).
+    directed : bool
+        Paths follow ``pattern[u, v]`` from ``u`` to ``v`` only; the
+        distance totals are then of paths *from* the sources *to* each
+        partner (run on the transpose for paths the other way).
 
     Notes
     -----
@@ -95,7 +110,7 @@ def path_totals(
     # Folding adds a leaf's tie to its anchor's distances, which rounds differently
     # from the sums a search from the leaf would make; exact float ties (as
     # networkx compares them) then differ, so only hop counts are folded.
-    fold = exact and lengths is None
+    fold = exact and lengths is None and not directed
     leaves, anchors = _foldable_leaves(pattern) if fold else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     leaf_length = np.ones(len(leaves)) if lengths is None else lengths.data[lengths.indptr[leaves]]
     multiplicity = 1.0 + np.bincount(anchors, minlength=n)
@@ -104,8 +119,8 @@ def path_totals(
         folded[leaves] = True
         sources = np.flatnonzero(~folded)
 
-    # Sources only reach their own connected component, so each batch works on
-    # the contiguous block of the components its sources lie in.
+    # Sources only reach their own (weakly) connected component, so each batch
+    # works on the contiguous block of the components its sources lie in.
     _, label = connected_components(pattern, directed=False)
     order = np.argsort(label, kind="stable")
     position = np.empty(n, dtype=np.int64)
@@ -114,6 +129,7 @@ def path_totals(
     first = np.searchsorted(label, label, side="left")
     last = np.searchsorted(label, label, side="right")
     pattern = sp.csr_array(pattern[order][:, order])
+    backward = sp.csr_array(pattern.T) if directed else pattern
     if lengths is not None:
         lengths = sp.csr_array(lengths[order][:, order])
     multiplicity = multiplicity[order]
@@ -122,21 +138,27 @@ def path_totals(
     leaves, anchors, leaf_length = leaves[leaf_order], anchors[leaf_order], leaf_length[leaf_order]
 
     dependency, distance, reached, harmonic = np.zeros((4, n))
+    squares = np.zeros((3, n))
+    eccentricity = np.full(n, np.nan)
     for chunk in _batches(np.sort(position[sources]), first, last):
         lo, hi = first[chunk[0]], last[chunk[-1]]
         if lengths is None:
-            dist, delta = _hop_batch(pattern[lo:hi, lo:hi], chunk - lo)
+            dist, delta = _hop_batch(pattern[lo:hi, lo:hi], backward[lo:hi, lo:hi], chunk - lo)
         else:
             dist, delta = _weighted_batch(lengths[lo:hi, lo:hi], chunk - lo, tolerance)
         dependency[lo:hi] += multiplicity[chunk] @ delta
+        eccentricity[chunk] = np.maximum(dist.max(axis=1), 0)
         hit = dist > 0
         length = np.where(hit, dist, 1).astype(np.float64)
         with np.errstate(divide="ignore"):
             inverse = np.where(hit, 1.0 / length, 0.0)
-        if not exact:
-            distance[lo:hi] += np.where(hit, length, 0.0).sum(axis=0)
+        if not exact or directed:
+            covered = np.where(hit, length, 0.0)
+            distance[lo:hi] += covered.sum(axis=0)
             reached[lo:hi] += hit.sum(axis=0)
             harmonic[lo:hi] += inverse.sum(axis=0)
+            squares[:, lo:hi] += [(delta * delta).sum(axis=0), (covered * covered).sum(axis=0),
+                                  (inverse * inverse).sum(axis=0)]  # fmt: skip
             continue
         # Exact: by symmetry a partner's totals over all sources are its own row's.
         distance[chunk] = np.where(hit, length, 0.0).sum(axis=1)
@@ -150,9 +172,13 @@ def path_totals(
                 (distance, reached, harmonic),
             )  # fmt: skip
     if exact:
-        # A leaf's paths to everyone else run through its anchor.
+        # A leaf's paths to everyone else run through its anchor, one hop further.
         np.add.at(dependency, anchors, reached[anchors] - 1.0)
-    return PathTotals(dependency[position], distance[position], reached[position], harmonic[position])
+        eccentricity[leaves] = eccentricity[anchors] + 1.0
+    return PathTotals(
+        dependency[position], distance[position], reached[position], harmonic[position],
+        eccentricity[position], (squares[0, position], squares[1, position], squares[2, position]),
+    )  # fmt: skip
 
 
 def _foldable_leaves(pattern: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
@@ -208,8 +234,13 @@ def _batches(sources: np.ndarray, first: np.ndarray, last: np.ndarray) -> list[n
     return batches
 
 
-def _hop_batch(pattern: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Breadth-first Brandes for a batch; returns hop distances (-1 unreached) and dependencies."""
+def _hop_batch(
+    pattern: sp.csr_array, backward: sp.csr_array, sources: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Breadth-first Brandes for a batch; returns hop distances (-1 unreached) and dependencies.
+
+    ``backward`` is the transpose of ``pattern`` (the same matrix when undirected).
+    """
     b, n = len(sources), pattern.shape[0]
     rows = np.arange(b)
     dist = np.full((b, n), -1, dtype=np.int32)
@@ -235,7 +266,7 @@ def _hop_batch(pattern: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, 
     for level in range(len(levels), 1, -1):
         r, c = levels[level - 1]
         share = (1.0 + delta[r, c]) / sigma[r, c]
-        back = sp.coo_array(sp.csr_array((share, (r, c)), shape=(b, n)) @ pattern)
+        back = sp.coo_array(sp.csr_array((share, (r, c)), shape=(b, n)) @ backward)
         br, bc = back.coords
         keep = dist[br, bc] == level - 1
         br, bc = br[keep], bc[keep]

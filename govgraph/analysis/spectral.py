@@ -16,7 +16,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from govgraph.errors import GovGraphError
 
-__all__ = ["constraint", "core_number", "effective_size", "eigenvector", "pagerank"]
+__all__ = ["constraint", "core_number", "effective_size", "eigenvector", "hits", "pagerank"]
 
 #: Rows of the ego-network products computed at once (bounds their memory).
 _EGO_ROWS = 1 << 14
@@ -62,6 +62,21 @@ def eigenvector(strength: sp.csr_array) -> np.ndarray:
             members = order[start:stop]
             result[members] = _principal(sp.csr_array(strength[members][:, members]))
     return result
+
+
+def hits(arcs: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Kleinberg's hub and authority scores of weighted arcs, each scaled to a largest value of 1.
+
+    Authorities are the principal eigenvector of ``AᵀA``, hubs ``A`` times
+    the authorities (igraph's ``hub_score``/``authority_score`` with
+    ``scale=TRUE``); all 0 without arcs.
+    """
+    n = arcs.shape[0]
+    if arcs.nnz == 0:
+        return np.zeros(n), np.zeros(n)
+    authority = np.abs(_principal(sp.csr_array(arcs.T @ arcs)))
+    hub = arcs @ authority
+    return hub / hub.max(), authority / authority.max()
 
 
 def _principal(strength: sp.csr_array) -> np.ndarray:

@@ -287,8 +287,14 @@ class PartnerNetwork:
             self.__dict__["places"] = cached
         return cached.copy(deep=False)
 
-    def ties(self, *, weight: str | None = "weight", relations: Iterable[str] | None = None) -> Ties:
-        """The undirected tie graph every measure shares (cached per weight and relation filter).
+    def ties(
+        self,
+        *,
+        weight: str | None = "weight",
+        relations: Iterable[str] | None = None,
+        directed: bool = False,
+    ) -> Ties:
+        """The tie graph every measure shares (cached per weight, relation filter and direction).
 
         Parameters
         ----------
@@ -297,6 +303,11 @@ class PartnerNetwork:
             ``"weight"``); None counts relations.
         relations : iterable of str, optional
             Keep only these relation kinds.
+        directed : bool
+            False (default): undirected ties, every relation counted both ways.
+            True: arcs, a relation of a directed kind (``leads``, ``visits``, …)
+            from its source to its target and one of an undirected kind
+            (``partners_with``, …) both ways.
 
         Returns
         -------
@@ -309,18 +320,19 @@ class PartnerNetwork:
         if isinstance(relations, str):
             relations = [relations]
         rel_key = None if relations is None else tuple(sorted(set(relations)))
-        key = ("ties", weight, rel_key)
+        directed = bool(directed)
+        key = ("ties", weight, rel_key, directed)
         cached = self.__dict__.get(key)  # type: ignore[call-overload]
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        strength = self.adjacency(weight=weight, relations=rel_key).matrix.copy()
+        strength = self.adjacency(weight=weight, relations=rel_key, directed=directed).matrix.copy()
         if strength.nnz and (not np.all(np.isfinite(strength.data)) or strength.data.min() < 0):
             raise GovGraphError(f"weight: column {weight!r} must hold finite, non-negative numbers")
-        counted = self.adjacency(weight=None, relations=rel_key)
+        counted = self.adjacency(weight=None, relations=rel_key, directed=directed)
         pattern = counted.matrix.copy()
         pattern.data = np.ones_like(pattern.data)
         strength.eliminate_zeros()
-        result = Ties(strength, pattern, counted.index)
+        result = Ties(strength, pattern, counted.index, directed)
         self.__dict__[key] = result  # type: ignore[index]
         return result
 
@@ -405,7 +417,9 @@ class PartnerNetwork:
             Keep only these relation kinds.
         directed : bool
             If False (default) the matrix is symmetric: a relation counts in
-            both directions, as for reach and coverage.
+            both directions, as for reach and coverage. If True a relation of a
+            directed kind counts from its source to its target only, one of an
+            undirected kind both ways.
         """
         rel_key = None if relations is None else tuple(sorted(set(relations)))
         key = ("adjacency", weight, rel_key, directed)
@@ -427,6 +441,11 @@ class PartnerNetwork:
             np.ones(len(table)) if weight is None else table[weight].to_numpy(dtype="float64", na_value=0.0)
         )
         n = len(index)
+        if directed:
+            kinds = self._schema.relations
+            both = ~table["relation"].map({k: r.directed for k, r in kinds.items()}).to_numpy(dtype=bool)
+            rows, cols = np.concatenate([rows, cols[both]]), np.concatenate([cols, rows[both]])
+            values = np.concatenate([values, values[both]])
         matrix = sp.csr_array(sp.coo_array((values, (rows, cols)), shape=(n, n)))
         if not directed:
             matrix = sp.csr_array(matrix + matrix.T)

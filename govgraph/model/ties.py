@@ -1,7 +1,8 @@
 """The tie graph every analysis shares: partners joined by summed, undirected ties.
 
-``net.ties()`` builds it once per weight column and relation filter and
-caches it on the network. Parallel relations between two partners merge into
+``net.ties()`` builds it once per weight column, relation filter and
+direction and caches it on the network (``directed=True`` gives the arcs
+that directed measures use). Parallel relations between two partners merge into
 one tie whose strength is the sum of their weights. A relation of weight 0
 is still a tie: it counts for the structure (degree, cores, reach, weak
 points) but adds no strength, and a path measure that takes ``1 / strength``
@@ -21,24 +22,28 @@ __all__ = ["Ties"]
 
 @dataclass(frozen=True)
 class Ties:
-    """Undirected ties between partners, parallel relations merged.
+    """Ties between partners, parallel relations merged.
 
     Attributes
     ----------
     strength : csr_array
-        Symmetric; ``strength[i, j]`` sums the weights of every relation
-        between partners ``i`` and ``j``, in either direction (ties of
-        strength 0 are not stored).
+        ``strength[i, j]`` sums the weights of every relation between
+        partners ``i`` and ``j``: in either direction (symmetric) when
+        undirected, from ``i`` to ``j`` when directed (ties of strength 0
+        are not stored).
     pattern : csr_array
-        Symmetric 0/1 matrix of the pairs joined by at least one relation,
-        whatever its weight.
+        0/1 matrix of the pairs joined by at least one relation, whatever its
+        weight (symmetric when undirected).
     index : pandas.Index
         Partner ids in matrix order (the order of ``net.partners``).
+    directed : bool
+        Whether these are arcs (see ``PartnerNetwork.ties``).
     """
 
     strength: sp.csr_array
     pattern: sp.csr_array
     index: pd.Index
+    directed: bool = False
 
     @property
     def size(self) -> int:

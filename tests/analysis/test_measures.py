@@ -327,3 +327,104 @@ def test_bad_arguments_name_the_argument(small, kwargs, message):
 def test_not_a_network():
     with pytest.raises(gg.GovGraphError, match="net: expected a PartnerNetwork, got dict"):
         gg.centrality({})
+
+
+# -- directed measures and standard errors ----------------------------------------------------
+
+DIRECTED = ["in_degree", "out_degree", "in_strength", "out_strength", "directed_betweenness"]
+
+
+def arc_graph(net: gg.PartnerNetwork) -> nx.DiGraph:
+    """The arcs govgraph's directed measures use, built independently: directed kinds one way,
+    undirected kinds both ways, parallel relations summed."""
+    directed = {kind: rel.directed for kind, rel in net.schema.relations.items()}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(net.partners.index)
+    for source, target, kind, weight in net.relations[["source", "target", "relation", "weight"]].itertuples(
+        index=False
+    ):
+        for u, v in [(source, target)] + ([] if directed[kind] else [(target, source)]):
+            if graph.has_edge(u, v):
+                graph[u][v]["weight"] += float(weight)
+            else:
+                graph.add_edge(u, v, weight=float(weight))
+    for _, _, data in graph.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    return graph
+
+
+@pytest.fixture(scope="module")
+def jm(datun) -> gg.PartnerNetwork:
+    return datun.subnetwork(communities=["JM"])
+
+
+def test_directed_measures_equal_networkx_and_igraph(jm):
+    names = [*DIRECTED, "in_closeness", "out_closeness", "hub", "authority"]
+    table = gg.centrality(jm, measures=names, path_length="hops")
+    assert list(table.columns[4:]) == names
+    graph = arc_graph(jm)
+    assert_close(table["in_degree"], dict(graph.in_degree()), "in_degree")
+    assert_close(table["out_degree"], dict(graph.out_degree()), "out_degree")
+    assert_close(table["in_strength"], dict(graph.in_degree(weight="weight")), "in_strength")
+    assert_close(table["out_strength"], dict(graph.out_degree(weight="weight")), "out_strength")
+    assert_close(table["directed_betweenness"], nx.betweenness_centrality(graph), "directed_betweenness")
+    assert_close(table["in_closeness"], nx.closeness_centrality(graph), "in_closeness")
+    assert_close(table["out_closeness"], nx.closeness_centrality(graph.reverse()), "out_closeness")
+    g = ig.Graph.from_networkx(graph, vertex_attr_hashable="id")
+    order = [g.vs["id"].index(v) for v in table.index]
+    with pytest.warns(
+        RuntimeWarning, match="zeros"
+    ):  # igraph: most partners are neither hubs nor authorities
+        hub = np.array(g.hub_score(weights="weight"))[order]
+        authority = np.array(g.authority_score(weights="weight"))[order]
+    np.testing.assert_allclose(table["hub"], hub, atol=1e-6)  # igraph's ARPACK stops at 1e-6 or so
+    np.testing.assert_allclose(table["authority"], authority, atol=1e-6)
+    # The principal eigenvector itself, dense: AᵀA a = λ a.
+    arcs = nx.to_numpy_array(graph, nodelist=list(table.index), weight="weight")
+    vectors = np.linalg.eigh(arcs.T @ arcs)[1]
+    exact = np.abs(vectors[:, -1]) / np.abs(vectors[:, -1]).max()
+    np.testing.assert_allclose(table["authority"], exact, atol=1e-9)
+
+
+def test_weighted_directed_betweenness_equals_igraph(jm):
+    table = gg.centrality(jm, measures=["directed_betweenness"])
+    graph = arc_graph(jm)
+    g = ig.Graph.from_networkx(graph, vertex_attr_hashable="id")
+    n = g.vcount()
+    raw = dict(zip(g.vs["id"], g.betweenness(weights="distance", directed=True), strict=True))
+    assert_close(
+        table["directed_betweenness"], {v: b / ((n - 1) * (n - 2)) for v, b in raw.items()}, "weighted"
+    )
+
+
+def test_undirected_relations_count_both_ways():
+    partners = pd.DataFrame(
+        {"id": ["P0", "P1", "P2"], "kind": ["building", "grid", "party_branch"], "name": "x"}
+    )
+    # P0 → P1 one way (a building is part of a grid); P1 — P2 both ways (a grid partners a branch).
+    relations = pd.DataFrame(
+        {"source": ["P0", "P1"], "target": ["P1", "P2"], "relation": ["part_of", "partners_with"]}
+    )
+    net = gg.PartnerNetwork.from_frames(partners, relations)
+    table = gg.centrality(net, measures=["in_degree", "out_degree", "directed_betweenness"])
+    assert table["in_degree"].tolist() == [0, 2, 1]
+    assert table["out_degree"].tolist() == [1, 1, 1]
+    assert table["directed_betweenness"].tolist() == [0.0, 0.5, 0.0]  # P0 → P2 through P1, not back
+
+
+def test_sampled_standard_errors_match_the_spread_over_samples():
+    """Over many samples of k sources, the estimates spread as the reported standard errors say."""
+    net, _ = as_network(nx.les_miserables_graph())
+    measures = ["betweenness", "closeness", "harmonic_closeness"]
+    runs = [gg.centrality(net, measures=measures, k=25, seed=seed, path_length="hops") for seed in range(300)]
+    for measure in measures:
+        estimates = np.array([run[measure].to_numpy() for run in runs])
+        reported = np.array([run[f"{measure}_se"].to_numpy() for run in runs]).mean(axis=0)
+        spread = estimates.std(axis=0)
+        varying = spread > 1e-3 * np.nanmax(spread)
+        ratio = np.median(reported[varying] / spread[varying])
+        assert 0.8 < ratio < 1.2, (measure, ratio)
+    directed = gg.centrality(net, measures=["directed_betweenness", "in_closeness"], k=10)
+    assert {"directed_betweenness_se", "in_closeness_se"} <= set(directed.columns)
+    exact = gg.centrality(net, measures=measures)
+    assert not any(column.endswith("_se") for column in exact.columns)
