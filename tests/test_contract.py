@@ -73,6 +73,20 @@ ANALYSES: dict[str, Analysis] = {
     "affiliation": Analysis(lambda net, seed: gg.affiliation(net), "some partners", lambda r: r.partners),
     "project_summary": Analysis(lambda net, seed: gg.project_summary(net), "other"),
     "three_lists": Analysis(lambda net, seed: gg.three_lists(net), "other", lambda r: r.summary),
+    "network_statistics": Analysis(
+        lambda net, seed: gg.network_statistics(net, by="community", k=8, seed=seed), "other"
+    ),
+    "cug_test": Analysis(
+        lambda net, seed: gg.cug_test(net, "transitivity", reps=5, seed=seed),
+        "other",
+        lambda r: r.summary().to_frame(),
+    ),
+    "dyads": Analysis(
+        lambda net, seed: gg.dyads(net, same=["community"]),
+        "other",
+        lambda r: r.matrix("same_community").iloc[:50],
+    ),
+    "ego_summary": Analysis(lambda net, seed: gg.ego_summary(net), "partners"),
 }
 
 #: Public functions that take something other than a network first, or a subject after it.
@@ -89,6 +103,9 @@ SUBJECTS = {
     "check_assignment": ["chosen", "strategy"],
     "grid_match_rates": ["matched"],
     "register_strategy": ["strategy"],
+    "cug_test": ["statistic"],
+    "ego_summary": ["partners"],
+    "qap": ["y", "x"],
 }
 
 

@@ -27,6 +27,16 @@ EXPECTED = {
         ["candidate pairs", "optimal", "富成花园社区", "urgent needs matched", "urgent_first"],
         2,
     ),
+    "research.ipynb": (
+        [
+            "same_grid: t = 205.6, QAP p = 0.000",
+            "involves_party_branch: t = 30.4, QAP p = 0.004",
+            "involves_party_member: t = 14.8, QAP p = 0.074",
+            "cross-grid ties carried by the party: 29.1% (random networks: 28.1%, p = 0.049)",
+            "E-I index by grid: observed -0.88, random 0.85",
+        ],
+        0,
+    ),
     "trends.ipynb": (
         [
             "largest fall: FC-M07",
