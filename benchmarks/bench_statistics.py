@@ -81,7 +81,6 @@ def bench_qap(reps: int, with_r: bool) -> None:
     if with_r:
         folder = Path(tempfile.mkdtemp())
         for name in ["ties", *TERMS]:
-            sp.save_npz(folder / f"{name}.npz", sp.csr_array(full[name]))
             coo = sp.coo_array(sp.triu(full[name], 1))
             pd.DataFrame({"i": coo.row + 1, "j": coo.col + 1}).to_csv(folder / f"{name}.csv", index=False)
         load = "".join(

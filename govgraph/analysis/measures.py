@@ -139,6 +139,9 @@ def centrality(
         it (``betweenness_se``, ``closeness_se`` …): the spread of the
         estimate over samples of ``k`` sources drawn without replacement,
         estimated from the sample itself (the delta method for closeness).
+        Its square estimates the variance without bias; for betweenness, where
+        a few sources carry most of a partner's paths, one sample's standard
+        error is more often too small than too large.
         ``attrs["paths"]`` records how the path measures were computed:
         ``exact``, ``sources``, ``seed``, ``automatic`` and ``lengths``
         (``"hops"`` or ``"1/weight"``).

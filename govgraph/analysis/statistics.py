@@ -38,7 +38,7 @@ from govgraph.model.network import PartnerNetwork
 
 __all__ = ["CONDITIONING", "STATISTICS", "CUGTest", "cug_test", "network_statistics"]
 
-#: Columns of :func:`network_statistics` (``by=`` adds :data:`_GROUP_COLUMNS`).
+#: Columns of :func:`network_statistics` (``by=`` adds the four of ``_GROUP_COLUMNS``).
 STATISTICS = (
     "partners",
     "ties",
@@ -59,20 +59,8 @@ STATISTICS = (
 _GROUP_COLUMNS = ("within_ties", "between_ties", "ei_index", "assortativity")
 #: What the random networks of :func:`cug_test` keep besides the number of partners.
 CONDITIONING = ("size", "edges", "dyad.census")
-#: Statistics :func:`cug_test` can name (the rest need a function).
-_TESTABLE = (
-    "density",
-    "reciprocity",
-    "components",
-    "average_distance",
-    "transitivity",
-    "average_clustering",
-    "degree_centralization",
-    "betweenness_centralization",
-    "closeness_centralization",
-    "ei_index",
-    "assortativity",
-)
+#: Statistics :func:`cug_test` can name: every column of :func:`network_statistics`.
+_TESTABLE = (*STATISTICS, *_GROUP_COLUMNS)
 
 
 def network_statistics(
@@ -478,11 +466,10 @@ def cug_test(
     ----------
     net : PartnerNetwork
     statistic : str or callable
-        A column of :func:`network_statistics` — ``"density"``,
-        ``"reciprocity"``, ``"components"``, ``"average_distance"``,
-        ``"transitivity"``, ``"average_clustering"``, the three
-        ``*_centralization``, or with ``by`` ``"ei_index"`` and
-        ``"assortativity"`` — or a function of the 0/1 adjacency
+        A column of :func:`network_statistics` (``"transitivity"``,
+        ``"reciprocity"``, ``"degree_centralization"``, …; with ``by`` also
+        ``"ei_index"``, ``"assortativity"``, ``"within_ties"`` and
+        ``"between_ties"``) or a function of the 0/1 adjacency
         (``scipy.sparse.csr_array``, symmetric unless ``directed``, rows in
         the order of ``net.partners``) returning a number.
     conditioning : {"size", "edges", "dyad.census"}
@@ -567,12 +554,11 @@ def _check_statistic(
 
         return getattr(statistic, "__name__", "statistic"), measure
     name = check_choice(statistic, _TESTABLE, "statistic")
-    if name in ("ei_index", "assortativity"):
+    if name in _GROUP_COLUMNS:
         if by is None:
             raise GovGraphError(f"by: the statistic {name!r} needs a partner column of groups")
         codes = pd.factorize(check_group_column(net, by).astype("string"))[0]
-        grouped = ei_index if name == "ei_index" else assortativity
-        return name, lambda a: grouped(_symmetric(a), codes)
+        return name, lambda a: float(_mixing_statistics(_symmetric(a), codes)[name])  # type: ignore[arg-type]
     if name == "reciprocity":
         return name, reciprocity
     simple: dict[str, Callable[[sp.csr_array], float]] = {
@@ -580,19 +566,17 @@ def _check_statistic(
         "transitivity": transitivity,
         "average_clustering": average_clustering,
         "degree_centralization": degree_centralization,
+        "components": lambda p: float(connected_components(p, directed=False)[0]),
     }
     if name in simple:
         return name, lambda a: simple[name](_symmetric(a))
 
-    def path_statistic(adjacency: sp.csr_array) -> float:
+    def whole_row(adjacency: sp.csr_array) -> float:
+        """The statistic from a whole row of exact statistics (paths included)."""
         pattern = _symmetric(adjacency)
-        if name == "components":
-            return float(connected_components(pattern, directed=False)[0])
-        label = connected_components(pattern, directed=False)[1]
-        row = _path_statistics(pattern, label, np.bincount(label), pattern.shape[0], 0)
-        return float(row[name])  # type: ignore[arg-type]
+        return float(_statistics(pattern, adjacency, pattern.shape[0], 0)[name])  # type: ignore[arg-type]
 
-    return name, path_statistic
+    return name, whole_row
 
 
 def _symmetric(adjacency: sp.csr_array) -> sp.csr_array:

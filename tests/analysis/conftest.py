@@ -61,20 +61,29 @@ def textbook(request: pytest.FixtureRequest) -> tuple[gg.PartnerNetwork, nx.Grap
     return as_network(TEXTBOOK[request.param]())
 
 
-def tie_graph(net: gg.PartnerNetwork, weight: str | None = "weight") -> nx.Graph:
-    """The undirected tie graph govgraph measures, built independently with networkx."""
-    reference = nx.Graph()
+def tie_graph(net: gg.PartnerNetwork, weight: str | None = "weight", *, directed: bool = False) -> nx.Graph:
+    """The tie graph govgraph measures, built independently with networkx.
+
+    Undirected (default): every relation a tie. Directed: the arcs of ``net.ties(directed=True)``,
+    a relation of a directed kind one way and of an undirected kind both ways. Parallel relations
+    sum their weights; ``distance`` is ``1 / weight``.
+    """
+    reference = nx.DiGraph() if directed else nx.Graph()
     reference.add_nodes_from(net.partners.index)
-    for source, target, value in zip(
+    one_way = {kind: rel.directed for kind, rel in net.schema.relations.items()}
+    for source, target, kind, value in zip(
         net.relations["source"],
         net.relations["target"],
+        net.relations["relation"],
         net.relations[weight] if weight else [1.0] * len(net.relations),
         strict=True,
     ):
-        if reference.has_edge(source, target):
-            reference[source][target]["weight"] += float(value)
-        else:
-            reference.add_edge(source, target, weight=float(value))
+        both_ways = directed and not one_way[kind]
+        for u, v in [(source, target), (target, source)] if both_ways else [(source, target)]:
+            if reference.has_edge(u, v):
+                reference[u][v]["weight"] += float(value)
+            else:
+                reference.add_edge(u, v, weight=float(value))
     for _, _, data in reference.edges(data=True):
         data["distance"] = 1.0 / data["weight"]
     return reference
