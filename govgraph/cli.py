@@ -417,9 +417,10 @@ def _spinner(label: str) -> Iterator[None]:
 @_mapping_option
 @click.argument("output", type=click.Path(path_type=Path))
 def convert(path: Path, output: Path) -> None:
-    """Validate PATH and write it to OUTPUT: a folder, .xlsx, .graphml, .gexf or .json.
+    """Validate PATH and write it to OUTPUT: a folder, .parquet (a folder of Parquet tables), .xlsx,
+    .graphml, .gexf or .json.
 
-    GraphML and GEXF open in Gephi and Cytoscape.
+    GraphML and GEXF open in Gephi and Cytoscape; Parquet in Spark, pandas and data platforms.
     """
     net = _load(path)
     try:

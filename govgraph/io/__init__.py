@@ -1,4 +1,4 @@
-"""Reading and writing partner networks: CSV folders, workbooks, graph formats.
+"""Reading and writing partner networks: CSV folders, workbooks, Parquet folders, graph formats.
 
 >>> import govgraph as gg, tempfile, pathlib
 >>> net = gg.load_dataset("datun_north")
@@ -18,6 +18,7 @@ import pandas as pd
 from govgraph.errors import DataError, GovGraphError, Problem
 from govgraph.io.exchange import GRAPH_FORMATS, graph_types, read_graph, write_graph
 from govgraph.io.ledger import LedgerImport, import_ledger, is_ledger, read_ledger, write_template
+from govgraph.io.parquet import PARQUET_SUFFIX, is_parquet_folder, read_parquet_tables, write_parquet
 from govgraph.io.tables import read_folder_tables, types_frame, write_folder
 from govgraph.io.workbooks import read_workbook_tables, write_workbook
 from govgraph.model.contract import TABLE_NAMES
@@ -27,6 +28,7 @@ from govgraph.model.validation import prepare_tables
 
 __all__ = [
     "GRAPH_FORMATS",
+    "PARQUET_SUFFIX",
     "READ_WORKBOOK_FORMATS",
     "WORKBOOK_FORMATS",
     "LedgerImport",
@@ -49,7 +51,9 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
     ----------
     path : str or path
         A folder of CSV files (``partners.csv``, ``relations.csv``, optional
-        ``needs.csv`` and ``resources.csv``), an ``.xlsx`` workbook with
+        ``needs.csv`` and ``resources.csv``), a folder of Parquet tables
+        (``partners.parquet`` …, each a file or a folder of part files as
+        Spark writes them), an ``.xlsx`` workbook with
         sheets of those names, a community ledger (台账: a workbook with
         sheets such as 网格, 网格员, 居民诉求; see :func:`read_ledger`), or a
         ``.graphml``, ``.gexf`` or node-link ``.json`` file.
@@ -72,6 +76,9 @@ def read(path: PathLike, *, schema: Schema | None = None) -> PartnerNetwork:
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such file or folder")])
     suffix = path.suffix.lower()
+    if path.is_dir() and is_parquet_folder(path):
+        raw, sources, types, problems = read_parquet_tables(path)
+        return PartnerNetwork(prepare_tables(raw, schema, sources, types, problems=problems), schema)
     if path.is_dir():
         raw, sources, types, problems = read_folder_tables(path)
         return PartnerNetwork(
@@ -105,14 +112,17 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
     """Write a network in the format ``path`` names.
 
     A path without a suffix (or an existing folder) becomes a folder of CSV
-    files; ``.xlsx`` a workbook; ``.graphml``, ``.gexf`` and ``.json`` graph
-    files with needs and resources as nodes. Every format reads back with
-    :func:`read` into an equal network.
+    files; ``.parquet`` a folder of Parquet tables; ``.xlsx`` a workbook;
+    ``.graphml``, ``.gexf`` and ``.json`` graph files with needs and
+    resources as nodes. Every format reads back with :func:`read` into an
+    equal network.
     """
     path = _as_path(path)
     suffix = path.suffix.lower()
     tables = file_tables(net)
-    if path.is_dir() or not suffix:
+    if suffix == PARQUET_SUFFIX:
+        write_parquet(tables, path)
+    elif path.is_dir() or not suffix:
         write_folder(tables, path)
     elif suffix in WORKBOOK_FORMATS:
         write_workbook(tables, path)
@@ -120,7 +130,7 @@ def write(net: PartnerNetwork, path: PathLike) -> None:
         write_graph(net.to_networkx(include_needs=True), path, types=types_frame(tables))
     else:
         raise GovGraphError(
-            f"path: cannot tell the format of {path.name!r}; give a folder, "
+            f"path: cannot tell the format of {path.name!r}; give a folder (a .parquet one for Parquet), "
             f"or a file ending in {', '.join(WORKBOOK_FORMATS + GRAPH_FORMATS)}"
         )
 

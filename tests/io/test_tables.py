@@ -86,7 +86,7 @@ def test_declared_text_stays_text(tmp_path):
     assert gg.read(tmp_path).partners.loc["C1", "phone"] == "13800000000"
 
 
-@pytest.mark.parametrize("target", ["folder", "book.xlsx"])
+@pytest.mark.parametrize("target", ["folder", "book.xlsx", "datun.parquet"])
 def test_round_trip_of_datun_north(datun, tmp_path, target):
     datun.write(tmp_path / target)
     back = gg.read(tmp_path / target)
@@ -162,7 +162,7 @@ HOSTILE = hostile_text(control=False)
 @given(
     names=st.lists(HOSTILE, min_size=5, max_size=5),
     note=HOSTILE,
-    fmt=st.sampled_from(["folder", "book.xlsx"]),
+    fmt=st.sampled_from(["folder", "book.xlsx", "data.parquet"]),
 )
 def test_hostile_text_round_trips_verbatim(tmp_path_factory, names, note, fmt):
     if fmt == "book.xlsx":  # Excel's own limits, see write_workbook

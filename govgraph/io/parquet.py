@@ -1,0 +1,89 @@
+"""Folders of Parquet tables: the format of data platforms and of Apache Spark.
+
+A Parquet network is a folder (by convention named ``….parquet``) holding
+``partners.parquet``, ``relations.parquet`` and optionally the other tables,
+each a Parquet file or a folder of part files as Spark writes them
+(``part-00000-….parquet``; ``_SUCCESS`` and other names starting with ``_``
+or ``.`` are ignored, and ``key=value`` sub-folders become a text column).
+Parquet keeps types, so a round trip is exact without help; :func:`write_parquet`
+still writes ``_types.parquet``, as CSV folders have ``_types.csv``, so that
+a column with no value keeps its declared type. Parquet has no header row, so
+the row a problem names is the record's number, counted from 1 (across the
+part files in the order they are read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from govgraph.errors import Problem
+from govgraph.io.tables import TYPES_TABLE, RawTables, flat_tables, types_frame, types_from
+from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES
+from govgraph.model.files import output_file
+
+__all__ = ["PARQUET_SUFFIX", "is_parquet_folder", "read_parquet_tables", "write_parquet"]
+
+#: The suffix that makes :func:`govgraph.write` write Parquet.
+PARQUET_SUFFIX = ".parquet"
+
+
+def is_parquet_folder(folder: Path) -> bool:
+    """Whether a folder holds its tables as Parquet (a ``partners`` or ``relations`` Parquet table)."""
+    return any((folder / f"{name}{PARQUET_SUFFIX}").exists() for name in ("partners", "relations"))
+
+
+def read_parquet_tables(folder: Path) -> RawTables:
+    """Read every table of a Parquet folder with its own types.
+
+    Returns the raw tables, their sources, the declared column types and the
+    problems found in the files themselves (an unreadable file), which
+    validation reports together with its own.
+    """
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame | None] = {}
+    sources: dict[str, str] = {}
+    for name in TABLE_NAMES:
+        path = folder / f"{name}{PARQUET_SUFFIX}"
+        sources[name] = path.name
+        raw[name] = _read(path, problems) if path.exists() else None
+    types_path = folder / f"{TYPES_TABLE}{PARQUET_SUFFIX}"
+    types = {}
+    if types_path.exists():
+        types = types_from(_read(types_path, problems), types_path.name, problems)
+    return raw, sources, types, problems
+
+
+def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        if path.is_dir():
+            table = pads.dataset(path, format="parquet", partitioning="hive").to_table()
+        else:
+            table = pq.read_table(path)
+        frame = table.to_pandas()
+    except (pa.ArrowException, OSError, ValueError) as error:
+        problems.append(Problem(path.name, None, None, f"is not a readable Parquet table ({error})"))
+        return None
+    # Partition folders (community=FC/) come back as categories; they are text.
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("string")
+    # Parquet has no header row: messages count records from 1.
+    frame.attrs[ROWS_ATTR] = np.arange(1, len(frame) + 1)
+    return frame
+
+
+def write_parquet(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
+    """Write the tables, and their column types, as one Parquet file each in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    flat = flat_tables(tables)
+    flat[TYPES_TABLE] = types_frame(tables)
+    for name, frame in flat.items():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        pq.write_table(table, output_file(folder / f"{name}{PARQUET_SUFFIX}"))
