@@ -26,6 +26,7 @@ ALLOWED = {
     "viz": {"model", "errors"},
     "store": {"model", "errors"},
     "datasets": {"model", "errors", "io"},
+    "spark": {"model", "errors", "io", "analysis", "matching", "datasets"},
     "report": {"model", "errors", "analysis", "matching", "privacy", "viz", "io"},
     "cli": {"model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report"},
     "__init__": {

@@ -5,9 +5,10 @@ A Parquet network is a folder (by convention named ``….parquet``) holding
 each a Parquet file or a folder of part files as Spark writes them
 (``part-00000-….parquet``; ``_SUCCESS`` and other names starting with ``_``
 or ``.`` are ignored, and ``key=value`` sub-folders become a text column).
-Parquet keeps types, so a round trip is exact without help; :func:`write_parquet`
-still writes ``_types.parquet``, as CSV folders have ``_types.csv``, so that
-a column with no value keeps its declared type. Parquet has no header row, so
+Parquet keeps types, so a round trip is exact without a ``_types`` table (which
+Spark would skip anyway, as it skips every name starting with ``_``): whole
+numbers and booleans with gaps come back as nullable types, never as floats.
+Parquet has no header row, so
 the row a problem names is the record's number, counted from 1 (across the
 part files in the order they are read).
 """
@@ -24,7 +25,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from govgraph.errors import Problem
-from govgraph.io.tables import TYPES_TABLE, RawTables, flat_tables, types_frame, types_from
+from govgraph.io.tables import RawTables, flat_tables
 from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES
 from govgraph.model.files import output_file
 
@@ -42,9 +43,9 @@ def is_parquet_folder(folder: Path) -> bool:
 def read_parquet_tables(folder: Path) -> RawTables:
     """Read every table of a Parquet folder with its own types.
 
-    Returns the raw tables, their sources, the declared column types and the
-    problems found in the files themselves (an unreadable file), which
-    validation reports together with its own.
+    Returns the raw tables, their sources, no declared types (the files
+    carry them) and the problems found in the files themselves (an
+    unreadable file), which validation reports together with its own.
     """
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame | None] = {}
@@ -53,11 +54,19 @@ def read_parquet_tables(folder: Path) -> RawTables:
         path = folder / f"{name}{PARQUET_SUFFIX}"
         sources[name] = path.name
         raw[name] = _read(path, problems) if path.exists() else None
-    types_path = folder / f"{TYPES_TABLE}{PARQUET_SUFFIX}"
-    types = {}
-    if types_path.exists():
-        types = types_from(_read(types_path, problems), types_path.name, problems)
-    return raw, sources, types, problems
+    return raw, sources, {}, problems
+
+
+_NULLABLE = {
+    pa.int8(): pd.Int64Dtype(),
+    pa.int16(): pd.Int64Dtype(),
+    pa.int32(): pd.Int64Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.uint8(): pd.Int64Dtype(),
+    pa.uint16(): pd.Int64Dtype(),
+    pa.uint32(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
 
 
 def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
@@ -66,7 +75,8 @@ def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
             table = pads.dataset(path, format="parquet", partitioning="hive").to_table()
         else:
             table = pq.read_table(path)
-        frame = table.to_pandas()
+        # Whole numbers and booleans with gaps stay exact (nullable types, never float64).
+        frame = table.to_pandas(types_mapper=_NULLABLE.get)
     except (pa.ArrowException, OSError, ValueError) as error:
         problems.append(Problem(path.name, None, None, f"is not a readable Parquet table ({error})"))
         return None
@@ -80,10 +90,8 @@ def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 
 def write_parquet(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
-    """Write the tables, and their column types, as one Parquet file each in ``folder``."""
+    """Write the tables as one Parquet file each in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    flat = flat_tables(tables)
-    flat[TYPES_TABLE] = types_frame(tables)
-    for name, frame in flat.items():
+    for name, frame in flat_tables(tables).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         pq.write_table(table, output_file(folder / f"{name}{PARQUET_SUFFIX}"))

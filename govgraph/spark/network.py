@@ -1,0 +1,101 @@
+"""A partner network as Spark DataFrames, read from and written to Parquet folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govgraph.errors import GovGraphError
+from govgraph.io import PARQUET_SUFFIX
+from govgraph.model.contract import TABLE_NAMES
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["SparkNetwork", "session"]
+
+#: Spark settings govgraph starts a session with (overridden by ``config``).
+DEFAULTS = {
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.session.timeZone": "UTC",  # dates are days, never shifted by a zone
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+
+def _pyspark() -> Any:
+    try:
+        import pyspark.sql
+    except ImportError:
+        raise GovGraphError('govgraph.spark needs pyspark: pip install "govgraph[spark]"') from None
+    return pyspark.sql
+
+
+def session(
+    master: str = "local[2]", *, app: str = "govgraph", config: Mapping[str, str] | None = None
+) -> SparkSession:
+    """A Spark session: local mode by default (two cores), or the cluster ``master`` names.
+
+    The Python workers run this interpreter unless ``PYSPARK_PYTHON`` says otherwise.
+    """
+    if not isinstance(master, str) or not master:
+        raise GovGraphError(f"master: expected a Spark master URL such as 'local[2]', got {master!r}")
+    sql = _pyspark()
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = sql.SparkSession.builder.master(master).appName(app)
+    for key, value in {**DEFAULTS, **(config or {})}.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class SparkNetwork:
+    """The tables of a partner network as Spark DataFrames (``None`` for a table the folder lacks).
+
+    Attributes
+    ----------
+    tables : mapping of str to DataFrame
+        ``partners`` and ``relations`` always; ``needs``, ``resources``,
+        ``activities`` and ``projects`` when present. Columns as in the
+        frame contract, ids a column (``id``).
+    """
+
+    tables: Mapping[str, DataFrame]
+
+    @property
+    def partners(self) -> DataFrame:
+        return self.tables["partners"]
+
+    @property
+    def relations(self) -> DataFrame:
+        return self.tables["relations"]
+
+    @classmethod
+    def read(cls, spark: SparkSession, path: str | os.PathLike[str]) -> SparkNetwork:
+        """Read a Parquet folder (``partners.parquet``, ``relations.parquet`` …) as ``gg.read`` reads it.
+
+        The paths may be local or any URL Spark reads (``hdfs://``, ``s3a://``).
+        """
+        root = str(path).rstrip("/")
+        local = "://" not in root
+        tables = {}
+        for name in TABLE_NAMES:
+            where = f"{root}/{name}{PARQUET_SUFFIX}"
+            if local and not Path(where).exists():
+                if name in ("partners", "relations"):
+                    raise GovGraphError(
+                        f"path: {root} has no {name}{PARQUET_SUFFIX} (write one with net.write)"
+                    )
+                continue
+            tables[name] = spark.read.parquet(where)
+        return cls(tables)
+
+    def write(self, path: str | os.PathLike[str]) -> None:
+        """Write every table as a folder of Parquet part files, which ``gg.read`` reads back."""
+        root = str(path).rstrip("/")
+        for name, frame in self.tables.items():
+            frame.write.mode("overwrite").parquet(f"{root}/{name}{PARQUET_SUFFIX}")

@@ -1,0 +1,73 @@
+"""Spark in local mode gives the in-memory answers: Parquet round trips, degree, strength, components."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.sparse.csgraph import connected_components
+
+import govgraph as gg
+from govgraph import spark as ggs
+
+
+@pytest.fixture(scope="module")
+def district() -> gg.PartnerNetwork:
+    return gg.datasets.synthetic(20_000, seed=3)
+
+
+@pytest.fixture(scope="module")
+def district_folder(district, tmp_path_factory):
+    path = tmp_path_factory.mktemp("district") / "district.parquet"
+    district.write(path)
+    return path
+
+
+def test_spark_writes_parquet_that_gg_reads_back_equal(spark, district, district_folder, tmp_path):
+    city = ggs.SparkNetwork.read(spark, district_folder)
+    assert city.partners.count() == len(district.partners)
+    city.write(tmp_path / "copy.parquet")
+    assert any(p.name.startswith("part-") for p in (tmp_path / "copy.parquet" / "partners.parquet").iterdir())
+    assert gg.read(tmp_path / "copy.parquet") == district
+
+
+def test_the_datun_north_dataset_round_trips_through_spark(spark, datun, tmp_path):
+    datun.write(tmp_path / "datun.parquet")
+    ggs.SparkNetwork.read(spark, tmp_path / "datun.parquet").write(tmp_path / "again.parquet")
+    back = gg.read(tmp_path / "again.parquet")
+    assert back == datun
+    pd.testing.assert_frame_equal(back.relations, datun.relations)
+
+
+@pytest.mark.parametrize("weight", ["weight", None])
+def test_degree_and_strength_equal_centrality(spark, district, district_folder, weight):
+    city = ggs.SparkNetwork.read(spark, district_folder)
+    ours = ggs.degrees(city, weight=weight).toPandas().set_index("id").reindex(district.partners.index)
+    expected = gg.centrality(district, measures=["degree", "strength"], weight=weight)
+    np.testing.assert_array_equal(ours["degree"].to_numpy(), expected["degree"].to_numpy())
+    np.testing.assert_allclose(ours["strength"].to_numpy(), expected["strength"].to_numpy(), rtol=1e-12)
+
+
+def test_components_equal_the_pieces_of_the_tie_graph(spark, district, district_folder):
+    city = ggs.SparkNetwork.read(spark, district_folder)
+    kinds = ["resides_in", "part_of", "responsible_for"]  # without visits: many pieces
+    ours = ggs.components(city, relations=kinds).toPandas().set_index("id").reindex(district.partners.index)
+    pieces, label = connected_components(district.ties(relations=kinds).pattern, directed=False)
+    assert ours["component"].nunique() == pieces > 1
+    # The same partition: each Spark label is one scipy label and back.
+    pairs = pd.DataFrame({"spark": ours["component"].to_numpy(), "scipy": label}).drop_duplicates()
+    assert len(pairs) == pieces
+    # Each piece is named by its smallest partner id.
+    smallest = (
+        pd.Series(district.partners.index, index=district.partners.index).groupby(label).transform("min")
+    )
+    assert (ours["component"].to_numpy() == smallest.to_numpy()).all()
+
+
+def test_bad_input_is_named(spark, tmp_path):
+    with pytest.raises(gg.GovGraphError, match=r"has no partners\.parquet"):
+        ggs.SparkNetwork.read(spark, tmp_path)
+    with pytest.raises(gg.GovGraphError, match="net: expected a SparkNetwork"):
+        ggs.degrees({})  # type: ignore[arg-type]
+    with pytest.raises(gg.GovGraphError, match="master"):
+        ggs.session("")
