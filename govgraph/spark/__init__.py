@@ -11,14 +11,16 @@ files, as Spark writes them)::
     city = ggs.SparkNetwork.read(session, "city.parquet")
     ggs.degrees(city)                             # degree and strength, by aggregation
     ggs.components(city)                          # connected pieces, by label propagation
+    ggs.pagerank(city)                            # by power iteration, to a tolerance
     city.write("copy.parquet")
 
 What is exact: degree and strength (sums), components (label propagation
-runs to a fixed point). This package grows with issue #20 (halo partitions
-for coverage and matching, PageRank, sampled betweenness).
+runs to a fixed point); PageRank stops within a stated tolerance. This
+package grows with issue #20 (halo partitions for coverage and matching,
+sampled betweenness).
 """
 
-from govgraph.spark.measures import components, degrees
+from govgraph.spark.measures import components, degrees, pagerank
 from govgraph.spark.network import SparkNetwork, session
 
-__all__ = ["SparkNetwork", "components", "degrees", "session"]
+__all__ = ["SparkNetwork", "components", "degrees", "pagerank", "session"]

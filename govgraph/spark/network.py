@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from govgraph.errors import GovGraphError
 from govgraph.io import PARQUET_SUFFIX
 from govgraph.model.contract import TABLE_NAMES
+from govgraph.model.schema import Schema, check_schema
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -59,9 +60,11 @@ class SparkNetwork:
     Attributes
     ----------
     tables : mapping of str to DataFrame
-        ``partners`` and ``relations`` always; ``needs``, ``resources``,
-        ``activities`` and ``projects`` when present. Columns as in the
-        frame contract, ids a column (``id``).
+        ``partners``, ``relations`` (between partners) and ``links`` (the
+        rows of the relations table that join partners to activities and
+        projects, as ``PartnerNetwork.links``) always; ``needs``,
+        ``resources``, ``activities`` and ``projects`` when present. Columns
+        as in the frame contract, ids a column (``id``).
     """
 
     tables: Mapping[str, DataFrame]
@@ -75,11 +78,16 @@ class SparkNetwork:
         return self.tables["relations"]
 
     @classmethod
-    def read(cls, spark: SparkSession, path: str | os.PathLike[str]) -> SparkNetwork:
+    def read(
+        cls, spark: SparkSession, path: str | os.PathLike[str], *, schema: Schema | None = None
+    ) -> SparkNetwork:
         """Read a Parquet folder (``partners.parquet``, ``relations.parquet`` …) as ``gg.read`` reads it.
 
-        The paths may be local or any URL Spark reads (``hdfs://``, ``s3a://``).
+        The paths may be local or any URL Spark reads (``hdfs://``, ``s3a://``). ``schema``
+        (default ``gg.DEFAULT_SCHEMA``) says which relation kinds are links.
         """
+        functions = _pyspark().functions
+        schema = check_schema(schema)
         root = str(path).rstrip("/")
         local = "://" not in root
         tables = {}
@@ -92,10 +100,15 @@ class SparkNetwork:
                     )
                 continue
             tables[name] = spark.read.parquet(where)
+        is_link = functions.col("relation").isin(list(schema.link_relations))
+        table = tables["relations"]
+        tables["relations"], tables["links"] = table.where(~is_link), table.where(is_link)
         return cls(tables)
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write every table as a folder of Parquet part files, which ``gg.read`` reads back."""
         root = str(path).rstrip("/")
-        for name, frame in self.tables.items():
+        tables = dict(self.tables)
+        tables["relations"] = tables["relations"].unionByName(tables.pop("links"))
+        for name, frame in tables.items():
             frame.write.mode("overwrite").parquet(f"{root}/{name}{PARQUET_SUFFIX}")

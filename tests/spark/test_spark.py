@@ -71,3 +71,28 @@ def test_bad_input_is_named(spark, tmp_path):
         ggs.degrees({})  # type: ignore[arg-type]
     with pytest.raises(gg.GovGraphError, match="master"):
         ggs.session("")
+
+
+def test_links_to_activities_are_not_ties(spark, datun, tmp_path):
+    """Datun North's relations file also holds its activity links; Spark keeps them apart, as gg.read does."""
+    datun.write(tmp_path / "datun.parquet")
+    city = ggs.SparkNetwork.read(spark, tmp_path / "datun.parquet")
+    assert city.tables["links"].count() == len(datun.links)
+    ours = ggs.degrees(city).toPandas().set_index("id").reindex(datun.partners.index)
+    expected = gg.centrality(datun, measures=["degree", "strength"])
+    np.testing.assert_array_equal(ours["degree"].to_numpy(), expected["degree"].to_numpy())
+    np.testing.assert_allclose(ours["strength"].to_numpy(), expected["strength"].to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.slow
+def test_pagerank_equals_centrality_within_its_tolerance(spark, datun, tmp_path):
+    net = datun.subnetwork(communities=["YY"])
+    net.write(tmp_path / "yy.parquet")
+    city = ggs.SparkNetwork.read(spark, tmp_path / "yy.parquet")
+    ours = ggs.pagerank(city, tol=1e-9).toPandas().set_index("id").reindex(net.partners.index)["pagerank"]
+    expected = gg.centrality(net, measures=["pagerank"])["pagerank"]
+    assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+    # Stopping when an iteration moves the scores by less than tol leaves them within tol·α/(1−α).
+    assert np.abs(ours.to_numpy() - expected.to_numpy()).sum() < 1e-9 * 0.85 / 0.15
+    with pytest.raises(gg.GovGraphError, match="alpha"):
+        ggs.pagerank(city, alpha=1.5)
