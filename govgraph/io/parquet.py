@@ -25,8 +25,8 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from govgraph.errors import Problem
-from govgraph.io.tables import RawTables, flat_tables
-from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES
+from govgraph.io.tables import RawTables, flat_tables, read_each_table
+from govgraph.model.contract import ROWS_ATTR
 from govgraph.model.files import output_file
 
 __all__ = ["PARQUET_SUFFIX", "is_parquet_folder", "read_parquet_tables", "write_parquet"]
@@ -47,13 +47,7 @@ def read_parquet_tables(folder: Path) -> RawTables:
     carry them) and the problems found in the files themselves (an
     unreadable file), which validation reports together with its own.
     """
-    problems: list[Problem] = []
-    raw: dict[str, pd.DataFrame | None] = {}
-    sources: dict[str, str] = {}
-    for name in TABLE_NAMES:
-        path = folder / f"{name}{PARQUET_SUFFIX}"
-        sources[name] = path.name
-        raw[name] = _read(path, problems) if path.exists() else None
+    raw, sources, problems = read_each_table(folder, PARQUET_SUFFIX, _read)
     return raw, sources, {}, problems
 
 

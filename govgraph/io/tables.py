@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ __all__ = [
     "RawTables",
     "dates_as_text",
     "flat_tables",
+    "read_each_table",
     "read_folder_tables",
     "types_frame",
     "types_from",
@@ -55,18 +56,27 @@ def read_folder_tables(folder: Path) -> RawTables:
     problems found in the files themselves (encoding, ragged rows), which
     validation reports together with its own.
     """
-    problems: list[Problem] = []
-    raw: dict[str, pd.DataFrame | None] = {}
-    sources: dict[str, str] = {}
-    for name in TABLE_NAMES:
-        path = folder / f"{name}.csv"
-        sources[name] = path.name
-        raw[name] = _read_csv(path, problems) if path.exists() else None
+    raw, sources, problems = read_each_table(folder, ".csv", _read_csv)
     types_path = folder / f"{TYPES_TABLE}.csv"
     types = {}
     if types_path.exists():
         types = types_from(_read_csv(types_path, problems), types_path.name, problems)
     return raw, sources, types, problems
+
+
+def read_each_table(
+    folder: Path, suffix: str, reader: Callable[[Path, list[Problem]], pd.DataFrame | None]
+) -> tuple[dict[str, pd.DataFrame | None], dict[str, str], list[Problem]]:
+    """Every table of a folder (``partners<suffix>`` …) through ``reader``, None where absent; with
+    each table's source (its file name) and the problems the reader found."""
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame | None] = {}
+    sources: dict[str, str] = {}
+    for name in TABLE_NAMES:
+        path = folder / f"{name}{suffix}"
+        sources[name] = path.name
+        raw[name] = reader(path, problems) if path.exists() else None
+    return raw, sources, problems
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
