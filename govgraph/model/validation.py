@@ -119,6 +119,11 @@ def prepare_tables(
             frame = _urgency_words(frame, schema, source, problems)
         tables[name] = coerce_table(name, frame, source, problems, (types or {}).get(name), text)
 
+    partners_source = sources.get("partners", "partners table")
+    if raw.get("partners") is None and any(p.source == partners_source for p in problems):
+        # Every later check compares with the partners; without them it would only repeat one cause
+        # thousands of times ("FC is not a partner"), burying the file that could not be read.
+        raise DataError(sorted(problems, key=_problem_order))
     _resolve_words(tables, schema, sources, problems)
     tables["relations"], tables["links"] = _split_links(tables["relations"], schema)
     sources = {**sources, "links": sources.get("relations", "relations table")}

@@ -102,3 +102,15 @@ def test_numbers_and_ids_keep_their_types(tmp_path):
         0,
         2**53 + 1,
     ]
+
+
+@pytest.mark.parametrize("fmt", ["folder", "data.parquet"])
+def test_an_unreadable_partners_table_is_the_one_problem_named(datun, tmp_path, fmt):
+    """Not thousands of "not a partner" problems that all follow from it."""
+    datun.write(tmp_path / fmt)
+    partners = tmp_path / fmt / ("partners.csv" if fmt == "folder" else "partners.parquet")
+    partners.write_bytes(b"PAR1\xff\xfe\x00 damaged")
+    with pytest.raises(gg.DataError) as caught:
+        gg.read(tmp_path / fmt)
+    problems = caught.value.problems
+    assert len(problems) <= 2 and problems[0].source == partners.name
