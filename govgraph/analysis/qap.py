@@ -170,11 +170,10 @@ class Dyads:
             if n != len(ids):
                 raise GovGraphError(f"matrices[{name!r}]: expected {len(ids)} rows, got {n}")
             if sp.issparse(values):
-                values = sp.csr_array(values - sp.dia_array((values.diagonal(), 0), shape=(n, n)))
-                values.eliminate_zeros()
+                values = _sorted(values)
                 finite = np.isfinite(values.data).all()
                 symmetric = (abs(values - values.T) > 0).nnz == 0
-                variable = _Variable(ties=_sorted(values))
+                variable = _Variable(ties=values)
             else:
                 values = values.copy()
                 np.fill_diagonal(values, 0.0)
@@ -193,8 +192,11 @@ class Dyads:
 
 
 def _sorted(matrix: sp.csr_array) -> sp.csr_array:
-    matrix = sp.csr_array(matrix)
+    """The matrix without its diagonal or stored zeros, in sorted order: its data lines up with its keys."""
+    matrix = sp.csr_array(matrix, dtype=np.float64)
     matrix.sum_duplicates()
+    matrix = sp.csr_array(matrix - sp.dia_array((matrix.diagonal(), 0), shape=matrix.shape))
+    matrix.eliminate_zeros()
     matrix.sort_indices()
     return matrix
 
@@ -287,11 +289,10 @@ class _Pairs:
                 self.keys.append(None)
                 self.pairs.append(None)
                 continue
-            coo = sp.coo_array(v.ties)
-            off = coo.row != coo.col
-            rows, cols = coo.row[off].astype(np.int64), coo.col[off].astype(np.int64)
+            coo = sp.coo_array(v.ties)  # no diagonal, sorted (see _sorted): keys line up with the data
+            rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
             self.keys.append(rows * n + cols)
-            self.pairs.append((rows, cols, coo.data[off]))
+            self.pairs.append((rows, cols, coo.data))
 
     @property
     def count(self) -> float:

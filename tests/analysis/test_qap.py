@@ -7,6 +7,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 import govgraph as gg
 from tests.analysis.conftest import as_network
@@ -266,3 +267,26 @@ def test_bad_input_names_the_problem(yy_dyads, karate):
 def test_from_matrices_refuses_what_is_not_a_dyadic_variable(matrix, message):
     with pytest.raises(gg.GovGraphError, match=message):
         gg.Dyads.from_matrices({"m": matrix})
+
+
+def test_sparse_matrices_with_a_diagonal_equal_least_squares():
+    """Sparse input: the diagonal is ignored and every other cell counts, as for dense input."""
+    rng = np.random.default_rng(1)
+    a = np.triu((rng.random((30, 30)) < 0.2).astype(float), 1)
+    a = a + a.T
+    np.fill_diagonal(a, 5.0)
+    b = np.triu(rng.random((30, 30)) * (rng.random((30, 30)) < 0.3), 1)
+    b = b + b.T
+    sparse = gg.Dyads.from_matrices({"y": sp.csr_array(a), "x": sp.csr_array(b)})
+    dense = gg.Dyads.from_matrices({"y": a, "x": b})
+    rows, cols = np.triu_indices(30, 1)
+    expected = ols_t(np.column_stack([np.ones(len(rows)), b[rows, cols]]), a[rows, cols])
+    for d in (sparse, dense):
+        fit = gg.qap(d["y"], d["x"], reps=30, seed=4)
+        np.testing.assert_allclose(fit.table["estimate"], expected[0], atol=1e-12)
+        np.testing.assert_allclose(fit.table["statistic"], expected[1], rtol=1e-9)
+    pd.testing.assert_frame_equal(
+        gg.qap(sparse["y"], sparse["x"], reps=30, seed=4).distribution,
+        gg.qap(dense["y"], dense["x"], reps=30, seed=4).distribution,
+        rtol=1e-9,
+    )
