@@ -24,6 +24,7 @@ from govgraph.model.checks import (
 )
 from govgraph.model.network import PartnerNetwork
 from govgraph.model.places import UNITS, grids_containing, partner_table, unit_people, unit_rows
+from govgraph.model.schema import Schema
 from govgraph.model.taxonomy import Taxonomy, check_taxonomy
 
 __all__ = ["SUMMARY_LEVELS", "CoverageSummary", "coverage", "coverage_summary", "default_providers"]
@@ -32,9 +33,9 @@ __all__ = ["SUMMARY_LEVELS", "CoverageSummary", "coverage", "coverage_summary", 
 SUMMARY_LEVELS = ("community", "grid")
 
 
-def default_providers(net: PartnerNetwork) -> list[str]:
+def default_providers(schema: Schema) -> list[str]:
     """The kinds coverage counts unless told: grid workers and party members (the schema's roles)."""
-    return [*net.schema.kinds_with("worker"), *net.schema.kinds_with("party_member")]
+    return [*schema.kinds_with("worker"), *schema.kinds_with("party_member")]
 
 
 def coverage(
@@ -101,7 +102,7 @@ def coverage(
     """
     net = check_network(net)
     check_choice(unit, UNITS, "unit")
-    chosen = default_providers(net) if providers is None else check_kinds(net, providers, "providers")
+    chosen = default_providers(net.schema) if providers is None else check_kinds(net, providers, "providers")
     kinds = list(dict.fromkeys(chosen))
     hops = check_count(hops, "hops")
     min_providers = check_count(min_providers, "min_providers")

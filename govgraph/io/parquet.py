@@ -29,7 +29,7 @@ from govgraph.io.tables import RawTables, flat_tables, read_each_table
 from govgraph.model.contract import ROWS_ATTR
 from govgraph.model.files import output_file
 
-__all__ = ["PARQUET_SUFFIX", "is_parquet_folder", "read_parquet_tables", "write_parquet"]
+__all__ = ["PARQUET_SUFFIX", "arrow_frame", "is_parquet_folder", "read_parquet_tables", "write_parquet"]
 
 #: The suffix that makes :func:`govgraph.write` write Parquet.
 PARQUET_SUFFIX = ".parquet"
@@ -63,21 +63,27 @@ _NULLABLE = {
 }
 
 
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as the frame ``gg.read`` makes of it: gaps stay gaps, partition keys text."""
+    # Whole numbers and booleans with gaps stay exact (nullable types, never float64).
+    frame = table.to_pandas(types_mapper=_NULLABLE.get)
+    # Partition folders (community=FC/) come back as categories; they are text.
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
 def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     try:
         if path.is_dir():
             table = pads.dataset(path, format="parquet", partitioning="hive").to_table()
         else:
             table = pq.read_table(path)
-        # Whole numbers and booleans with gaps stay exact (nullable types, never float64).
-        frame = table.to_pandas(types_mapper=_NULLABLE.get)
+        frame = arrow_frame(table)
     except (pa.ArrowException, OSError, ValueError) as error:
         problems.append(Problem(path.name, None, None, f"is not a readable Parquet table ({error})"))
         return None
-    # Partition folders (community=FC/) come back as categories; they are text.
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype("string")
     # Parquet has no header row: messages count records from 1.
     frame.attrs[ROWS_ATTR] = np.arange(1, len(frame) + 1)
     return frame

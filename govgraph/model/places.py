@@ -52,6 +52,7 @@ __all__ = [
     "Placement",
     "grids_containing",
     "partner_table",
+    "pin_places",
     "placement",
     "places_frame",
     "shown_names",
@@ -137,6 +138,36 @@ def places_frame(net: PartnerNetwork) -> pd.DataFrame:
     for level in ("building", "grid", "community"):
         frame[f"{level}_rule"] = named(found.rules[level], rule_names)
     return frame
+
+
+def pin_places(net: PartnerNetwork, places: pd.DataFrame) -> None:
+    """Give ``net`` the places found on a larger network it is part of, instead of finding its own.
+
+    ``places`` is a ``net.places`` frame of the whole network (rows for at least
+    ``net``'s partners). A part cut from a network may lack the ties or places
+    that placed its partners (a grid worker's second building, a grid's
+    community); :mod:`govgraph.spark` cuts a city into such parts and pins the
+    places found on the whole. Places the part lacks become missing; the
+    grid chains keep the grids the part has.
+    """
+    ids = net.partners.index
+    frame = places.reindex(ids)
+
+    def at(column: str) -> np.ndarray:
+        return positions(frame[column], ids)
+
+    links = frame["grid_chain"].reset_index(drop=True).explode().dropna()  # a row per (partner, grid)
+    row = links.index.to_numpy()
+    grid = positions(links.astype("str"), ids)
+    row, grid = row[grid >= 0], grid[grid >= 0]
+    column = pd.Series(row).groupby(row).cumcount().to_numpy()  # innermost first, as given
+    grid_chain = np.full((len(ids), int(column.max()) + 1 if len(column) else 1), _NONE, dtype=np.int64)
+    grid_chain[row, column] = grid
+    rules = {level: positions(frame[f"{level}_rule"], list(PLACE_RULES)) for level in LEVELS}
+    net.__dict__["_placement"] = Placement(
+        at("building"), at("grid"), at("community"), at("container"), grid_chain, rules
+    )
+    net.__dict__.pop("places", None)
 
 
 def _compute(

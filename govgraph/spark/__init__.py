@@ -12,15 +12,30 @@ files, as Spark writes them)::
     ggs.degrees(city)                             # degree and strength, by aggregation
     ggs.components(city)                          # connected pieces, by label propagation
     ggs.pagerank(city)                            # by power iteration, to a tolerance
+    placed = ggs.places(city)                     # where every partner is, as net.places
+    ggs.coverage(city, placed, unit="building")   # gg.coverage, community by community
+    ggs.candidates(city, placed)                  # gg.candidates, community by community
     city.write("copy.parquet")
 
 What is exact: degree and strength (sums), components (label propagation
-runs to a fixed point); PageRank stops within a stated tolerance. This
-package grows with issue #20 (halo partitions for coverage and matching,
-sampled betweenness).
+runs to a fixed point), places, coverage and candidates (govgraph's own
+functions on each community's piece with a halo of the ties they look
+across; see :mod:`govgraph.spark.partitions`); PageRank stops within a
+stated tolerance.
 """
 
 from govgraph.spark.measures import components, degrees, pagerank
 from govgraph.spark.network import SparkNetwork, session
+from govgraph.spark.partitions import candidates, coverage, halo, places
 
-__all__ = ["SparkNetwork", "components", "degrees", "pagerank", "session"]
+__all__ = [
+    "SparkNetwork",
+    "candidates",
+    "components",
+    "coverage",
+    "degrees",
+    "halo",
+    "pagerank",
+    "places",
+    "session",
+]

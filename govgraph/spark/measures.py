@@ -18,7 +18,7 @@ from govgraph.spark.network import SparkNetwork, _pyspark
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["components", "degrees", "pagerank", "ties"]
+__all__ = ["arcs", "components", "degrees", "pagerank", "ties"]
 
 
 def ties(
@@ -45,6 +45,16 @@ def ties(
         value.alias("weight"),
     ).where(functions.col("a") != functions.col("b"))
     return pairs.groupBy("a", "b").agg(functions.sum("weight").alias("strength"))
+
+
+def arcs(
+    net: SparkNetwork, *, weight: str | None = "weight", relations: Iterable[str] | None = None
+) -> DataFrame:
+    """The ties both ways round: ``a``, ``b`` and ``strength``, a row for a→b and one for b→a."""
+    functions = _pyspark().functions
+    pairs = ties(net, weight=weight, relations=relations)
+    back = pairs.select(functions.col("b").alias("a"), functions.col("a").alias("b"), "strength")
+    return pairs.unionByName(back)
 
 
 def degrees(
@@ -74,14 +84,11 @@ def components(
     functions = _pyspark().functions
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         raise GovGraphError(f"max_iter: expected a whole number of rounds, 1 or more, got {max_iter!r}")
-    pairs = ties(net, weight=None, relations=relations).select("a", "b")
-    arcs = pairs.unionByName(
-        pairs.select(functions.col("b").alias("a"), functions.col("a").alias("b"))
-    ).cache()
+    both = arcs(net, weight=None, relations=relations).select("a", "b").cache()
     labels = net.partners.select("id", functions.col("id").alias("label")).localCheckpoint()
     for _ in range(max_iter):
         offered = (
-            arcs.join(labels.withColumnRenamed("id", "a"), "a")
+            both.join(labels.withColumnRenamed("id", "a"), "a")
             .groupBy("b")
             .agg(functions.min("label").alias("offered"))
             .withColumnRenamed("b", "id")
@@ -94,7 +101,7 @@ def components(
         moved = updated.alias("new").join(labels.alias("old"), "id").where("new.label != old.label").count()
         labels = updated
         if moved == 0:
-            arcs.unpersist()
+            both.unpersist()
             return labels.withColumnRenamed("label", "component")
     raise GovGraphError(f"components: labels still changing after {max_iter} rounds")
 
@@ -122,12 +129,9 @@ def pagerank(
         raise GovGraphError(f"tol: expected a positive number, got {tol!r}")
     if not (isinstance(alpha, float | int) and 0 < alpha < 1):
         raise GovGraphError(f"alpha: expected a number between 0 and 1, got {alpha!r}")
-    pairs = ties(net, weight=weight, relations=relations).where(functions.col("strength") > 0)
-    arcs = pairs.unionByName(
-        pairs.select(functions.col("b").alias("a"), functions.col("a").alias("b"), "strength")
-    )
-    out = arcs.groupBy("a").agg(functions.sum("strength").alias("out"))
-    walk = arcs.join(out, "a").select(
+    both = arcs(net, weight=weight, relations=relations).where(functions.col("strength") > 0)
+    out = both.groupBy("a").agg(functions.sum("strength").alias("out"))
+    walk = both.join(out, "a").select(
         "a", "b", (functions.col("strength") / functions.col("out")).alias("share")
     )
     walk = walk.cache()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from govgraph.errors import GovGraphError
 from govgraph.io import PARQUET_SUFFIX
 from govgraph.model.contract import TABLE_NAMES
-from govgraph.model.schema import Schema, check_schema
+from govgraph.model.schema import DEFAULT_SCHEMA, Schema, check_schema
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -65,9 +65,12 @@ class SparkNetwork:
         projects, as ``PartnerNetwork.links``) always; ``needs``,
         ``resources``, ``activities`` and ``projects`` when present. Columns
         as in the frame contract, ids a column (``id``).
+    schema : Schema
+        The kinds of partner and relation (default ``gg.DEFAULT_SCHEMA``).
     """
 
     tables: Mapping[str, DataFrame]
+    schema: Schema = DEFAULT_SCHEMA
 
     @property
     def partners(self) -> DataFrame:
@@ -103,7 +106,7 @@ class SparkNetwork:
         is_link = functions.col("relation").isin(list(schema.link_relations))
         table = tables["relations"]
         tables["relations"], tables["links"] = table.where(~is_link), table.where(is_link)
-        return cls(tables)
+        return cls(tables, schema)
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write every table as a folder of Parquet part files, which ``gg.read`` reads back."""

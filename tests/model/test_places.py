@@ -230,3 +230,21 @@ def test_courtyards_in_the_report_and_the_page(courtyards, tmp_path):
 
 def view_nodes(net: gg.PartnerNetwork) -> list[dict]:
     return gg.viz.network_view(net, max_nodes=8).nodes
+
+
+def test_places_pinned_on_a_part_are_the_wholes(datun):
+    """A part cut from a network lacks what placed some partners; pinned, it has the whole's places."""
+    from govgraph.model.places import pin_places
+
+    # Cut away the ties that place grid workers (responsibility) and the buildings' nesting.
+    relations = datun.relations[~datun.relations["relation"].isin(["responsible_for", "part_of"])]
+    part = gg.PartnerNetwork.from_frames(datun.partners.drop(columns=["grid"]), relations)
+    assert not part.places.equals(datun.places)
+    pin_places(part, datun.places)
+    pd.testing.assert_frame_equal(part.places, datun.places)
+    assert gg.coverage(part, unit="grid")["households"].equals(gg.coverage(datun, unit="grid")["households"])
+    # A part with some partners of the whole: places it lacks are missing, its grid chains shortened.
+    keep = datun.places["community"] == "FC"
+    fc = gg.PartnerNetwork.from_frames(datun.partners[keep.to_numpy()], datun.relations.iloc[:0])
+    pin_places(fc, datun.places)
+    pd.testing.assert_frame_equal(fc.places, datun.places[keep])
