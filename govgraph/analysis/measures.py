@@ -271,13 +271,19 @@ def _sources(n: int, ties: int, k: int | None, seed: int) -> tuple[np.ndarray, d
 
 
 def _path_measures(
-    graph: Ties, sources: np.ndarray, lengths: sp.csr_array | None, wanted: list[str]
+    graph: Ties,
+    sources: np.ndarray,
+    lengths: sp.csr_array | None,
+    wanted: list[str],
+    totals_of: Callable[..., PathTotals] = path_totals,
 ) -> dict[str, np.ndarray]:
     """The path measures asked for, with standard errors when ``sources`` is a sample.
 
     Undirected: betweenness, closeness and harmonic closeness from one run.
     Directed: betweenness and in-closeness from the paths leaving the sources,
-    out-closeness from a run on the reversed arcs.
+    out-closeness from a run on the reversed arcs. ``totals_of`` finds the
+    totals (:func:`~govgraph.analysis.paths.path_totals`, or its sum over
+    Spark tasks in :mod:`govgraph.spark`).
     """
     n, k = graph.size, len(sources)
     is_source = np.zeros(n, dtype=bool)
@@ -292,13 +298,13 @@ def _path_measures(
         names = {"directed_betweenness": "betweenness", "in_closeness": "closeness"}
     values: dict[str, np.ndarray] = {}
     if set(names) & set(wanted):
-        totals = path_totals(
+        totals = totals_of(
             graph.pattern, sources, lengths, tolerance=RELATIVE_TOLERANCE, directed=graph.directed
         )
         values.update(_estimates(totals, seen, n, names, sampled))
     if "out_closeness" in wanted:
         reverse = None if lengths is None else sp.csr_array(lengths.T)
-        totals = path_totals(
+        totals = totals_of(
             sp.csr_array(graph.pattern.T), sources, reverse, tolerance=RELATIVE_TOLERANCE, directed=True
         )
         values.update(_estimates(totals, seen, n, {"out_closeness": "closeness"}, sampled))

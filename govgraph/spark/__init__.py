@@ -12,6 +12,7 @@ files, as Spark writes them)::
     ggs.degrees(city)                             # degree and strength, by aggregation
     ggs.components(city)                          # connected pieces, by label propagation
     ggs.pagerank(city)                            # by power iteration, to a tolerance
+    ggs.path_measures(city, k=2000)               # sampled betweenness and closeness, over tasks
     placed = ggs.places(city)                     # where every partner is, as net.places
     ggs.coverage(city, placed, unit="building")   # gg.coverage, community by community
     ggs.candidates(city, placed)                  # gg.candidates, community by community
@@ -21,10 +22,11 @@ What is exact: degree and strength (sums), components (label propagation
 runs to a fixed point), places, coverage and candidates (govgraph's own
 functions on each community's piece with a halo of the ties they look
 across; see :mod:`govgraph.spark.partitions`); PageRank stops within a
-stated tolerance.
+stated tolerance; sampled betweenness and closeness equal ``gg.centrality``'s
+on the same sample of sources.
 """
 
-from govgraph.spark.measures import components, degrees, pagerank
+from govgraph.spark.measures import components, degrees, pagerank, path_measures
 from govgraph.spark.network import SparkNetwork, session
 from govgraph.spark.partitions import candidates, coverage, halo, places
 
@@ -36,6 +38,7 @@ __all__ = [
     "degrees",
     "halo",
     "pagerank",
+    "path_measures",
     "places",
     "session",
 ]

@@ -1,5 +1,6 @@
 """Global measures computed by Spark: degree and strength by aggregation, components by label
-propagation, PageRank by power iteration.
+propagation, PageRank by power iteration, sampled betweenness and closeness by spreading the
+sampled sources over tasks.
 
 They equal ``gg.centrality(net, measures=["degree", "strength"])`` and the
 connected pieces of ``net.ties()``: ties are undirected, parallel relations
@@ -10,15 +11,23 @@ weight 0 is still a tie.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from govgraph.analysis.measures import _path_measures, _sources
+from govgraph.analysis.paths import PathTotals, path_totals
 from govgraph.errors import GovGraphError
+from govgraph.model.checks import check_choice, check_seed
+from govgraph.model.ties import Ties
 from govgraph.spark.network import SparkNetwork, _pyspark
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["arcs", "components", "degrees", "pagerank", "ties"]
+__all__ = ["arcs", "components", "degrees", "pagerank", "path_measures", "tie_graph", "ties"]
 
 
 def ties(
@@ -174,3 +183,92 @@ def pagerank(
             walk.unpersist()
             return scores.select("id", (functions.col("score") / total).alias("pagerank"))
     raise GovGraphError(f"pagerank: did not converge in {max_iter} iterations")
+
+
+#: The path measures :func:`path_measures` gives, each with its standard error.
+PATH_MEASURES = ("betweenness", "closeness", "harmonic_closeness")
+
+
+def tie_graph(
+    net: SparkNetwork, *, weight: str | None = "weight", relations: Iterable[str] | None = None
+) -> Ties:
+    """The city's ties collected as one compact sparse graph (CSR), partners in id order.
+
+    Two arrays of ties' ends and one of strengths: 3M ties take about 60 MB,
+    small enough to send to every task. Equal to ``net.ties()`` of the
+    network with its partners sorted by id.
+    """
+    pairs = pd.DataFrame(ties(net, weight=weight, relations=relations).toPandas())
+    ids = pd.Index(np.sort(pd.DataFrame(net.partners.select("id").toPandas())["id"].to_numpy(dtype=object)))
+    n = len(ids)
+    a, b = ids.get_indexer(pairs["a"]), ids.get_indexer(pairs["b"])
+    value = pairs["strength"].to_numpy(dtype=np.float64)
+    rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+    pattern = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    strength = sp.csr_array((np.concatenate([value, value]), (rows, cols)), shape=(n, n))
+    strength.eliminate_zeros()
+    return Ties(strength, pattern, ids)
+
+
+def path_measures(
+    net: SparkNetwork,
+    *,
+    k: int | None,
+    seed: int = 0,
+    weight: str | None = "weight",
+    relations: Iterable[str] | None = None,
+    path_length: str = "inverse_weight",
+    tasks: int | None = None,
+) -> DataFrame:
+    """``id``, betweenness, closeness and harmonic closeness with their ``_se``, from ``k`` sources.
+
+    The sources are ``gg.centrality``'s sample for the same ``k`` and
+    ``seed`` on the network with its partners in id order (None: every
+    partner, exact). The compact tie graph (:func:`tie_graph`) goes to every
+    task once (a broadcast); each of ``tasks`` tasks (default: Spark's
+    parallelism) runs Brandes' searches from its share of the sources, and
+    the sums over sources are added up, so the values equal
+    ``gg.centrality(..., k=k, seed=seed)`` on that network.
+    """
+    check_choice(path_length, ("inverse_weight", "hops"), "path_length")
+    seed = check_seed(seed)
+    if tasks is not None and (isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1):
+        raise GovGraphError(f"tasks: expected a whole number of tasks, 1 or more, got {tasks!r}")
+    graph = tie_graph(net, weight=weight, relations=relations)
+    sources, _ = _sources(graph.size, graph.pattern.nnz // 2, k, seed)
+    lengths = graph.lengths() if path_length == "inverse_weight" else None
+    context = net.partners.sparkSession.sparkContext
+    shared = context.broadcast((graph.pattern, lengths))
+    groups = [group for group in np.array_split(sources, tasks or context.defaultParallelism) if len(group)]
+
+    def spread(pattern: sp.csr_array, chosen: np.ndarray, _: Any, **options: Any) -> PathTotals:
+        def searched(group: np.ndarray) -> PathTotals:
+            pattern, lengths = shared.value
+            return path_totals(pattern, group, lengths, **options)
+
+        return context.parallelize(groups, len(groups)).map(searched).treeReduce(_added)  # type: ignore[no-any-return]
+
+    values = _path_measures(graph, sources, lengths, list(PATH_MEASURES), spread)
+    shared.unpersist()
+    table = pd.DataFrame({"id": graph.index.to_numpy(dtype=object)})
+    for name in PATH_MEASURES:
+        table[name] = values[name]
+        if f"{name}_se" in values:
+            table[f"{name}_se"] = values[f"{name}_se"]
+    return net.partners.sparkSession.createDataFrame(table)
+
+
+def _added(first: PathTotals, second: PathTotals) -> PathTotals:
+    """The totals over two disjoint sets of sources."""
+    return PathTotals(
+        first.dependency + second.dependency,
+        first.distance + second.distance,
+        first.reached + second.reached,
+        first.harmonic + second.harmonic,
+        np.fmax(first.eccentricity, second.eccentricity),  # each source's, NaN elsewhere
+        (
+            first.squares[0] + second.squares[0],
+            first.squares[1] + second.squares[1],
+            first.squares[2] + second.squares[2],
+        ),
+    )

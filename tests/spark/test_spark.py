@@ -96,3 +96,30 @@ def test_pagerank_equals_centrality_within_its_tolerance(spark, datun, tmp_path)
     assert np.abs(ours.to_numpy() - expected.to_numpy()).sum() < 1e-9 * 0.85 / 0.15
     with pytest.raises(gg.GovGraphError, match="alpha"):
         ggs.pagerank(city, alpha=1.5)
+
+
+@pytest.mark.parametrize(("k", "path_length"), [(300, "inverse_weight"), (None, "hops")])
+def test_path_measures_spread_over_tasks_equal_centrality(spark, datun, tmp_path, k, path_length):
+    datun.write(tmp_path / "datun.parquet")
+    city = ggs.SparkNetwork.read(spark, tmp_path / "datun.parquet")
+    ours = ggs.path_measures(city, k=k, seed=7, path_length=path_length, tasks=3).toPandas().set_index("id")
+    # The same sample of sources as gg.centrality's on the network with its partners in id order.
+    by_id = gg.PartnerNetwork.from_frames(datun.partners.sort_index(), datun.relations)
+    expected = gg.centrality(
+        by_id,
+        measures=["betweenness", "closeness", "harmonic_closeness"],
+        k=k,
+        seed=7,
+        path_length=path_length,
+    )
+    names = ["betweenness", "closeness", "harmonic_closeness"]
+    assert list(ours.columns) == ([f"{m}{s}" for m in names for s in ("", "_se")] if k else names)
+    ours = ours.reindex(expected.index)
+    for column in ours.columns:
+        np.testing.assert_allclose(
+            ours[column].to_numpy(), expected[column].to_numpy(), rtol=1e-10, atol=1e-15
+        )
+    with pytest.raises(gg.GovGraphError, match="tasks"):
+        ggs.path_measures(city, k=10, tasks=0)
+    with pytest.raises(gg.GovGraphError, match="path_length"):
+        ggs.path_measures(city, k=10, path_length="<script>")
