@@ -16,6 +16,7 @@ files, as Spark writes them)::
     placed = ggs.places(city)                     # where every partner is, as net.places
     ggs.coverage(city, placed, unit="building")   # gg.coverage, community by community
     ggs.candidates(city, placed)                  # gg.candidates, community by community
+    ggs.match(city, placed, strategy="optimal")   # gg.match, each competing group in one task
     city.write("copy.parquet")
 
 What is exact: degree and strength (sums), components (label propagation
@@ -23,20 +24,26 @@ runs to a fixed point), places, coverage and candidates (govgraph's own
 functions on each community's piece with a halo of the ties they look
 across; see :mod:`govgraph.spark.partitions`); PageRank stops within a
 stated tolerance; sampled betweenness and closeness equal ``gg.centrality``'s
-on the same sample of sources.
+on the same sample of sources; matching solves each group of competing
+needs and resources whole (see :mod:`govgraph.spark.matching`), so no resource
+is assigned twice and ``optimal``, ``greedy`` and ``stable`` give
+``gg.match``'s figures.
 """
 
+from govgraph.spark.matching import CityMatching, match
 from govgraph.spark.measures import components, degrees, pagerank, path_measures
 from govgraph.spark.network import SparkNetwork, session
 from govgraph.spark.partitions import candidates, coverage, halo, places
 
 __all__ = [
+    "CityMatching",
     "SparkNetwork",
     "candidates",
     "components",
     "coverage",
     "degrees",
     "halo",
+    "match",
     "pagerank",
     "path_measures",
     "places",

@@ -90,11 +90,22 @@ def components(
     neighbours; the labels stop changing after at most (longest shortest
     path + 1) rounds, each one join and one aggregation.
     """
+    both = arcs(net, weight=None, relations=relations).select("a", "b")
+    labels = smallest_labels(net.partners.select("id"), both, max_iter=max_iter)
+    return labels.withColumnRenamed("label", "component")
+
+
+def smallest_labels(nodes: DataFrame, both: DataFrame, *, max_iter: int = 10_000) -> DataFrame:
+    """``id`` and ``label`` of every node: the smallest id in its connected piece.
+
+    ``both`` holds the edges both ways round (``a``, ``b``). Each round, every
+    node takes the smallest label among itself and its neighbours.
+    """
     functions = _pyspark().functions
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         raise GovGraphError(f"max_iter: expected a whole number of rounds, 1 or more, got {max_iter!r}")
-    both = arcs(net, weight=None, relations=relations).select("a", "b").cache()
-    labels = net.partners.select("id", functions.col("id").alias("label")).localCheckpoint()
+    both = both.cache()
+    labels = nodes.select("id", functions.col("id").alias("label")).localCheckpoint()
     for _ in range(max_iter):
         offered = (
             both.join(labels.withColumnRenamed("id", "a"), "a")
@@ -111,7 +122,7 @@ def components(
         labels = updated
         if moved == 0:
             both.unpersist()
-            return labels.withColumnRenamed("label", "component")
+            return labels
     raise GovGraphError(f"components: labels still changing after {max_iter} rounds")
 
 

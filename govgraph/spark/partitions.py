@@ -287,10 +287,15 @@ def _run(
     relations = city.relations.join(members.select(part, functions.col("id").alias("source")), "source").join(
         members.select(part, functions.col("id").alias("target")), ["part", "target"]
     )
-    schema = _pyspark().types.StructType.fromDDL(", ".join(f"`{n}` {kind}" for n, kind in columns.items()))
-    arrow = _pyspark().pandas.types.to_arrow_schema(schema)
+    schema, arrow = result_schema(columns)
     task = partial(_task, job=job, schema=city.schema, result=arrow)
     return packed.groupBy("part").cogroup(relations.groupBy("part")).applyInArrow(task, schema)
+
+
+def result_schema(columns: Mapping[str, str]) -> tuple[Any, pa.Schema]:
+    """The Spark schema of a task's result (column name to Spark type), and the Arrow schema it sends."""
+    schema = _pyspark().types.StructType.fromDDL(", ".join(f"`{n}` {kind}" for n, kind in columns.items()))
+    return schema, _pyspark().pandas.types.to_arrow_schema(schema)
 
 
 def _task(

@@ -79,7 +79,16 @@ def test_a_district_of_20k_partners(spark, tmp_path):
     by_id = gg.PartnerNetwork.from_frames(
         net.partners.sort_index(), net.relations, needs=net.needs, resources=net.resources
     )
-    assert_same(as_pandas(ggs.candidates(city, placed), ["need", "resource"]), gg.candidates(by_id))
+    table = ggs.candidates(city, placed).localCheckpoint()
+    assert_same(as_pandas(table, ["need", "resource"]), gg.candidates(by_id))
+    optimal = ggs.match(city, placed, table=table)
+    expected = gg.match(by_id)
+    for name in ("matched", "total_score", "lowest_grid_match_rate"):
+        assert optimal.metrics[name] == pytest.approx(expected.metrics[name], rel=1e-9), name
+    # fair per competing group: valid, and never above the whole network's best lowest grid rate.
+    fair, whole = ggs.match(city, placed, strategy="fair", table=table), gg.match(by_id, strategy="fair")
+    assert fair.assignments.toPandas()["need"].is_unique
+    assert fair.metrics["lowest_grid_match_rate"] <= whole.metrics["lowest_grid_match_rate"] + 1e-9
 
 
 def test_bad_requests_are_named(datun_city, datun_places):
@@ -100,3 +109,40 @@ def test_bad_requests_are_named(datun_city, datun_places):
     bare = ggs.SparkNetwork({k: v for k, v in datun_city.tables.items() if k != "needs"})
     with pytest.raises(gg.GovGraphError, match="needs"):
         ggs.candidates(bare, datun_places)
+
+
+@pytest.fixture(scope="module")
+def datun_candidates(datun_city, datun_places):
+    return ggs.candidates(datun_city, datun_places).localCheckpoint()
+
+
+@pytest.mark.parametrize("strategy", ["optimal", "greedy", "stable", "fair"])
+def test_matching_a_city_gives_the_in_memory_figures(
+    datun, datun_city, datun_places, datun_candidates, strategy
+):
+    ours = ggs.match(datun_city, datun_places, strategy=strategy, table=datun_candidates)
+    by_id = gg.PartnerNetwork.from_frames(
+        datun.partners.sort_index(), datun.relations, needs=datun.needs, resources=datun.resources
+    )
+    expected = gg.match(by_id, strategy=strategy)
+    for name in ("needs", "matched", "match_rate", "total_score", "mean_score", "lowest_grid_match_rate"):
+        assert ours.metrics[name] == pytest.approx(expected.metrics[name], rel=1e-12), name
+    assert 1 < ours.metrics["groups"] < ours.metrics["needs"]
+    taken = ours.assignments.toPandas()
+    # No need served twice, no capacity exceeded, every pair a candidate.
+    assert taken["need"].is_unique
+    used = taken.groupby("resource").size()
+    assert (used <= datun.resources["capacity"].reindex(used.index)).all()
+    pairs = datun_candidates.select("need", "resource").toPandas()
+    assert set(zip(taken["need"], taken["resource"])) <= set(zip(pairs["need"], pairs["resource"]))
+    if strategy in ("greedy", "stable"):  # one answer: the same pairs
+        mine = taken.set_index("need")["resource"].sort_index()
+        theirs = expected.assignments["resource"].sort_index()
+        assert mine.equals(theirs.rename_axis("need"))
+
+
+def test_bad_matching_requests_are_named(datun_city, datun_places, datun_candidates):
+    with pytest.raises(gg.GovGraphError, match="strategy"):
+        ggs.match(datun_city, datun_places, strategy="'; DROP TABLE needs; --", table=datun_candidates)
+    with pytest.raises(gg.GovGraphError, match="seed"):
+        ggs.match(datun_city, datun_places, seed=1.5, table=datun_candidates)  # type: ignore[arg-type]
