@@ -9,6 +9,8 @@ files, as Spark writes them)::
 
     session = ggs.session()                       # local[2]; pass a master URL for a cluster
     city = ggs.SparkNetwork.read(session, "city.parquet")
+    # or a synthetic city of 400 communities (1M partners), made in parallel:
+    # city = ggs.synthetic_city(session, 400)
     ggs.degrees(city)                             # degree and strength, by aggregation
     ggs.components(city)                          # connected pieces, by label propagation
     ggs.pagerank(city)                            # by power iteration, to a tolerance
@@ -34,6 +36,7 @@ from govgraph.spark.matching import CityMatching, match
 from govgraph.spark.measures import components, degrees, pagerank, path_measures
 from govgraph.spark.network import SparkNetwork, session
 from govgraph.spark.partitions import candidates, coverage, halo, places
+from govgraph.spark.synthetic import synthetic_city
 
 __all__ = [
     "CityMatching",
@@ -48,4 +51,5 @@ __all__ = [
     "path_measures",
     "places",
     "session",
+    "synthetic_city",
 ]
