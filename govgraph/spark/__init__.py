@@ -8,6 +8,7 @@ files, as Spark writes them)::
     from govgraph import spark as ggs
 
     session = ggs.session()                       # local[2]; pass a master URL for a cluster
+    ggs.problems(session, "city.parquet")         # gg.read's checks: every problem, located
     city = ggs.SparkNetwork.read(session, "city.parquet")
     # or a synthetic city of 400 communities (1M partners), made in parallel:
     # city = ggs.synthetic_city(session, 400)
@@ -37,8 +38,10 @@ from govgraph.spark.measures import components, degrees, pagerank, path_measures
 from govgraph.spark.network import SparkNetwork, session
 from govgraph.spark.partitions import candidates, coverage, halo, places
 from govgraph.spark.synthetic import synthetic_city
+from govgraph.spark.validation import PROBLEM_COLUMNS, problems
 
 __all__ = [
+    "PROBLEM_COLUMNS",
     "CityMatching",
     "SparkNetwork",
     "candidates",
@@ -50,6 +53,7 @@ __all__ = [
     "pagerank",
     "path_measures",
     "places",
+    "problems",
     "session",
     "synthetic_city",
 ]
