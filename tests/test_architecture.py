@@ -28,7 +28,7 @@ ALLOWED = {
     "datasets": {"model", "errors", "io"},
     "spark": {"model", "errors", "io", "analysis", "matching", "datasets"},
     "report": {"model", "errors", "analysis", "matching", "privacy", "viz", "io"},
-    "cli": {"model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report"},
+    "cli": {"model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report", "spark"},
     "__init__": {
         "model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report",
     },

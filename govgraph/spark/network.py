@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from govgraph.errors import GovGraphError
 from govgraph.io import PARQUET_SUFFIX
-from govgraph.model.contract import TABLE_NAMES
+from govgraph.model.contract import TABLE_NAMES, TABLES
 from govgraph.model.schema import DEFAULT_SCHEMA, Schema, check_schema
 
 if TYPE_CHECKING:
@@ -71,6 +71,18 @@ class SparkNetwork:
 
     tables: Mapping[str, DataFrame]
     schema: Schema = DEFAULT_SCHEMA
+
+    def __post_init__(self) -> None:
+        # A column the contract gives a default (a relation's weight 1, a need's urgency 1) is
+        # filled where a table lacks it, as gg.read fills it.
+        functions = _pyspark().functions
+        tables = dict(self.tables)
+        for name, frame in tables.items():
+            for column in TABLES["relations" if name == "links" else name]:
+                if column.default is not None and column.name not in frame.columns:
+                    frame = frame.withColumn(column.name, functions.lit(column.default))
+            tables[name] = frame
+        object.__setattr__(self, "tables", tables)
 
     @property
     def partners(self) -> DataFrame:
