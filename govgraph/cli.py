@@ -29,6 +29,7 @@ from govgraph.io.sheets import write_csv_for_people, write_workbook_for_people
 from govgraph.matching import BUILT_IN_STRATEGIES, Matching, candidates, match
 from govgraph.model.glossary import LANGUAGES
 from govgraph.model.network import PartnerNetwork, file_tables
+from govgraph.model.places import UNITS
 from govgraph.privacy import anonymize, personal_data
 from govgraph.report import PDF, REPORT_STEPS, labelled_summary, report
 from govgraph.report.activities import activity_counts
@@ -657,9 +658,7 @@ def spark() -> None:
 @_SPARK_INPUT
 @_SPARK_OUTPUT
 @_MASTER
-@click.option(
-    "--unit", type=click.Choice(["building", "grid", "resident"]), default="building", show_default=True
-)
+@click.option("--unit", type=click.Choice(UNITS), default="building", show_default=True)
 @click.option(
     "--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
 )
@@ -726,7 +725,7 @@ def spark_report(path: str, output: Path, master: str, strategy: str) -> None:
 def _spark_city(path: str, master: str) -> tuple[Any, Any]:
     """Start Spark, check every table of the city at PATH (exit 3 listing the problems), read it."""
     try:
-        from govgraph import spark as ggs
+        import govgraph.spark as ggs
 
         session = ggs.session(master)
     except GovGraphError as error:

@@ -18,7 +18,14 @@ from govgraph.io import read
 from govgraph.model.files import bundled_path
 from govgraph.model.network import PartnerNetwork
 
-__all__ = ["available_datasets", "bundled_path", "load_dataset", "synthetic", "synthetic_tables"]
+__all__ = [
+    "available_datasets",
+    "bundled_path",
+    "city_community",
+    "load_dataset",
+    "synthetic",
+    "synthetic_tables",
+]
 
 
 def available_datasets() -> list[str]:
@@ -332,3 +339,77 @@ _NAMES = {
     "volunteer": "志愿者",
     "resident": "居民",
 }
+
+
+#: Columns holding partner ids, per table (named after the community in a synthetic city).
+_CITY_ID_COLUMNS = {
+    "partners": ("id", "community", "grid"),
+    "relations": ("source", "target"),
+    "needs": ("id", "requester"),
+    "resources": ("id", "provider"),
+}
+
+
+def city_community(
+    c: int,
+    *,
+    partners: int,
+    relations_per_partner: float,
+    needs_share: float,
+    months: int,
+    start: pd.Timestamp,
+    seed: int,
+    communities: int,
+) -> dict[str, pd.DataFrame]:
+    """The tables of community ``c`` (0-based) of a synthetic city of ``communities`` (see
+    :func:`govgraph.spark.synthetic_city`): one community of :func:`synthetic_tables` with its ids
+    named after it (``C00042-R000017``), a share of its residents' further visits going to other
+    communities, its party committee collaborating with the next two, and needs raised over
+    ``months`` months from ``start``. It depends only on ``seed`` and ``c``."""
+    tables = synthetic_tables(
+        partners,
+        relations_per_partner=relations_per_partner,
+        needs_share=needs_share,
+        seed=int(np.random.SeedSequence([seed, c]).generate_state(1)[0]),
+    )
+    own = f"{_code(c)}-"
+    for name, columns in _CITY_ID_COLUMNS.items():
+        frame = tables[name]
+        for column in columns:
+            frame[column] = (own + frame[column]).where(frame[column].notna())
+    # Visits between residents: a share go to a resident of another community.
+    rng = np.random.default_rng([seed, c, 1])
+    relations, resident = tables["relations"], f"{own}R"
+    among = np.flatnonzero(
+        (relations["relation"] == "visits").to_numpy()
+        & relations["source"].str.startswith(resident).to_numpy()
+        & relations["target"].str.startswith(resident).to_numpy()
+    )
+    if communities > 1:
+        far = among[rng.random(len(among)) < _FAR_VISITS]
+        elsewhere = (c + 1 + rng.integers(0, communities - 1, len(far))) % communities
+        residents = partners - _NON_RESIDENTS
+        whom = rng.integers(1, residents + 1, len(far))
+        width = max(6, len(str(residents)))  # as synthetic_tables numbers them
+        relations.loc[far, "target"] = [f"{_code(int(e))}-R{w:0{width}d}" for e, w in zip(elsewhere, whom)]
+    # The party committee works with those of the next two communities.
+    steps = [step for step in (1, 2) if communities > step]
+    committee = f"{own}PC000001"
+    together = pd.DataFrame(
+        {
+            "source": [committee] * len(steps),
+            "target": [f"{_code((c + step) % communities)}-PC000001" for step in steps],
+            "relation": "collaborates",
+        }
+    )
+    tables["relations"] = pd.concat([tables["relations"], together], ignore_index=True)
+    # Needs raised on days spread over the months.
+    needs = tables["needs"]
+    span = (start + pd.DateOffset(months=months) - start).days
+    days = np.sort(rng.integers(0, span, len(needs)))
+    needs["created_at"] = (start + pd.to_timedelta(days, unit="D")).date
+    return tables
+
+
+def _code(c: int) -> str:
+    return f"C{c + 1:05d}"

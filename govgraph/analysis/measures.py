@@ -211,10 +211,10 @@ def centrality(
         if wanted:
             graph = net.ties(weight=weight, relations=relations, directed=directed)
             edges = graph.pattern.nnz if directed else graph.pattern.nnz // 2
-            sources, info = _sources(graph.size, edges, k, seed)
+            sources, info = source_sample(graph.size, edges, k, seed)
             lengths = graph.lengths() if path_length == "inverse_weight" else None
             info["lengths"] = "hops" if lengths is None else "1/weight"
-            computed.update(_path_measures(graph, sources, lengths, wanted))
+            computed.update(path_measure_values(graph, sources, lengths, wanted))
             table.attrs["paths"] = info
     for name in chosen:
         if name not in computed:
@@ -256,7 +256,13 @@ def _check_measures(measures: Iterable[str] | None) -> list[str]:
     return [m for m in known if m in chosen]
 
 
-def _sources(n: int, ties: int, k: int | None, seed: int) -> tuple[np.ndarray, dict[str, object]]:
+def source_sample(n: int, ties: int, k: int | None, seed: int) -> tuple[np.ndarray, dict[str, object]]:
+    """The sources path measures search from (positions), and what to say about them.
+
+    All ``n`` partners when ``k`` is None and the work stays under
+    :data:`EXACT_PATHS_WORK` (or ``k == n``); otherwise ``k`` of them (as many
+    as the budget allows when ``k`` is None), drawn as networkx draws them.
+    """
     automatic = k is None and n * ties > EXACT_PATHS_WORK
     if automatic:
         k = min(n, max(SAMPLED_SOURCES, EXACT_PATHS_WORK // ties))
@@ -270,7 +276,7 @@ def _sources(n: int, ties: int, k: int | None, seed: int) -> tuple[np.ndarray, d
     return sample, {"exact": False, "sources": k, "seed": seed, "automatic": automatic}
 
 
-def _path_measures(
+def path_measure_values(
     graph: Ties,
     sources: np.ndarray,
     lengths: sp.csr_array | None,

@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from govgraph.analysis.measures import _sources
+from govgraph.analysis.measures import source_sample
 from govgraph.analysis.paths import path_totals
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import (
@@ -231,7 +231,7 @@ def _path_statistics(
             "closeness_centralization": np.nan,
             "paths": {"exact": True, "sources": n, "seed": None, "automatic": False},
         }  # fmt: skip
-    sources, info = _sources(n, pattern.nnz // 2, k, seed)
+    sources, info = source_sample(n, pattern.nnz // 2, k, seed)
     totals = path_totals(pattern, sources)
     exact = bool(info["exact"])
     is_source = np.zeros(n, dtype=bool)

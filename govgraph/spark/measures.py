@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from govgraph.analysis.measures import _path_measures, _sources
+from govgraph.analysis.measures import path_measure_values, source_sample
 from govgraph.analysis.paths import PathTotals, path_totals
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_choice, check_seed
@@ -246,7 +246,7 @@ def path_measures(
     if tasks is not None and (isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1):
         raise GovGraphError(f"tasks: expected a whole number of tasks, 1 or more, got {tasks!r}")
     graph = tie_graph(net, weight=weight, relations=relations)
-    sources, _ = _sources(graph.size, graph.pattern.nnz // 2, k, seed)
+    sources, _ = source_sample(graph.size, graph.pattern.nnz // 2, k, seed)
     lengths = graph.lengths() if path_length == "inverse_weight" else None
     context = net.partners.sparkSession.sparkContext
     shared = context.broadcast((graph.pattern, lengths))
@@ -259,7 +259,7 @@ def path_measures(
 
         return context.parallelize(groups, len(groups)).map(searched).treeReduce(_added)  # type: ignore[no-any-return]
 
-    values = _path_measures(graph, sources, lengths, list(PATH_MEASURES), spread)
+    values = path_measure_values(graph, sources, lengths, list(PATH_MEASURES), spread)
     shared.unpersist()
     table = pd.DataFrame({"id": graph.index.to_numpy(dtype=object)})
     for name in PATH_MEASURES:

@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from govgraph.datasets import _FAR_VISITS, _NON_RESIDENTS, synthetic_tables
+from govgraph.datasets import city_community
 from govgraph.errors import GovGraphError
 from govgraph.model.checks import check_seed
 from govgraph.model.schema import DEFAULT_SCHEMA
@@ -32,14 +31,6 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 __all__ = ["synthetic_city"]
-
-#: Columns holding partner ids, per table (prefixed with the community's code).
-_ID_COLUMNS = {
-    "partners": ("id", "community", "grid"),
-    "relations": ("source", "target"),
-    "needs": ("id", "requester"),
-    "resources": ("id", "provider"),
-}
 
 
 def synthetic_city(
@@ -83,7 +74,7 @@ def synthetic_city(
         "seed": check_seed(seed),
         "communities": communities,
     }
-    sample = _community(0, **options)  # checks the options; gives each table's columns and types
+    sample = city_community(0, **options)  # checks the options; gives each table's columns and types
     types = _pyspark().pandas.types
     pieces = tasks or spark.sparkContext.defaultParallelism * 4
     numbers = spark.range(communities, numPartitions=max(1, min(pieces, communities)))
@@ -105,66 +96,5 @@ def _made(
     """The ``name`` table of each community numbered in ``batches`` (in a Spark task)."""
     for batch in batches:
         for c in batch.column("id").to_pylist():
-            frame = _community(c, **options)[name]
+            frame = city_community(c, **options)[name]
             yield from pa.Table.from_pandas(frame, schema=arrow, preserve_index=False).to_batches()
-
-
-def _community(
-    c: int,
-    *,
-    partners: int,
-    relations_per_partner: float,
-    needs_share: float,
-    months: int,
-    start: pd.Timestamp,
-    seed: int,
-    communities: int,
-) -> dict[str, pd.DataFrame]:
-    """The tables of community ``c`` (0-based) of the city, its ties to others included."""
-    tables = synthetic_tables(
-        partners,
-        relations_per_partner=relations_per_partner,
-        needs_share=needs_share,
-        seed=int(np.random.SeedSequence([seed, c]).generate_state(1)[0]),
-    )
-    own = f"{_code(c)}-"
-    for name, columns in _ID_COLUMNS.items():
-        frame = tables[name]
-        for column in columns:
-            frame[column] = (own + frame[column]).where(frame[column].notna())
-    # Visits between residents: a share go to a resident of another community.
-    rng = np.random.default_rng([seed, c, 1])
-    relations, resident = tables["relations"], f"{own}R"
-    among = np.flatnonzero(
-        (relations["relation"] == "visits").to_numpy()
-        & relations["source"].str.startswith(resident).to_numpy()
-        & relations["target"].str.startswith(resident).to_numpy()
-    )
-    if communities > 1:
-        far = among[rng.random(len(among)) < _FAR_VISITS]
-        elsewhere = (c + 1 + rng.integers(0, communities - 1, len(far))) % communities
-        residents = partners - _NON_RESIDENTS
-        whom = rng.integers(1, residents + 1, len(far))
-        width = max(6, len(str(residents)))  # as synthetic_tables numbers them
-        relations.loc[far, "target"] = [f"{_code(int(e))}-R{w:0{width}d}" for e, w in zip(elsewhere, whom)]
-    # The party committee works with those of the next two communities.
-    steps = [step for step in (1, 2) if communities > step]
-    committee = f"{own}PC000001"
-    together = pd.DataFrame(
-        {
-            "source": [committee] * len(steps),
-            "target": [f"{_code((c + step) % communities)}-PC000001" for step in steps],
-            "relation": "collaborates",
-        }
-    )
-    tables["relations"] = pd.concat([tables["relations"], together], ignore_index=True)
-    # Needs raised on days spread over the months.
-    needs = tables["needs"]
-    span = (start + pd.DateOffset(months=months) - start).days
-    days = np.sort(rng.integers(0, span, len(needs)))
-    needs["created_at"] = (start + pd.to_timedelta(days, unit="D")).date
-    return tables
-
-
-def _code(c: int) -> str:
-    return f"C{c + 1:05d}"
