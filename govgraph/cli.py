@@ -633,9 +633,9 @@ if __name__ == "__main__":  # pragma: no cover
 
 _MASTER = click.option(
     "--master",
-    default="local[*]",
-    show_default=True,
-    help="Spark master URL: local[N] on this machine, spark://host:7077 or yarn on a cluster.",
+    default=None,
+    help="Spark master URL: local[N] on this machine, spark://host:7077 or yarn on a cluster "
+    "(default: spark-submit's --master, else local[*]).",
 )
 _SPARK_INPUT = click.argument("path", metavar="INPUT")
 _SPARK_OUTPUT = click.option(
@@ -662,7 +662,7 @@ def spark() -> None:
 @click.option(
     "--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
 )
-def spark_coverage(path: str, output: Path, master: str, unit: str, hops: int) -> None:
+def spark_coverage(path: str, output: Path, master: str | None, unit: str, hops: int) -> None:
     """Who reaches every building, grid or resident of the city in INPUT (a Parquet folder)."""
     ggs, city = _spark_city(path, master)
     table = _spark_step("覆盖 coverage", lambda: ggs.coverage(city, unit=unit, hops=hops))
@@ -680,7 +680,7 @@ def spark_coverage(path: str, output: Path, master: str, unit: str, hops: int) -
 @click.option(
     "--hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
 )
-def spark_match(path: str, output: Path, master: str, strategy: str, hops: int) -> None:
+def spark_match(path: str, output: Path, master: str | None, strategy: str, hops: int) -> None:
     """Assign the city's resources to its needs, each competing group solved whole (需求与资源匹配)."""
     ggs, city = _spark_city(path, master)
     result = _spark_step("匹配 matching", lambda: ggs.match(city, strategy=strategy, hops=hops))
@@ -694,7 +694,7 @@ def spark_match(path: str, output: Path, master: str, strategy: str, hops: int) 
 @_SPARK_OUTPUT
 @_MASTER
 @click.option("--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True)
-def spark_report(path: str, output: Path, master: str, strategy: str) -> None:
+def spark_report(path: str, output: Path, master: str | None, strategy: str) -> None:
     """The city's tables in one folder: measures, building coverage, matching and a line per community.
 
     OUTPUT (a folder) gets measures.parquet (degree, strength, component and
@@ -722,7 +722,7 @@ def spark_report(path: str, output: Path, master: str, strategy: str) -> None:
     click.echo(f"已写出 wrote {output}")
 
 
-def _spark_city(path: str, master: str) -> tuple[Any, Any]:
+def _spark_city(path: str, master: str | None) -> tuple[Any, Any]:
     """Start Spark, check every table of the city at PATH (exit 3 listing the problems), read it."""
     try:
         import govgraph.spark as ggs

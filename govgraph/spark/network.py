@@ -17,7 +17,7 @@ from govgraph.model.schema import DEFAULT_SCHEMA, Schema, check_schema
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["SparkNetwork", "session"]
+__all__ = ["SparkNetwork", "read_tables", "session"]
 
 #: Spark settings govgraph starts a session with (overridden by ``config``).
 DEFAULTS = {
@@ -37,20 +37,48 @@ def _pyspark() -> Any:
 
 
 def session(
-    master: str = "local[2]", *, app: str = "govgraph", config: Mapping[str, str] | None = None
+    master: str | None = "local[2]", *, app: str = "govgraph", config: Mapping[str, str] | None = None
 ) -> SparkSession:
     """A Spark session: local mode by default (two cores), or the cluster ``master`` names.
 
-    The Python workers run this interpreter unless ``PYSPARK_PYTHON`` says otherwise.
+    ``master=None`` takes the master ``spark-submit`` was given (``--master``),
+    or ``local[*]`` outside it. The Python workers run this interpreter
+    unless ``PYSPARK_PYTHON`` says otherwise.
     """
-    if not isinstance(master, str) or not master:
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit
+        master = "local[*]"
+    if master is not None and (not isinstance(master, str) or not master):
         raise GovGraphError(f"master: expected a Spark master URL such as 'local[2]', got {master!r}")
     sql = _pyspark()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = sql.SparkSession.builder.master(master).appName(app)
+    builder = sql.SparkSession.builder.appName(app)
+    if master is not None:
+        builder = builder.master(master)
     for key, value in {**DEFAULTS, **(config or {})}.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()  # type: ignore[no-any-return]
+
+
+def read_tables(spark: SparkSession, path: str | os.PathLike[str]) -> dict[str, DataFrame]:
+    """Every table of a Parquet folder as Spark reads it; partners and relations must be there.
+
+    ``path`` may be local or any URL Spark reads (``hdfs://``, ``s3a://``); a
+    table that is not there is left out (an error for partners and relations).
+    """
+    errors = _pyspark().utils
+    root = str(path).rstrip("/")
+    tables = {}
+    for name in TABLE_NAMES:
+        where = f"{root}/{name}{PARQUET_SUFFIX}"
+        try:
+            if "://" in root or Path(where).exists():
+                tables[name] = spark.read.parquet(where)
+        except errors.AnalysisException as error:
+            if "PATH_NOT_FOUND" not in str(error):
+                raise GovGraphError(f"path: Spark cannot read {where}: {error}") from None
+        if name in ("partners", "relations") and name not in tables:
+            raise GovGraphError(f"path: {root} has no {name}{PARQUET_SUFFIX} (write one with net.write)")
+    return tables
 
 
 @dataclass(frozen=True)
@@ -103,18 +131,7 @@ class SparkNetwork:
         """
         functions = _pyspark().functions
         schema = check_schema(schema)
-        root = str(path).rstrip("/")
-        local = "://" not in root
-        tables = {}
-        for name in TABLE_NAMES:
-            where = f"{root}/{name}{PARQUET_SUFFIX}"
-            if local and not Path(where).exists():
-                if name in ("partners", "relations"):
-                    raise GovGraphError(
-                        f"path: {root} has no {name}{PARQUET_SUFFIX} (write one with net.write)"
-                    )
-                continue
-            tables[name] = spark.read.parquet(where)
+        tables = read_tables(spark, path)
         is_link = functions.col("relation").isin(list(schema.link_relations))
         table = tables["relations"]
         tables["relations"], tables["links"] = table.where(~is_link), table.where(is_link)

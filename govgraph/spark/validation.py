@@ -35,7 +35,7 @@ from govgraph.io.parquet import arrow_frame
 from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
-from govgraph.spark.network import _pyspark
+from govgraph.spark.network import _pyspark, read_tables
 from govgraph.spark.partitions import _SEP, result_schema
 
 if TYPE_CHECKING:
@@ -81,15 +81,7 @@ def problems(
     schema = check_schema(schema)
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise GovGraphError(f"chunk: expected a whole number of rows, 1 or more, got {chunk!r}")
-    root = str(path).rstrip("/")
-    tables = {}
-    for name in TABLE_NAMES:
-        where = f"{root}/{name}{PARQUET_SUFFIX}"
-        if "://" in root or os.path.exists(where):
-            tables[name] = _numbered(spark.read.parquet(where))
-    for name in ("partners", "relations"):
-        if name not in tables:
-            raise GovGraphError(f"path: {root} has no {name}{PARQUET_SUFFIX} (write one with net.write)")
+    tables = {name: _numbered(frame) for name, frame in read_tables(spark, path).items()}
     rows = sum(frame.count() for frame in tables.values())
     pieces = max(1, -(-rows // chunk))
 

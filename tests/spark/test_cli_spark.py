@@ -67,3 +67,23 @@ def test_invalid_data_is_listed_not_run(city_folder, tmp_path):
     assert "数据有误，共" in result.output and "partners.parquet 第 5 行 row 5 [kind]" in result.output
     assert "\x1b" not in result.output and "\\x1b" in result.output
     assert not (tmp_path / "m.parquet").exists()
+
+
+@pytest.mark.slow
+def test_spark_submit_runs_the_command(city_folder, tmp_path):
+    """The README's cluster recipe, in local mode: spark-submit runs govgraph/__main__.py."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    submit = Path(sys.executable).parent / "spark-submit"
+    entry = Path(gg.__file__).parent / "__main__.py"
+    environment = {**os.environ, "PYSPARK_PYTHON": sys.executable}
+    command = [str(submit), "--master", "local[2]", str(entry), "spark", "coverage", str(city_folder)]
+    done = subprocess.run(
+        [*command, "-o", str(tmp_path / "cover.parquet")], capture_output=True, text=True, env=environment
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "已覆盖" in done.stdout
+    assert len(pq.read_table(tmp_path / "cover.parquet").to_pandas()) == 3 * 80

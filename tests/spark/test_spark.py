@@ -123,3 +123,13 @@ def test_path_measures_spread_over_tasks_equal_centrality(spark, datun, tmp_path
         ggs.path_measures(city, k=10, tasks=0)
     with pytest.raises(gg.GovGraphError, match="path_length"):
         ggs.path_measures(city, k=10, path_length="<script>")
+
+
+def test_a_folder_named_by_url_may_lack_optional_tables(spark, datun, tmp_path):
+    datun.write(tmp_path / "datun.parquet")
+    (tmp_path / "datun.parquet" / "projects.parquet").unlink()
+    city = ggs.SparkNetwork.read(spark, f"file://{tmp_path}/datun.parquet")
+    assert "projects" not in city.tables and city.partners.count() == len(datun.partners)
+    (tmp_path / "datun.parquet" / "relations.parquet").unlink()
+    with pytest.raises(gg.GovGraphError, match=r"has no relations\.parquet"):
+        ggs.SparkNetwork.read(spark, f"file://{tmp_path}/datun.parquet")
