@@ -22,12 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow as pa
 
-from govgraph.io.parquet import arrow_frame
 from govgraph.matching.problem import NO_GRID, MatchingProblem, check_assignment
 from govgraph.matching.scoring import COMPONENTS
 from govgraph.matching.strategies import STRATEGIES, Strategy, check_strategy
@@ -35,6 +34,7 @@ from govgraph.model.checks import check_seed
 from govgraph.spark.measures import smallest_labels
 from govgraph.spark.network import SparkNetwork, _pyspark
 from govgraph.spark.partitions import _check_city, candidates, places
+from govgraph.spark.pieces import run_pieces
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -119,16 +119,8 @@ def match(
         .join(capacity, "resource")
         .join(grids, "requester", "left")
     )
-    schema = _pyspark().types.StructType.fromDDL(
-        ", ".join(f"`{n}` {t}" for n, t in ASSIGNMENT_COLUMNS.items())
-    )
-    arrow = _pyspark().pandas.types.to_arrow_schema(schema)
-    chosen_by = STRATEGIES[strategy]
-
-    def solve(group: pa.Table) -> pa.Table:  # Spark reads the hints: a whole group as one Arrow table
-        return _solve(group, strategy=strategy, chosen_by=chosen_by, seed=seed, result=arrow)
-
-    assignments = rows.groupBy("group").applyInArrow(solve, schema).localCheckpoint()
+    solve = partial(_solve, strategy=strategy, chosen_by=STRATEGIES[strategy], seed=seed)
+    assignments = run_pieces({"pairs": rows}, "group", solve, ASSIGNMENT_COLUMNS).localCheckpoint()
     metrics = _metrics(table, city.tables["needs"].count(), assignments, grids)
     sizes = table.join(group_of, "need").groupBy("group").count()
     found = sizes.agg(functions.count("*"), functions.max("count")).first()
@@ -151,9 +143,9 @@ def _competing_groups(table: DataFrame) -> DataFrame:
     )
 
 
-def _solve(group: pa.Table, *, strategy: str, chosen_by: Strategy, seed: int, result: pa.Schema) -> pa.Table:
+def _solve(group: dict[str, pd.DataFrame], *, strategy: str, chosen_by: Strategy, seed: int) -> pd.DataFrame:
     """Solve one competing group with govgraph's own strategy (in a Spark task)."""
-    frame = arrow_frame(group).sort_values(
+    frame = group["pairs"].sort_values(
         ["need", "score", "resource"], ascending=[True, False, True], kind="stable"
     )
     needs = frame.drop_duplicates("need").set_index("need").sort_index()
@@ -181,7 +173,7 @@ def _solve(group: pa.Table, *, strategy: str, chosen_by: Strategy, seed: int, re
     problem = MatchingProblem(problem_needs, problem_resources, pairs, seed)
     rows = check_assignment(problem, chosen_by(problem), strategy)
     taken = frame.reset_index(drop=True).iloc[rows]
-    return pa.Table.from_pandas(taken[result.names], schema=result, preserve_index=False)
+    return taken
 
 
 def _metrics(table: DataFrame, needs: int, assignments: DataFrame, grids: DataFrame) -> dict[str, float]:

@@ -5,7 +5,7 @@ is cut by community, and each part gets a **halo**: every partner within
 ``radius`` ties of it. A path of at most ``radius`` ties from a partner of
 the part never leaves the part and its halo, so on that piece govgraph's
 in-memory functions give that partner exactly the whole-network answer. Spark
-runs them on every piece at once (``cogroup(...).applyInArrow``), each piece
+runs them on every piece at once (see :mod:`govgraph.spark.pieces`), each piece
 one task, and keeps the rows of the part's own partners.
 
 Three things are not local, and are found on the whole city first:
@@ -35,13 +35,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from govgraph.analysis.reach import coverage as coverage_table
 from govgraph.analysis.reach import default_providers
 from govgraph.errors import GovGraphError
-from govgraph.io.parquet import arrow_frame
 from govgraph.matching.scoring import candidates as candidate_table
 from govgraph.matching.trust import TRUST_HOPS
 from govgraph.model.network import PartnerNetwork
@@ -49,6 +46,7 @@ from govgraph.model.places import UNITS, pin_places
 from govgraph.model.schema import Schema
 from govgraph.spark.measures import arcs
 from govgraph.spark.network import SparkNetwork, _pyspark
+from govgraph.spark.pieces import run_pieces
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -84,7 +82,6 @@ CANDIDATE_COLUMNS = {
     "explanation_zh": "string",
     "explanation_en": "string",
 }
-_SEP = ":"  # between a table's name and a column's, when tables travel packed together
 _CORE, _PLACE = "__core", "__place:"  # never the name of a partner column
 
 
@@ -266,52 +263,28 @@ def _run(
     if placed is not None:
         pinned = placed.select("id", *(functions.col(c).alias(f"{_PLACE}{c}") for c in PLACE_COLUMNS))
         partners = partners.join(pinned, "id")
-    tables = {"partners": partners}
+    ends = members.select("part", "id")
+    relations = city.relations.join(ends.withColumnRenamed("id", "source"), "source")
+    tables = {
+        "partners": partners,
+        "relations": relations.join(ends.withColumnRenamed("id", "target"), ["part", "target"]),
+    }
     if with_needs:
-        core = members.where("core").select("part", "id")
-        tables["needs"] = city.tables["needs"].join(core.withColumnRenamed("id", "requester"), "requester")
+        core = members.where("core").select("part", functions.col("id").alias("requester"))
+        tables["needs"] = city.tables["needs"].join(core, "requester")
         tables["resources"] = city.tables["resources"].join(
-            members.select("part", functions.col("id").alias("provider")), "provider"
+            ends.withColumnRenamed("id", "provider"), "provider"
         )
-    packed = None
-    for name, frame in tables.items():
-        rows = frame.select(
-            "part",
-            functions.lit(name).alias("_table"),
-            *(functions.col(c).alias(f"{name}{_SEP}{c}") for c in frame.columns if c != "part"),
-        )
-        packed = rows if packed is None else packed.unionByName(rows, allowMissingColumns=True)
-    assert packed is not None
-    # Fresh aliases: both sides of the cogroup come from ``members``, and Spark must tell them apart.
-    part = functions.col("part").alias("part")
-    relations = city.relations.join(members.select(part, functions.col("id").alias("source")), "source").join(
-        members.select(part, functions.col("id").alias("target")), ["part", "target"]
-    )
-    schema, arrow = result_schema(columns)
-    task = partial(_task, job=job, schema=city.schema, result=arrow)
-    return packed.groupBy("part").cogroup(relations.groupBy("part")).applyInArrow(task, schema)
+    return run_pieces(tables, "part", partial(_on_piece, job=job, schema=city.schema), columns)
 
 
-def result_schema(columns: Mapping[str, str]) -> tuple[Any, pa.Schema]:
-    """The Spark schema of a task's result (column name to Spark type), and the Arrow schema it sends."""
-    schema = _pyspark().types.StructType.fromDDL(", ".join(f"`{n}` {kind}" for n, kind in columns.items()))
-    return schema, _pyspark().pandas.types.to_arrow_schema(schema)
-
-
-def _task(
-    packed: pa.Table,
-    relations: pa.Table,
+def _on_piece(
+    frames: dict[str, pd.DataFrame],
     *,
     job: Callable[[PartnerNetwork, pd.Index], pd.DataFrame],
     schema: Schema,
-    result: pa.Schema,
-) -> pa.Table:
-    frames = {}
-    for name in ("partners", "needs", "resources"):
-        columns = [c for c in packed.column_names if c.startswith(f"{name}{_SEP}")]
-        if columns:
-            rows = packed.filter(pc.equal(packed["_table"], name)).select(columns)
-            frames[name] = arrow_frame(rows.rename_columns([c.split(_SEP, 1)[1] for c in columns]))
+) -> pd.DataFrame:
+    """``job`` on the network of one piece, its places pinned (in a Spark task)."""
     partners = frames.pop("partners").sort_values("id", kind="stable").set_index("id")
     core = partners.index[partners.pop(_CORE).to_numpy(dtype=bool)]
     pinned = partners[[c for c in partners.columns if c.startswith(_PLACE)]]
@@ -319,12 +292,10 @@ def _task(
     for column in ("grid", "community"):  # places the piece lacks; its places are pinned below
         if column in partners:
             partners[column] = partners[column].where(partners[column].isin(partners.index))
-    links = arrow_frame(relations.drop_columns(["part"]))
-    net = PartnerNetwork.from_frames(partners, links, schema=schema, **frames)
+    net = PartnerNetwork.from_frames(partners, frames.pop("relations"), schema=schema, **frames)
     if len(pinned.columns):
         pin_places(net, pinned.rename(columns=lambda c: c.removeprefix(_PLACE)))
-    table = job(net, core)
-    return pa.Table.from_pandas(table[result.names], schema=result, preserve_index=False)
+    return job(net, core)
 
 
 def _members(core: DataFrame, reached: DataFrame) -> DataFrame:

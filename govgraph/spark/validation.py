@@ -23,20 +23,18 @@ suggestions from the partners in its piece, not from the whole table.
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from govgraph.errors import DataError, GovGraphError
 from govgraph.io import PARQUET_SUFFIX
-from govgraph.io.parquet import arrow_frame
-from govgraph.model.contract import ROWS_ATTR, TABLE_NAMES
+from govgraph.model.contract import ROWS_ATTR
 from govgraph.model.schema import Schema, check_schema
 from govgraph.model.validation import prepare_tables
 from govgraph.spark.network import _pyspark, read_tables
-from govgraph.spark.partitions import _SEP, result_schema
+from govgraph.spark.pieces import run_pieces
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -112,32 +110,19 @@ def problems(
                     named = refs if named is None else named.unionByName(refs)
     assert named is not None
     named = named.distinct()
-    packed = None
+    by_table = {}
     for name, frame in own.items():
         if name == "relations":
-            rows_of = frame
-        else:
-            context = (
-                frame.drop(_PIECE)
-                .join(named, "id")
-                .join(frame.select(_PIECE, "id"), [_PIECE, "id"], "left_anti")
-            )
-            context = context.withColumn(_RECORD, -functions.col(_RECORD))  # problems there belong elsewhere
-            rows_of = frame.unionByName(context)
-        part = rows_of.select(
-            _PIECE,
-            functions.lit(name).alias("__table"),
-            *(functions.col(c).alias(f"{name}{_SEP}{c}") for c in rows_of.columns if c != _PIECE),
+            by_table[name] = frame
+            continue
+        context = (
+            frame.drop(_PIECE).join(named, "id").join(frame.select(_PIECE, "id"), [_PIECE, "id"], "left_anti")
         )
-        packed = part if packed is None else packed.unionByName(part, allowMissingColumns=True)
-    assert packed is not None
-    spark_schema, arrow = result_schema(PROBLEM_COLUMNS)
+        # Negative record numbers: problems found in context rows belong to another piece.
+        by_table[name] = frame.unionByName(context.withColumn(_RECORD, -functions.col(_RECORD)))
     sources = {name: f"{name}{PARQUET_SUFFIX}" for name in tables}
-
-    def checked(piece: pa.Table) -> pa.Table:  # Spark reads the hints: a whole piece as one Arrow table
-        return _checked(piece, schema=schema, sources=sources, result=arrow)
-
-    found = packed.groupBy(_PIECE).applyInArrow(checked, spark_schema).distinct()
+    check = partial(_checked, schema=schema, sources=sources)
+    found = run_pieces(by_table, _PIECE, check, PROBLEM_COLUMNS).distinct()
     return found.orderBy("source", "row", "column", "message")
 
 
@@ -163,20 +148,12 @@ def _numbered(frame: DataFrame) -> DataFrame:
     return numbered.drop("__file", "__split", "__at", "offset", "first")
 
 
-def _checked(piece: pa.Table, *, schema: Schema, sources: dict[str, str], result: pa.Schema) -> pa.Table:
+def _checked(frames: dict[str, pd.DataFrame], *, schema: Schema, sources: dict[str, str]) -> pd.DataFrame:
     """The problems ``prepare_tables`` finds in one piece's own rows (in a Spark task)."""
     raw: dict[str, pd.DataFrame | None] = {}
-    for name in TABLE_NAMES:
-        columns = [c for c in piece.column_names if c.startswith(f"{name}{_SEP}")]
-        if not columns:
-            continue
-        rows = piece.filter(pc.equal(piece["__table"], name)).select(columns)
-        frame = arrow_frame(rows.rename_columns([c.split(_SEP, 1)[1] for c in columns]))
-        record = frame.pop(_RECORD).to_numpy(dtype="int64")
-        frame.attrs[ROWS_ATTR] = record
+    for name, frame in frames.items():
+        frame.attrs[ROWS_ATTR] = frame.pop(_RECORD).to_numpy(dtype="int64")
         raw[name] = frame
-    raw.setdefault("partners", pd.DataFrame({"id": [], "kind": []}))
-    raw.setdefault("relations", pd.DataFrame({"source": [], "target": [], "relation": []}))
     found = []
     try:
         prepare_tables(raw, schema, sources)
@@ -186,4 +163,4 @@ def _checked(piece: pa.Table, *, schema: Schema, sources: dict[str, str], result
         [(p.source, p.row, p.column, p.message, p.zh) for p in found], columns=list(PROBLEM_COLUMNS)
     )
     table["row"] = table["row"].astype("Int64")
-    return pa.Table.from_pandas(table, schema=result, preserve_index=False)
+    return table
