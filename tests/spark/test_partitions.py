@@ -66,11 +66,11 @@ def test_candidates_equal_the_in_memory_table(datun, datun_city, datun_places):
 
 
 @pytest.mark.slow
-def test_a_district_of_20k_partners(spark, tmp_path):
-    net = gg.datasets.synthetic(20_000, seed=5)
+def test_a_district_of_10k_partners(spark, tmp_path):
+    net = gg.datasets.synthetic(10_000, seed=5)
     net.write(tmp_path / "district.parquet")
     city = ggs.SparkNetwork.read(spark, tmp_path / "district.parquet")
-    placed = ggs.places(city, chunk=8_000).localCheckpoint()
+    placed = ggs.places(city, chunk=4_000).localCheckpoint()
     assert_same(as_pandas(placed, "id"), net.places)
     ours = ggs.coverage(city, placed, unit="building", providers=["grid_worker", "volunteer"])
     assert_same(
