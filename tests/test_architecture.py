@@ -29,6 +29,7 @@ ALLOWED = {
     "spark": {"model", "errors", "io", "analysis", "matching", "datasets"},
     "report": {"model", "errors", "analysis", "matching", "privacy", "viz", "io"},
     "cli": {"model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report", "spark"},
+    "__main__": {"cli"},  # python -m govgraph, and the file spark-submit runs
     "__init__": {
         "model", "errors", "analysis", "matching", "privacy", "viz", "io", "store", "datasets", "report",
     },
