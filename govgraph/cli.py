@@ -55,6 +55,22 @@ _LANG = click.option(
     type=click.Choice(LANGUAGES),
     help="Language of the pages: zh, en or both (default: zh when most names are Chinese, else en).",
 )
+_STRATEGY = click.option(
+    "-s", "--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True
+)
+
+
+def _provider_hops(default: int) -> Any:
+    """The ``--hops`` option: how far from a place a provider may be."""
+    return click.option(
+        "--hops",
+        default=default,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Reach of a provider, in ties.",
+    )
+
+
 #: The report's steps as the progress bar names them.
 _STEP_WORDS = {
     "summary": "概况 summary",
@@ -460,9 +476,7 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
 @main.command(name="match")
 @click.argument("path", type=_PATH)
 @_mapping_option
-@click.option(
-    "-s", "--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True
-)
+@_STRATEGY
 @click.option(
     "-o",
     "--output",
@@ -470,9 +484,7 @@ def anonymize_command(path: Path, output: Path, key_env: str, ids: bool) -> None
     type=click.Path(dir_okay=False, path_type=Path),
     help="A .csv file (one row per need) or an .xlsx workbook (assignments, unmatched, metrics).",
 )
-@click.option(
-    "--hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
-)
+@_provider_hops(3)
 @_NAMES
 def match_command(path: Path, strategy: str, output: Path, hops: int, names: bool) -> None:
     """Assign resources to the needs in PATH and write who answers which need, and why (需求与资源匹配)."""
@@ -659,9 +671,7 @@ def spark() -> None:
 @_SPARK_OUTPUT
 @_MASTER
 @click.option("--unit", type=click.Choice(UNITS), default="building", show_default=True)
-@click.option(
-    "--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
-)
+@_provider_hops(1)
 def spark_coverage(path: str, output: Path, master: str | None, unit: str, hops: int) -> None:
     """Who reaches every building, grid or resident of the city in INPUT (a Parquet folder)."""
     ggs, city = _spark_city(path, master)
@@ -676,10 +686,8 @@ def spark_coverage(path: str, output: Path, master: str | None, unit: str, hops:
 @_SPARK_INPUT
 @_SPARK_OUTPUT
 @_MASTER
-@click.option("--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True)
-@click.option(
-    "--hops", default=3, show_default=True, type=click.IntRange(min=1), help="Reach of a provider, in ties."
-)
+@_STRATEGY
+@_provider_hops(3)
 def spark_match(path: str, output: Path, master: str | None, strategy: str, hops: int) -> None:
     """Assign the city's resources to its needs, each competing group solved whole (需求与资源匹配)."""
     ggs, city = _spark_city(path, master)
@@ -693,7 +701,7 @@ def spark_match(path: str, output: Path, master: str | None, strategy: str, hops
 @_SPARK_INPUT
 @_SPARK_OUTPUT
 @_MASTER
-@click.option("--strategy", type=click.Choice(BUILT_IN_STRATEGIES), default="optimal", show_default=True)
+@_STRATEGY
 def spark_report(path: str, output: Path, master: str | None, strategy: str) -> None:
     """The city's tables in one folder: measures, building coverage, matching and a line per community.
 
