@@ -101,10 +101,22 @@ class SparkNetwork:
     schema: Schema = DEFAULT_SCHEMA
 
     def __post_init__(self) -> None:
-        # A column the contract gives a default (a relation's weight 1, a need's urgency 1) is
-        # filled where a table lacks it, as gg.read fills it.
+        # Needs and resources a folder lacks are empty tables, and a column the contract gives a
+        # default (a relation's weight 1, a need's urgency 1) is filled where a table lacks it,
+        # as gg.read does both.
         functions = _pyspark().functions
         tables = dict(self.tables)
+        missing = [name for name in ("partners", "relations", "links") if name not in tables]
+        if missing:
+            raise GovGraphError(f"tables: a SparkNetwork needs {missing} (read one with SparkNetwork.read)")
+        spark = tables["partners"].sparkSession
+        for name in ("needs", "resources"):  # absent: empty, as gg.read makes them
+            if name not in tables:
+                kinds = {"int": "bigint", "float": "double", "bool": "boolean", "date": "date"}
+                layout = ", ".join(
+                    f"`{c.name}` {kinds.get(c.type, 'string')}" for c in TABLES[name] if c.required
+                )
+                tables[name] = spark.createDataFrame([], layout)
         for name, frame in tables.items():
             for column in TABLES["relations" if name == "links" else name]:
                 if column.default is not None and column.name not in frame.columns:

@@ -212,8 +212,6 @@ def candidates(
     :data:`~govgraph.matching.trust.TRUST_HOPS` ties from its requester.
     """
     _check_city(city)
-    if "needs" not in city.tables or "resources" not in city.tables:
-        raise GovGraphError("city: candidates need the needs and resources tables")
     placed = places(city) if placed is None else placed
     members = halo(city, placed, radius=max(_whole(hops, "hops"), TRUST_HOPS))
     job = partial(_candidates_of, hops=hops, score_weights=score_weights, names=names)

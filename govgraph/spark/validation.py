@@ -142,7 +142,9 @@ def _numbered(frame: DataFrame) -> DataFrame:
     )
     counts = counts.sort_values(["__file", "__split"], kind="stable")
     counts["offset"] = counts["n"].cumsum() - counts["n"]
-    offsets = tagged.sparkSession.createDataFrame(counts[["__file", "__split", "offset", "first"]])
+    columns = counts[["__file", "__split", "offset", "first"]].astype({"offset": "int64", "first": "int64"})
+    layout = "__file string, __split int, offset bigint, first bigint"  # stated: a table may have no rows
+    offsets = tagged.sparkSession.createDataFrame(columns, layout)
     record = functions.col("offset") + functions.col("__at") - functions.col("first") + 1
     numbered = tagged.join(functions.broadcast(offsets), ["__file", "__split"]).withColumn(_RECORD, record)
     return numbered.drop("__file", "__split", "__at", "offset", "first")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 import govgraph as gg
 from govgraph import spark as ggs
@@ -106,9 +108,11 @@ def test_bad_requests_are_named(datun_city, datun_places):
         ggs.places(datun_city, chunk=True)
     with pytest.raises(gg.GovGraphError, match="city: expected a SparkNetwork"):
         ggs.coverage(gg.load_dataset("datun_north"))  # type: ignore[arg-type]
+    # A city without needs has no candidates (its needs table is empty, as gg.read makes it).
     bare = ggs.SparkNetwork({k: v for k, v in datun_city.tables.items() if k != "needs"})
-    with pytest.raises(gg.GovGraphError, match="needs"):
-        ggs.candidates(bare, datun_places)
+    assert bare.tables["needs"].count() == 0 and ggs.candidates(bare, datun_places).count() == 0
+    with pytest.raises(gg.GovGraphError, match="partners"):
+        ggs.SparkNetwork({})
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +131,14 @@ def test_matching_a_city_gives_the_in_memory_figures(
     expected = gg.match(by_id, strategy=strategy)
     for name in ("needs", "matched", "match_rate", "total_score", "mean_score", "lowest_grid_match_rate"):
         assert ours.metrics[name] == pytest.approx(expected.metrics[name], rel=1e-12), name
-    assert 1 < ours.metrics["groups"] < ours.metrics["needs"]
+    # The competing groups are the connected pieces of the need–resource candidate graph (scipy's count).
+    pairs = gg.candidates(by_id).reset_index()
+    need, resource = pd.factorize(pairs["need"])[0], pd.factorize(pairs["resource"])[0]
+    size = need.max() + 1 + resource.max() + 1
+    graph = sp.coo_array((np.ones(len(pairs)), (need, need.max() + 1 + resource)), shape=(size, size))
+    pieces, label = connected_components(graph, directed=False)
+    assert ours.metrics["groups"] == pieces
+    assert ours.metrics["largest_group"] == np.bincount(label[need]).max()
     taken = ours.assignments.toPandas()
     # No need served twice, no capacity exceeded, every pair a candidate.
     assert taken["need"].is_unique

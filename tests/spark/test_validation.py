@@ -89,3 +89,17 @@ def test_a_valid_network_has_no_problems(spark, datun, tmp_path):
         ggs.problems(spark, tmp_path / "datun.parquet", chunk=0)
     with pytest.raises(gg.GovGraphError, match=r"has no partners\.parquet"):
         ggs.problems(spark, tmp_path)
+
+
+def test_tables_without_rows_and_control_characters(spark, tmp_path):
+    """A network of three partners and no relations, one name with terminal escapes: valid, no traceback."""
+    partners = pd.DataFrame(
+        {
+            "id": ["C1", "G1", "B1"],
+            "kind": ["community", "grid", "building"],
+            "name": ["社区", "网\x1b[31m格\x07", "楼"],
+        }
+    )
+    empty = pd.DataFrame({"source": [], "target": [], "relation": []})
+    gg.PartnerNetwork.from_frames(partners, empty).write(tmp_path / "tiny.parquet")
+    assert ggs.problems(spark, tmp_path / "tiny.parquet").count() == 0
