@@ -19,12 +19,18 @@ if TYPE_CHECKING:
 
 __all__ = ["SparkNetwork", "read_tables", "session"]
 
-#: Spark settings govgraph starts a session with (overridden by ``config``).
+#: Spark settings every govgraph session has (``config`` may override them): dates are days,
+#: never shifted by a time zone, and pandas tasks exchange Arrow batches.
 DEFAULTS = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+#: Settings for local mode only: no web UI, and few shuffle partitions for a few cores. A cluster
+#: keeps its own (``spark-submit --conf spark.sql.shuffle.partitions=...``).
+LOCAL_DEFAULTS = {
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "8",
-    "spark.sql.session.timeZone": "UTC",  # dates are days, never shifted by a zone
-    "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 
 
@@ -42,7 +48,9 @@ def session(
     """A Spark session: local mode by default (two cores), or the cluster ``master`` names.
 
     ``master=None`` takes the master ``spark-submit`` was given (``--master``),
-    or ``local[*]`` outside it. The Python workers run this interpreter
+    or ``local[*]`` outside it. Settings are :data:`DEFAULTS`, in local mode
+    also :data:`LOCAL_DEFAULTS`, then ``config``; on a cluster, the settings
+    given to ``spark-submit`` hold. The Python workers run this interpreter
     unless ``PYSPARK_PYTHON`` says otherwise.
     """
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit
@@ -54,7 +62,8 @@ def session(
     builder = sql.SparkSession.builder.appName(app)
     if master is not None:
         builder = builder.master(master)
-    for key, value in {**DEFAULTS, **(config or {})}.items():
+    local = master is not None and master.startswith("local")
+    for key, value in {**DEFAULTS, **(LOCAL_DEFAULTS if local else {}), **(config or {})}.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()  # type: ignore[no-any-return]
 

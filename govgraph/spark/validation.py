@@ -10,7 +10,9 @@ run in tasks on pieces of the tables:
 - each piece also gets, as context, every partner, activity and project its
   rows name (and the places its partners' grid and community columns name),
   so a reference is dangling exactly when the whole table lacks its target;
-  problems found in context rows are left to the piece that owns them;
+  context rows name nothing further (their references are checked where
+  they are owned), and problems found in them are left to the piece that
+  owns them;
 - one more piece holds the places and the relations among them, where a
   place nested in itself (G1 in G2 in G1) shows; what else it finds there
   is found again in the place's own piece, and named once.
@@ -118,6 +120,13 @@ def problems(
         context = (
             frame.drop(_PIECE).join(named, "id").join(frame.select(_PIECE, "id"), [_PIECE, "id"], "left_anti")
         )
+        # Context rows name nothing further: their own references are checked in their own piece
+        # (else every resident a relation names would bring a grid no one looks up, at great cost).
+        for column in _NAMES[name]:
+            if column in context.columns:
+                context = context.withColumn(
+                    column, functions.lit(None).cast(context.schema[column].dataType)
+                )
         # Negative record numbers: problems found in context rows belong to another piece.
         by_table[name] = frame.unionByName(context.withColumn(_RECORD, -functions.col(_RECORD)))
     sources = {name: f"{name}{PARQUET_SUFFIX}" for name in tables}

@@ -87,3 +87,25 @@ def test_spark_submit_runs_the_command(city_folder, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "已覆盖" in done.stdout
     assert len(pq.read_table(tmp_path / "cover.parquet").to_pandas()) == 3 * 80
+
+
+@pytest.mark.slow
+def test_settings_given_to_spark_submit_hold(tmp_path):
+    """Local mode gets few shuffle partitions; under spark-submit the cluster's own settings hold."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    job = tmp_path / "job.py"
+    job.write_text(
+        "from govgraph import spark as ggs\n"
+        "conf = ggs.session(None).conf\n"
+        "print(conf.get('spark.sql.shuffle.partitions'), conf.get('spark.sql.session.timeZone'))\n"
+    )
+    submit = Path(sys.executable).parent / "spark-submit"
+    environment = {**os.environ, "PYSPARK_PYTHON": sys.executable}
+    command = [str(submit), "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3", str(job)]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1].split() == ["3", "UTC"]  # after pyspark's warnings

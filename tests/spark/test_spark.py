@@ -1,4 +1,4 @@
-"""Spark in local mode gives the in-memory answers: Parquet round trips, degree, strength, components."""
+"""Spark in local mode gives the in-memory answers: Parquet, degree, strength, components, PageRank, paths."""
 
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def test_components_equal_the_pieces_of_the_tie_graph(spark, district, district_
     assert (ours["component"].to_numpy() == smallest.to_numpy()).all()
 
 
+def test_a_local_session_has_few_shuffle_partitions_and_days_in_utc(spark):
+    assert (
+        spark.conf.get("spark.sql.shuffle.partitions")
+        == ggs.network.LOCAL_DEFAULTS["spark.sql.shuffle.partitions"]
+    )
+    assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
+
+
 def test_bad_input_is_named(spark, tmp_path):
     with pytest.raises(gg.GovGraphError, match=r"has no partners\.parquet"):
         ggs.SparkNetwork.read(spark, tmp_path)
@@ -85,12 +93,12 @@ def test_links_to_activities_are_not_ties(spark, datun, tmp_path):
 
 
 @pytest.mark.slow
-def test_pagerank_equals_centrality_within_its_tolerance(spark, datun, tmp_path):
-    net = datun.subnetwork(communities=["YY"])
-    net.write(tmp_path / "yy.parquet")
-    city = ggs.SparkNetwork.read(spark, tmp_path / "yy.parquet")
-    ours = ggs.pagerank(city, tol=1e-9).toPandas().set_index("id").reindex(net.partners.index)["pagerank"]
-    expected = gg.centrality(net, measures=["pagerank"])["pagerank"]
+def test_pagerank_equals_centrality_within_its_tolerance(spark, district, district_folder):
+    city = ggs.SparkNetwork.read(spark, district_folder)
+    ours = (
+        ggs.pagerank(city, tol=1e-9).toPandas().set_index("id").reindex(district.partners.index)["pagerank"]
+    )
+    expected = gg.centrality(district, measures=["pagerank"])["pagerank"]
     assert ours.sum() == pytest.approx(1.0, abs=1e-12)
     # Stopping when an iteration moves the scores by less than tol leaves them within tol·α/(1−α).
     assert np.abs(ours.to_numpy() - expected.to_numpy()).sum() < 1e-9 * 0.85 / 0.15
@@ -98,13 +106,16 @@ def test_pagerank_equals_centrality_within_its_tolerance(spark, datun, tmp_path)
         ggs.pagerank(city, alpha=1.5)
 
 
-@pytest.mark.parametrize(("k", "path_length"), [(300, "inverse_weight"), (None, "hops")])
-def test_path_measures_spread_over_tasks_equal_centrality(spark, datun, tmp_path, k, path_length):
-    datun.write(tmp_path / "datun.parquet")
-    city = ggs.SparkNetwork.read(spark, tmp_path / "datun.parquet")
+@pytest.mark.parametrize(
+    ("network", "k", "path_length"), [("district", 300, "inverse_weight"), ("datun", None, "hops")]
+)
+def test_path_measures_spread_over_tasks_equal_centrality(spark, request, tmp_path, network, k, path_length):
+    net = request.getfixturevalue(network)
+    net.write(tmp_path / "net.parquet")
+    city = ggs.SparkNetwork.read(spark, tmp_path / "net.parquet")
     ours = ggs.path_measures(city, k=k, seed=7, path_length=path_length, tasks=3).toPandas().set_index("id")
     # The same sample of sources as gg.centrality's on the network with its partners in id order.
-    by_id = gg.PartnerNetwork.from_frames(datun.partners.sort_index(), datun.relations)
+    by_id = gg.PartnerNetwork.from_frames(net.partners.sort_index(), net.relations)
     expected = gg.centrality(
         by_id,
         measures=["betweenness", "closeness", "harmonic_closeness"],
